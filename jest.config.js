@@ -1,0 +1,51 @@
+// Native-ESM Jest (NestJS 12 is ESM-only and Jest cannot require() ESM on Node < 24.9).
+// Workspace packages are mapped to their TypeScript sources so unit tests need no build;
+// end-to-end tests in test/ spawn the built apps (npm test builds first).
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      target: 'es2022',
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+    },
+    module: { type: 'es6' },
+  },
+];
+const moduleNameMapper = {
+  '^@tributary/engine$': '<rootDir>/libs/engine/src/index.ts',
+  '^@tributary/node-sdk$': '<rootDir>/libs/node-sdk/src/index.ts',
+  '^@tributary/customer-store$': '<rootDir>/libs/customer-store/src/index.ts',
+  '^@tributary/runtime$': '<rootDir>/libs/runtime/src/index.ts',
+  '^@tributary/connector-core$': '<rootDir>/connectors/core/src/index.ts',
+  '^@tributary/connector-customer$': '<rootDir>/connectors/customer/src/index.ts',
+  '^(\\.{1,2}/.*)\\.js$': '$1',
+};
+const common = {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper,
+  testTimeout: 60000,
+};
+export default {
+  // One Postgres and one Redis for the whole run, on free loopback ports; each test file
+  // creates its own database and queue prefix (test/support/services.ts).
+  globalSetup: '<rootDir>/test/support/global-setup.js',
+  globalTeardown: '<rootDir>/test/support/global-teardown.js',
+  maxWorkers: 2,
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      roots: ['<rootDir>/libs', '<rootDir>/connectors', '<rootDir>/apps'],
+      testMatch: ['**/src/**/*.test.ts'],
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.e2e.test.ts'],
+    },
+  ],
+};

@@ -1,0 +1,63 @@
+import type { FlowProblem } from './flow.types.js';
+
+/** A flow document that cannot run; `problems` names each bad node, edge or config path. */
+export class FlowValidationError extends Error {
+  readonly code = 'flow_invalid';
+  constructor(readonly problems: FlowProblem[]) {
+    super(`flow is invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+    this.name = 'FlowValidationError';
+  }
+}
+
+/**
+ * An error a node throws on purpose. `retryable: false` fails the step at once
+ * (bad config, bad data); retryable errors are retried with backoff.
+ */
+export class NodeError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly options: { retryable?: boolean; details?: unknown } = {},
+  ) {
+    super(message);
+    this.name = 'NodeError';
+  }
+  get retryable(): boolean {
+    return this.options.retryable ?? true;
+  }
+  get details(): unknown {
+    return this.options.details;
+  }
+}
+
+/** A JSONata expression that failed to parse, ran too long, grew too big or failed at run time. */
+export class ExpressionError extends Error {
+  constructor(
+    readonly code: 'expression_syntax' | 'expression_timeout' | 'expression_too_large' | 'expression_too_deep' | 'expression_runtime',
+    message: string,
+    readonly position?: number,
+  ) {
+    super(message);
+    this.name = 'ExpressionError';
+  }
+}
+
+/** A webhook body that cannot be decoded: answered with 400. */
+export class PayloadError extends Error {
+  constructor(message: string, readonly details?: unknown) {
+    super(message);
+    this.name = 'PayloadError';
+  }
+}
+
+/** A step that failed; carries what the host needs to decide on a retry. */
+export class StepFailedError extends Error {
+  constructor(
+    readonly nodeId: string,
+    readonly cause: unknown,
+    readonly retryable: boolean,
+  ) {
+    super(`step ${nodeId} failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'StepFailedError';
+  }
+}

@@ -1,0 +1,51 @@
+import type { FlowDocument } from './flow.types.js';
+import type { Item, NodeContext, NodeDefinition, PortItems } from './node.types.js';
+
+export type StepStatus = 'running' | 'succeeded' | 'failed' | 'skipped';
+
+/** What the host persists per step (the checkpoint). */
+export interface StepRecord {
+  nodeId: string;
+  status: StepStatus;
+  attempts: number;
+  input: Item[];
+  output: PortItems | null;
+  error: { code: string; message: string; details?: unknown; retryable: boolean } | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface NodeRegistry {
+  get(type: string, version: number): NodeDefinition | undefined;
+  /** Every version of every node, for the catalogue. */
+  list(): NodeDefinition[];
+}
+
+export interface ExecuteOptions {
+  flow: FlowDocument;
+  registry: NodeRegistry;
+  /** The trigger node that started the run and the items it produced. */
+  triggerNodeId: string;
+  triggerItems: Item[];
+  /**
+   * Steps already finished in an earlier attempt (from the host's checkpoints).
+   * Succeeded and skipped steps are not run again; their output is reused.
+   */
+  checkpoints?: Map<string, StepRecord>;
+  /** Builds the context handed to a node (host-provided ports). */
+  context(node: { id: string; type: string; version: number }, config: Record<string, unknown>, attempt: number): Omit<NodeContext, 'config'>;
+  /** Called before a step runs, and after it finished; the host awaits these (checkpoint writes). */
+  onStepStart?(record: StepRecord): Promise<void> | void;
+  onStepFinish?(record: StepRecord): Promise<void> | void;
+  /** Stop before the next step when aborted (cancel). */
+  signal?: AbortSignal;
+  /** Run only up to (and including) this node: the editor's "test a step". */
+  untilNodeId?: string;
+}
+
+export interface ExecuteResult {
+  status: 'succeeded' | 'failed' | 'cancelled';
+  steps: StepRecord[];
+  /** The failed step's error when status is failed. */
+  failedStep?: StepRecord;
+}

@@ -1,0 +1,261 @@
+// The contract between the engine, the nodes and the hosts (api, worker, cli).
+// A node is declared once, as data plus a function; everything else (validation,
+// the editor form, docs) is derived from the declaration.
+
+/** A JSON Schema (draft 2020-12 subset understood by ajv). */
+export type JsonSchema = Record<string, unknown>;
+
+/** One item flowing between nodes: a plain JSON object. */
+export type Item = Record<string, unknown>;
+
+/** Items emitted by a node, keyed by output port name (`out`, `error`, branch names). */
+export type PortItems = Record<string, Item[]>;
+
+/** The shape of items a node emits on its `error` port. */
+export interface ErrorItem extends Item {
+  item: Item;
+  error: { code: string; message: string; details?: unknown };
+}
+
+export type NodeCategory = 'trigger' | 'transform' | 'logic' | 'customer' | 'notify' | 'io';
+
+export interface Logger {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+// ---------------------------------------------------------------------------
+// Ports the hosts implement and hand to nodes through the context.
+// ---------------------------------------------------------------------------
+
+export interface HttpRequest {
+  method?: string;
+  url: string;
+  headers?: Record<string, string>;
+  /** A string or Buffer is sent as is; any other value is sent as JSON. */
+  body?: unknown;
+  timeoutMs?: number;
+  /** Loopback, link-local and private addresses are refused unless this is true. */
+  allowPrivateNetwork?: boolean;
+  /** Largest response body accepted, in bytes (default 5 MiB). */
+  maxResponseBytes?: number;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  /** The body parsed as JSON when the response says it is JSON and it parses. */
+  json?: unknown;
+}
+
+export interface HttpClient {
+  request(req: HttpRequest): Promise<HttpResponse>;
+}
+
+export interface IdentityInput {
+  /** phone | email | wechat_unionid | wechat_openid | wecom_external_userid | pos_member_id | device_id | … */
+  type: string;
+  value: string;
+}
+
+export interface Provenance {
+  source: string;
+  flowId: string;
+  flowVersion: number;
+  runId: string;
+  nodeId: string;
+}
+
+export interface CustomerUpsertInput {
+  identities: IdentityInput[];
+  attributes: Record<string, unknown>;
+  /** Optional timeline event written with the upsert. */
+  event?: { type: string; occurredAt?: string; payload?: Record<string, unknown> };
+  provenance: Provenance;
+  /** Stable per delivery, node and item: a retried step writes nothing twice. */
+  idempotencyKey: string;
+}
+
+export interface CustomerUpsertResult {
+  customerId: string;
+  created: boolean;
+  /** Identity values that were recognised as junk or invalid and not used. */
+  ignoredIdentities: IdentityInput[];
+}
+
+/** The customer store as nodes see it. Implemented by libs/customer-store. */
+export interface CustomerStorePort {
+  upsert(inputs: CustomerUpsertInput[]): Promise<CustomerUpsertResult[]>;
+}
+
+export interface ExpressionLimits {
+  /** Wall-clock limit for one evaluation. */
+  timeoutMs: number;
+  /** Largest serialized result, in bytes. */
+  maxResultBytes: number;
+  /** Deepest recursion allowed. */
+  maxDepth: number;
+}
+
+export interface ExpressionEvaluator {
+  /** Evaluates a JSONata expression against `input`; throws ExpressionError on syntax, limit or runtime errors. */
+  evaluate(expression: string, input: unknown, bindings?: Record<string, unknown>): Promise<unknown>;
+}
+
+export interface NodeContext<C = Record<string, unknown>> {
+  /** The node's config, validated against its configSchema (defaults applied). */
+  config: C;
+  node: { id: string; type: string; version: number };
+  flow: { id: string; version: number; name: string };
+  runId: string;
+  /** 1 on the first attempt of this step. */
+  attempt: number;
+  /** Decrypted secrets of the connection named by config.connection, if any. */
+  secrets?: Record<string, string>;
+  http: HttpClient;
+  store: CustomerStorePort;
+  expr: ExpressionEvaluator;
+  log: Logger;
+  signal: AbortSignal;
+  now(): Date;
+  /** A key unique to this run, node and suffix, stable across retries. */
+  idempotencyKey(suffix?: string | number): string;
+}
+
+// ---------------------------------------------------------------------------
+// Triggers
+// ---------------------------------------------------------------------------
+
+export interface WebhookRequest {
+  method: string;
+  /** Lower-case header names. */
+  headers: Record<string, string | undefined>;
+  query: Record<string, string | undefined>;
+  /** The exact bytes received: signatures are checked on these. */
+  rawBody: Buffer;
+  /** The public URL the request was sent to (scheme, host, path and query). */
+  url: string;
+}
+
+export interface WebhookResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string | Buffer | Record<string, unknown> | unknown[];
+}
+
+export type VerifyResult = { ok: true } | { ok: false; reason: string; status?: number };
+
+export interface TriggerContext<C = Record<string, unknown>> {
+  config: C;
+  secrets?: Record<string, string>;
+  node: { id: string; type: string; version: number };
+  flow: { id: string; version: number; name: string };
+  log: Logger;
+  now(): Date;
+}
+
+/** One event a trigger produced: it becomes one run. */
+export interface TriggerEvent {
+  /** The vendor's event id; deliveries with the same key produce one run. */
+  dedupeKey?: string;
+  items: Item[];
+}
+
+export interface WebhookTrigger<C = Record<string, unknown>> {
+  kind: 'webhook';
+  /** HTTP methods accepted (default POST). GET is typically only a handshake. */
+  methods?: string[];
+  /** Largest body accepted, in bytes (default 1 MiB). */
+  maxBodyBytes?: number;
+  /** Vendor handshakes (challenges, URL verification): answered directly, no run. */
+  handshake?(req: WebhookRequest, ctx: TriggerContext<C>): WebhookResponse | undefined | Promise<WebhookResponse | undefined>;
+  /** Required, no default: constant-time signature and timestamp checks on the raw bytes. */
+  verify(req: WebhookRequest, ctx: TriggerContext<C>): VerifyResult | Promise<VerifyResult>;
+  /** Turns the raw body into a payload; the default parses JSON and form bodies. Throw PayloadError for 400. */
+  decode?(req: WebhookRequest, ctx: TriggerContext<C>): unknown | Promise<unknown>;
+  /** Payload to events, each with its dedupe key. */
+  map(payload: unknown, req: WebhookRequest, ctx: TriggerContext<C>): TriggerEvent[] | Promise<TriggerEvent[]>;
+  /** The answer the vendor expects once the delivery is stored (default 202 JSON). */
+  respond?(result: { runIds: string[]; duplicates: number }, ctx: TriggerContext<C>): WebhookResponse;
+}
+
+export interface PollContext<C = Record<string, unknown>> extends TriggerContext<C> {
+  http: HttpClient;
+  signal: AbortSignal;
+}
+
+export interface PollTrigger<C = Record<string, unknown>, Cursor = unknown> {
+  kind: 'poll';
+  /** Default interval between polls; config.intervalSeconds overrides it. */
+  intervalSeconds: number;
+  cursorSchema: JsonSchema;
+  initialCursor(ctx: TriggerContext<C>): Cursor;
+  poll(ctx: PollContext<C>, cursor: Cursor): Promise<{ events: TriggerEvent[]; next: Cursor; hasMore?: boolean }>;
+}
+
+export interface ScheduleTrigger {
+  kind: 'schedule';
+}
+
+export interface ManualTrigger {
+  kind: 'manual';
+}
+
+export type TriggerSpec<C = Record<string, unknown>> = WebhookTrigger<C> | PollTrigger<C, any> | ScheduleTrigger | ManualTrigger;
+
+// ---------------------------------------------------------------------------
+// Nodes
+// ---------------------------------------------------------------------------
+
+export interface RetryPolicy {
+  /** Attempts in all, including the first. */
+  maxAttempts: number;
+  /** Delay before the second attempt; doubles each time. */
+  backoffMs: number;
+  /** Upper bound of one delay. */
+  maxBackoffMs?: number;
+}
+
+export interface NodeDefinition<C = any> {
+  /** `<package>.<name>`, stable forever. */
+  id: string;
+  /** A breaking change is a new version; flows pin the version they were built with. */
+  version: number;
+  title: string;
+  description: string;
+  category: NodeCategory;
+  /** An icon name or emoji for the editor. */
+  icon?: string;
+  /** Validates config, renders the editor form and the docs. */
+  configSchema: JsonSchema;
+  /** Input ports; `[]` for triggers. Default `['in']`. */
+  inputs?: string[];
+  /** Output ports, fixed or derived from the config (branch). Default `['out']`. */
+  outputs?: string[] | ((config: C) => string[]);
+  /** The connector type whose connection this node uses (config.connection names one). */
+  connection?: { type: string; required: boolean };
+  /** Present on trigger nodes. */
+  trigger?: TriggerSpec<C>;
+  /** Turns input items into output items per port. Triggers pass their items through by default. */
+  run?(ctx: NodeContext<C>, items: Item[]): Promise<PortItems>;
+  /** Step retry policy for errors this node throws that are not NodeError(retryable=false). */
+  retry?: RetryPolicy;
+  /** Example config and input for docs, the editor and the contract test. */
+  sample?: { config: C; input?: Item[] };
+}
+
+/** A connector: a package of nodes sharing one auth (connection) type. */
+export interface ConnectorDefinition {
+  /** Package name, the prefix of its node ids. */
+  id: string;
+  title: string;
+  description: string;
+  /** JSON Schema of the connection secrets. */
+  auth?: JsonSchema;
+  /** Checks a connection's secrets against the vendor; throws with a clear message when wrong. */
+  check?(secrets: Record<string, string>, ctx: { http: HttpClient; now(): Date }): Promise<void>;
+  nodes: NodeDefinition[];
+}
