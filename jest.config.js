@@ -34,6 +34,8 @@ export default {
   globalSetup: '<rootDir>/test/support/global-setup.js',
   globalTeardown: '<rootDir>/test/support/global-teardown.js',
   maxWorkers: 2,
+  // Applies to every project (a project-level testTimeout is ignored by Jest 30).
+  testTimeout: 120000,
   projects: [
     {
       ...common,

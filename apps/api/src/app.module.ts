@@ -1,0 +1,24 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { Runtime } from '@tributary/runtime';
+import { RUNTIME } from './common/tokens.js';
+import { FlowsController } from './flows/flows.controller.js';
+import { RunsController } from './runs/runs.controller.js';
+import { ConnectionsController } from './connections/connections.controller.js';
+import { CustomersController } from './customers/customers.controller.js';
+import { NodesController } from './nodes/nodes.controller.js';
+import { HealthController } from './health/health.controller.js';
+import { MetricsController } from './metrics/metrics.controller.js';
+import { MetricsService } from './metrics/metrics.service.js';
+
+/** The HTTP host: every controller talks to the one Runtime built in main.ts. */
+@Module({})
+export class AppModule {
+  static forRuntime(rt: Runtime): DynamicModule {
+    return {
+      module: AppModule,
+      controllers: [FlowsController, RunsController, ConnectionsController, CustomersController, NodesController, HealthController, MetricsController],
+      providers: [{ provide: RUNTIME, useValue: rt }, MetricsService],
+      exports: [RUNTIME, MetricsService],
+    };
+  }
+}

@@ -1,0 +1,45 @@
+import { Controller, Delete, Get, HttpCode, Inject, Param, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { notFound, type Runtime } from '@tributary/runtime';
+import { RUNTIME } from '../common/tokens.js';
+
+@ApiTags('customers')
+@Controller('api/customers')
+export class CustomersController {
+  constructor(@Inject(RUNTIME) private readonly rt: Runtime) {}
+
+  @Get()
+  async search(
+    @Query('q') q?: string,
+    @Query('phone') phone?: string,
+    @Query('email') email?: string,
+    @Query('identity') identity?: string,
+    @Query('tag') tag?: string,
+    @Query('limit') limit?: string,
+    @Query('cursor') cursor?: string,
+  ) {
+    return this.rt.customers.searchCustomers({ q, phone, email, identity, tag, limit: limit ? Number(limit) || undefined : undefined, cursor });
+  }
+
+  @Get(':id')
+  async get(@Param('id') id: string) {
+    const view = await this.rt.customers.getCustomer(id);
+    if (!view) throw notFound('customer', id);
+    return view;
+  }
+
+  @Delete(':id')
+  @HttpCode(200)
+  async erase(@Param('id') id: string) {
+    // The runs that wrote this person's data hold it in their logs too: find them before erasing.
+    const runs: { run_id: string }[] = await this.rt.ds.query(
+      `SELECT DISTINCT run_id FROM customer_events e JOIN customers c ON c.id = e.customer_id
+       WHERE (c.id::text = $1 OR c.merged_into::text = $1) AND e.run_id IS NOT NULL`,
+      [id],
+    );
+    const result = await this.rt.customers.eraseCustomer(id, 'admin');
+    if (!result) throw notFound('customer', id);
+    const runsScrubbed = await this.rt.runs.erasePayloads(runs.map((r) => r.run_id));
+    return { ...result, runsScrubbed };
+  }
+}

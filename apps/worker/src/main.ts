@@ -1,0 +1,32 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Queue } from 'bullmq';
+import { loadConfig, queueConnectionOptions, Runtime, RUNS_QUEUE, selectQueueBackend, TRIGGERS_QUEUE } from '@tributary/runtime';
+import { WorkerModule } from './worker.module.js';
+
+export async function bootstrap() {
+  const config = loadConfig();
+  selectQueueBackend(config);
+  const qopts = queueConnectionOptions(config, 'worker');
+  const queues = { runs: new Queue(RUNS_QUEUE, qopts), triggers: new Queue(TRIGGERS_QUEUE, qopts) };
+  const rt = await Runtime.start(config, 'worker', queues);
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRuntime(rt), { logger: ['error', 'warn'] });
+  await app.init();
+  rt.log.info('worker started', { concurrency: config.workerConcurrency, queue: config.queueBackend });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    rt.log.info('worker stopping: finishing in-flight runs', { signal });
+    // Closing the BullMQ workers waits for active jobs; anything cut short is recovered from its checkpoints.
+    await app.close();
+    await Promise.all(Object.values(queues).map((q) => q.close().catch(() => undefined)));
+    await rt.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+await bootstrap();

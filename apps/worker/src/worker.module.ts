@@ -1,0 +1,39 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { BullModule } from '@nestjs/bullmq';
+import { FlowSlots, queueConnectionOptions, RunExecutor, RUNS_QUEUE, TRIGGERS_QUEUE, type Runtime } from '@tributary/runtime';
+import { EXECUTOR, RUNTIME } from './tokens.js';
+import { FlowRunProcessor } from './runs/flow-run.processor.js';
+import { TriggerProcessor } from './triggers/trigger.processor.js';
+import { MaintenanceService } from './recovery/maintenance.service.js';
+
+/** The worker host: a Nest application context without HTTP, running the queue processors. */
+@Module({})
+export class WorkerModule {
+  static forRuntime(rt: Runtime): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [BullModule.forRoot(queueConnectionOptions(rt.config, 'worker')), BullModule.registerQueue({ name: RUNS_QUEUE }, { name: TRIGGERS_QUEUE })],
+      providers: [
+        { provide: RUNTIME, useValue: rt },
+        {
+          provide: EXECUTOR,
+          useFactory: () =>
+            new RunExecutor({
+              runs: rt.runs,
+              flows: rt.flows,
+              registry: rt.catalog.registry,
+              connections: rt.connections,
+              store: rt.customerWriter,
+              http: rt.http,
+              expr: rt.expr,
+              slots: new FlowSlots(rt.ds, Math.max(30_000, rt.config.jobLockMs * 2)),
+              log: rt.log,
+            }),
+        },
+        FlowRunProcessor,
+        TriggerProcessor,
+        MaintenanceService,
+      ],
+    };
+  }
+}

@@ -1,0 +1,176 @@
+import {
+  executeFlow,
+  type CustomerStorePort,
+  type ExpressionEvaluator,
+  type FlowDocument,
+  type HttpClient,
+  type Logger,
+  type NodeRegistry,
+  type RetryPolicy,
+  type StepRecord,
+} from '@tributary/engine';
+import type { FlowService } from '../flows/flow.service.js';
+import type { ConnectionService } from '../connections/connection.service.js';
+import type { RunStore } from './run.store.js';
+import type { FlowSlots } from './flow-slots.js';
+import { createRedactor } from '../secrets/redact-secrets.util.js';
+import { AppError } from '../errors.js';
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, backoffMs: 1000, maxBackoffMs: 10 * 60_000 };
+
+export type RunOutcome =
+  | { kind: 'finished'; status: 'succeeded' | 'failed' | 'cancelled' }
+  /** A step failed and has attempts left: run the job again after the delay (finished steps are kept). */
+  | { kind: 'retry-later'; delayMs: number; nodeId: string }
+  /** The flow's concurrency limit is reached: try again after the delay. */
+  | { kind: 'throttled'; delayMs: number }
+  | { kind: 'skipped'; reason: string };
+
+export interface RunExecutorDeps {
+  runs: RunStore;
+  flows: FlowService;
+  registry: NodeRegistry;
+  connections: ConnectionService;
+  store: CustomerStorePort;
+  http: HttpClient;
+  expr: ExpressionEvaluator;
+  slots: FlowSlots;
+  log: Logger;
+  now?: () => Date;
+}
+
+/** Exponential backoff with ±20 % jitter so retries of many runs do not arrive together. */
+export function backoffDelay(policy: RetryPolicy, attempt: number, random = Math.random): number {
+  const base = policy.backoffMs * 2 ** Math.max(0, attempt - 1);
+  const capped = Math.min(base, policy.maxBackoffMs ?? DEFAULT_RETRY.maxBackoffMs!);
+  return Math.round(capped * (0.8 + 0.4 * random()));
+}
+
+export function retryPolicyFor(flow: FlowDocument, nodeId: string, nodeDefault?: RetryPolicy): RetryPolicy {
+  const node = flow.nodes.find((n) => n.id === nodeId);
+  return {
+    maxAttempts: node?.retry?.maxAttempts ?? flow.settings?.retry?.maxAttempts ?? nodeDefault?.maxAttempts ?? DEFAULT_RETRY.maxAttempts,
+    backoffMs: node?.retry?.backoffMs ?? flow.settings?.retry?.backoffMs ?? nodeDefault?.backoffMs ?? DEFAULT_RETRY.backoffMs,
+    maxBackoffMs: nodeDefault?.maxBackoffMs ?? DEFAULT_RETRY.maxBackoffMs,
+  };
+}
+
+/**
+ * Executes one run from its checkpoints: loads the run, skips the steps that
+ * already finished, checkpoints every step it runs, and decides what happens
+ * after a failed step. Knows nothing of the queue; the processor maps outcomes
+ * to queue actions.
+ */
+export class RunExecutor {
+  private readonly active = new Map<string, AbortController>();
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: RunExecutorDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  /** Run ids executing in this process (for cancellation checks and shutdown). */
+  activeRunIds(): string[] {
+    return [...this.active.keys()];
+  }
+
+  abort(runId: string): void {
+    this.active.get(runId)?.abort(new Error('run cancelled'));
+  }
+
+  async execute(runId: string): Promise<RunOutcome> {
+    const { runs, flows, registry, log } = this.deps;
+    const run = await runs.load(runId);
+    if (!run) return { kind: 'skipped', reason: 'run not found' };
+    if (run.status === 'succeeded' || run.status === 'failed' || run.status === 'cancelled') {
+      // At-least-once delivery of the job: the run already reached its end.
+      return { kind: 'skipped', reason: `run already ${run.status}` };
+    }
+    const flow = await flows.getVersion(run.flowId, run.flowVersion);
+    const limit = flow.settings?.concurrency;
+    if (limit && !(await this.deps.slots.acquire(run.flowId, run.id, limit))) {
+      return { kind: 'throttled', delayMs: 500 + Math.round(Math.random() * 1000) };
+    }
+    const renew = limit ? setInterval(() => void this.deps.slots.renew(run.flowId, run.id).catch(() => undefined), 10_000) : undefined;
+    const controller = new AbortController();
+    this.active.set(run.id, controller);
+    try {
+      if (!(await runs.markRunning(run.id))) return { kind: 'skipped', reason: 'run cancelled' };
+      let secrets: Map<string, Record<string, string>>;
+      try {
+        secrets = await this.loadSecrets(flow);
+      } catch (err) {
+        // A deleted connection will not come back by retrying: fail the run with a named error.
+        if (err instanceof AppError && err.status === 404) {
+          await runs.finish(run.id, 'failed', { code: 'connection_not_found', message: err.message, retryable: false });
+          return { kind: 'finished', status: 'failed' };
+        }
+        throw err;
+      }
+      const redact = createRedactor([...secrets.values()]);
+      const runLog = log;
+      const result = await executeFlow({
+        flow,
+        registry,
+        triggerNodeId: run.triggerNode,
+        triggerItems: run.input ?? [],
+        checkpoints: run.checkpoints,
+        signal: controller.signal,
+        context: (node, config, attempt) => ({
+          node,
+          flow: { id: run.flowId, version: run.flowVersion, name: flow.name },
+          runId: run.id,
+          attempt,
+          secrets: typeof config.connection === 'string' ? secrets.get(config.connection) : undefined,
+          http: this.deps.http,
+          store: this.deps.store,
+          expr: this.deps.expr,
+          log: runLog,
+          signal: controller.signal,
+          now: this.now,
+          idempotencyKey: (suffix?: string | number) => `${run.id}:${node.id}${suffix === undefined ? '' : `:${suffix}`}`,
+        }),
+        // Secrets never reach the run log, even when a node echoes one back.
+        onStepFinish: (record: StepRecord) => runs.saveStep(run.id, redact(record)),
+      });
+
+      if (result.status === 'succeeded') {
+        await runs.finish(run.id, 'succeeded');
+        return { kind: 'finished', status: 'succeeded' };
+      }
+      if (result.status === 'cancelled') return { kind: 'finished', status: 'cancelled' };
+
+      const failed = result.failedStep!;
+      const node = flow.nodes.find((n) => n.id === failed.nodeId);
+      const def = node ? registry.get(node.type, node.version) : undefined;
+      const policy = retryPolicyFor(flow, failed.nodeId, def?.retry);
+      // A manual retry of the run gives every step a fresh budget of attempts.
+      const budget = policy.maxAttempts * (1 + run.retries);
+      if (failed.error?.retryable && failed.attempts < budget) {
+        const delayMs = backoffDelay(policy, failed.attempts - policy.maxAttempts * run.retries);
+        log.info('step failed, will retry', { runId: run.id, nodeId: failed.nodeId, attempt: failed.attempts, delayMs, error: failed.error.message });
+        return { kind: 'retry-later', delayMs, nodeId: failed.nodeId };
+      }
+      await runs.finish(run.id, 'failed', {
+        code: failed.error?.code ?? 'step_failed',
+        message: `step ${failed.nodeId} failed after ${failed.attempts} attempt(s): ${failed.error?.message ?? 'unknown error'}`,
+        nodeId: failed.nodeId,
+        attempts: failed.attempts,
+        retryable: failed.error?.retryable ?? false,
+      });
+      return { kind: 'finished', status: 'failed' };
+    } finally {
+      this.active.delete(run.id);
+      if (renew) clearInterval(renew);
+      if (limit) await this.deps.slots.release(run.flowId, run.id).catch(() => undefined);
+    }
+  }
+
+  private async loadSecrets(flow: FlowDocument): Promise<Map<string, Record<string, string>>> {
+    const ids = new Set<string>();
+    for (const n of flow.nodes) if (typeof n.config?.connection === 'string') ids.add(n.config.connection);
+    const out = new Map<string, Record<string, string>>();
+    for (const id of ids) out.set(id, await this.deps.connections.secretsFor(id));
+    return out;
+  }
+}

@@ -1,0 +1,377 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import type { StepRecord } from '@tributary/engine';
+import { Batcher } from '../util/batcher.js';
+import { badRequest, conflict, notFound } from '../errors.js';
+import type { AcceptedRun, LoadedRun, NewRun, RunStatus, RunSummary, RunView } from './run.types.js';
+import { sql } from '../db/sql.js';
+
+const ISO = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
+const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
+
+interface FinishInput {
+  runId: string;
+  status: Extract<RunStatus, 'succeeded' | 'failed' | 'cancelled'>;
+  error: unknown;
+}
+
+/**
+ * Runs and their step checkpoints in Postgres, the source of truth (the queue only
+ * carries run ids). Every write on the hot path goes through a Batcher, so many
+ * concurrent runs share one statement and one commit.
+ */
+export class RunStore {
+  private readonly inserts: Batcher<NewRun & { id: string }, AcceptedRun>;
+  private readonly loads: Batcher<string, LoadedRun | null>;
+  private readonly starts: Batcher<string, boolean>;
+  private readonly steps: Batcher<{ runId: string; record: StepRecord }, void>;
+  private readonly finishes: Batcher<FinishInput, boolean>;
+
+  constructor(private readonly ds: DataSource, opts: { maxBatch?: number; maxWaitMs?: number } = {}) {
+    const maxSize = opts.maxBatch ?? 500;
+    const maxWaitMs = opts.maxWaitMs ?? 2;
+    this.inserts = new Batcher({ maxSize, maxWaitMs, flush: (b) => this.flushInserts(b) });
+    this.loads = new Batcher({ maxSize, maxWaitMs, flush: (b) => this.flushLoads(b) });
+    this.starts = new Batcher({ maxSize, maxWaitMs, flush: (b) => this.flushStarts(b) });
+    this.steps = new Batcher({ maxSize, maxWaitMs, flush: (b) => this.flushSteps(b) });
+    this.finishes = new Batcher({ maxSize, maxWaitMs, flush: (b) => this.flushFinishes(b) });
+  }
+
+  /** Durably stores new runs (one commit for the batch); duplicates by dedupe key are reported, not stored. */
+  accept(run: NewRun): Promise<AcceptedRun> {
+    return this.inserts.submit({ ...run, id: randomUUID() });
+  }
+
+  acceptMany(runs: NewRun[]): Promise<AcceptedRun[]> {
+    return Promise.all(runs.map((r) => this.accept(r)));
+  }
+
+  load(runId: string): Promise<LoadedRun | null> {
+    return this.loads.submit(runId);
+  }
+
+  /** queued|running → running; false when the run was cancelled or already finished. */
+  markRunning(runId: string): Promise<boolean> {
+    return this.starts.submit(runId);
+  }
+
+  saveStep(runId: string, record: StepRecord): Promise<void> {
+    return this.steps.submit({ runId, record });
+  }
+
+  /** Sets the terminal status unless the run was cancelled meanwhile; false when nothing changed. */
+  finish(runId: string, status: FinishInput['status'], error?: unknown): Promise<boolean> {
+    return this.finishes.submit({ runId, status, error: error ?? null });
+  }
+
+  async drain(): Promise<void> {
+    await Promise.all([this.inserts.drain(), this.loads.drain(), this.starts.drain(), this.steps.drain(), this.finishes.drain()]);
+  }
+
+  // --- flushes ---------------------------------------------------------------
+
+  private async flushInserts(batch: (NewRun & { id: string })[]): Promise<AcceptedRun[]> {
+    const rows = batch.map((r) => ({ ...r, dedupeKey: r.dedupeKey ?? `run:${r.id}` }));
+    const inserted: { id: string }[] = await sql(this.ds, 
+      `INSERT INTO runs (id, flow_id, flow_version, trigger_node, trigger_kind, dedupe_key, job_id, status, input)
+       SELECT id, flow_id, flow_version, trigger_node, trigger_kind, dedupe_key, id::text, 'queued', input
+       FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::jsonb[])
+         AS v(id, flow_id, flow_version, trigger_node, trigger_kind, dedupe_key, input)
+       ON CONFLICT (flow_id, trigger_node, dedupe_key) DO NOTHING
+       RETURNING id`,
+      [
+        rows.map((r) => r.id),
+        rows.map((r) => r.flowId),
+        rows.map((r) => r.flowVersion),
+        rows.map((r) => r.triggerNode),
+        rows.map((r) => r.triggerKind),
+        rows.map((r) => r.dedupeKey),
+        rows.map((r) => JSON.stringify(r.items)),
+      ],
+    );
+    const fresh = new Set(inserted.map((r) => r.id));
+    const dupes = rows.filter((r) => !fresh.has(r.id));
+    const existing = new Map<string, { id: string; job_id: string }>();
+    if (dupes.length > 0) {
+      const found: { id: string; job_id: string; flow_id: string; trigger_node: string; dedupe_key: string }[] = await sql(
+        this.ds,
+        `SELECT r.id, r.job_id, r.flow_id, r.trigger_node, r.dedupe_key
+         FROM unnest($1::text[], $2::text[], $3::text[]) AS v(flow_id, trigger_node, dedupe_key)
+         JOIN runs r USING (flow_id, trigger_node, dedupe_key)`,
+        [dupes.map((d) => d.flowId), dupes.map((d) => d.triggerNode), dupes.map((d) => d.dedupeKey)],
+      );
+      for (const f of found) existing.set(`${f.flow_id}\0${f.trigger_node}\0${f.dedupe_key}`, f);
+    }
+    return rows.map((r) => {
+      if (fresh.has(r.id)) return { runId: r.id, jobId: r.id, duplicate: false };
+      const e = existing.get(`${r.flowId}\0${r.triggerNode}\0${r.dedupeKey}`);
+      if (!e) throw new Error(`run for dedupe key ${r.dedupeKey} vanished`);
+      return { runId: e.id, jobId: e.job_id, duplicate: true };
+    });
+  }
+
+  private async flushLoads(ids: string[]): Promise<(LoadedRun | null)[]> {
+    const rows: Array<{
+      id: string;
+      flow_id: string;
+      flow_version: number;
+      trigger_node: string;
+      status: RunStatus;
+      input: unknown;
+      job_id: string;
+      retries: number;
+      steps: Array<{ nodeId: string; status: StepRecord['status']; attempts: number; output: StepRecord['output']; error: StepRecord['error']; startedAt: string | null; finishedAt: string | null }>;
+    }> = await sql(this.ds, 
+      `SELECT r.id, r.flow_id, r.flow_version, r.trigger_node, r.status, r.input, r.job_id, r.retries,
+              COALESCE((SELECT json_agg(json_build_object(
+                  'nodeId', s.node_id, 'status', s.status, 'attempts', s.attempts, 'output', s.output,
+                  'error', s.error, 'startedAt', s.started_at, 'finishedAt', s.finished_at))
+                FROM run_steps s WHERE s.run_id = r.id), '[]'::json) AS steps
+       FROM runs r WHERE r.id = ANY($1::uuid[])`,
+      [ids],
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => {
+      const r = byId.get(id);
+      if (!r) return null;
+      const checkpoints = new Map<string, StepRecord>();
+      for (const s of r.steps) {
+        checkpoints.set(s.nodeId, {
+          nodeId: s.nodeId,
+          status: s.status,
+          attempts: s.attempts,
+          input: [],
+          output: s.output,
+          error: s.error,
+          startedAt: s.startedAt ? new Date(s.startedAt).toISOString() : null,
+          finishedAt: s.finishedAt ? new Date(s.finishedAt).toISOString() : null,
+        });
+      }
+      return {
+        id: r.id,
+        flowId: r.flow_id,
+        flowVersion: r.flow_version,
+        triggerNode: r.trigger_node,
+        status: r.status,
+        input: (r.input as LoadedRun['input']) ?? null,
+        jobId: r.job_id,
+        retries: r.retries,
+        checkpoints,
+      };
+    });
+  }
+
+  private async flushStarts(ids: string[]): Promise<boolean[]> {
+    const rows: { id: string }[] = await sql(this.ds, 
+      `UPDATE runs SET status = 'running', started_at = COALESCE(started_at, now()), updated_at = now()
+       WHERE id = ANY($1::uuid[]) AND status IN ('queued', 'running') RETURNING id`,
+      [ids],
+    );
+    const ok = new Set(rows.map((r) => r.id));
+    return ids.map((id) => ok.has(id));
+  }
+
+  private async flushSteps(batch: { runId: string; record: StepRecord }[]): Promise<void[]> {
+    // The same step twice in one statement is an error in Postgres: keep the latest.
+    const latest = new Map<string, { runId: string; record: StepRecord }>();
+    for (const b of batch) latest.set(`${b.runId}\0${b.record.nodeId}`, b);
+    const rows = [...latest.values()].sort((a, b) => (a.runId + a.record.nodeId < b.runId + b.record.nodeId ? -1 : 1));
+    await sql(this.ds, 
+      `INSERT INTO run_steps (run_id, node_id, status, attempts, input, output, error, started_at, finished_at)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::jsonb[], $6::jsonb[], $7::jsonb[], $8::timestamptz[], $9::timestamptz[])
+       ON CONFLICT (run_id, node_id) DO UPDATE SET
+         status = excluded.status, attempts = excluded.attempts, input = excluded.input, output = excluded.output,
+         error = excluded.error, started_at = excluded.started_at, finished_at = excluded.finished_at`,
+      [
+        rows.map((r) => r.runId),
+        rows.map((r) => r.record.nodeId),
+        rows.map((r) => r.record.status),
+        rows.map((r) => r.record.attempts),
+        rows.map((r) => json(r.record.input)),
+        rows.map((r) => json(r.record.output)),
+        rows.map((r) => json(r.record.error)),
+        rows.map((r) => r.record.startedAt),
+        rows.map((r) => r.record.finishedAt),
+      ],
+    );
+    return batch.map(() => undefined);
+  }
+
+  private async flushFinishes(batch: FinishInput[]): Promise<boolean[]> {
+    const rows: { id: string }[] = await sql(this.ds, 
+      `UPDATE runs r SET status = v.status, error = v.error, finished_at = now(), updated_at = now()
+       FROM unnest($1::uuid[], $2::text[], $3::jsonb[]) AS v(id, status, error)
+       WHERE r.id = v.id AND r.status IN ('queued', 'running')
+       RETURNING r.id`,
+      [batch.map((b) => b.runId), batch.map((b) => b.status), batch.map((b) => json(b.error))],
+    );
+    const ok = new Set(rows.map((r) => r.id));
+    return batch.map((b) => ok.has(b.runId));
+  }
+
+  // --- reads and operator actions (API) -------------------------------------------
+
+  async get(id: string): Promise<RunView> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('run', id);
+    const rows: any[] = await sql(this.ds, `SELECT * FROM runs WHERE id = $1`, [id]);
+    const r = rows[0];
+    if (!r) throw notFound('run', id);
+    const steps: any[] = await sql(this.ds, 
+      `SELECT * FROM run_steps WHERE run_id = $1 ORDER BY started_at NULLS LAST, finished_at NULLS LAST, node_id`,
+      [id],
+    );
+    return {
+      id: r.id,
+      flowId: r.flow_id,
+      flowVersion: r.flow_version,
+      status: r.status,
+      trigger: { nodeId: r.trigger_node, kind: r.trigger_kind, dedupeKey: r.dedupe_key, items: r.input },
+      error: r.error,
+      retries: r.retries,
+      createdAt: ISO(r.created_at)!,
+      startedAt: ISO(r.started_at),
+      finishedAt: ISO(r.finished_at),
+      steps: steps.map((s) => ({
+        nodeId: s.node_id,
+        status: s.status,
+        attempts: s.attempts,
+        startedAt: ISO(s.started_at),
+        finishedAt: ISO(s.finished_at),
+        input: s.input,
+        output: s.output,
+        error: s.error,
+      })),
+    };
+  }
+
+  async list(q: { flowId?: string; status?: string; limit?: number; cursor?: string }): Promise<{ items: RunSummary[]; nextCursor: string | null }> {
+    const limit = Math.min(Math.max(q.limit ?? 50, 1), 500);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (q.flowId) {
+      params.push(q.flowId);
+      where.push(`flow_id = $${params.length}`);
+    }
+    if (q.status) {
+      const statuses = q.status.split(',');
+      for (const s of statuses) if (!['queued', 'running', 'succeeded', 'failed', 'cancelled'].includes(s)) throw badRequest('invalid_status', `unknown run status ${s}`);
+      params.push(statuses);
+      where.push(`status = ANY($${params.length}::text[])`);
+    }
+    if (q.cursor) {
+      const [at, id] = Buffer.from(q.cursor, 'base64url').toString('utf8').split('|');
+      if (!at || !id) throw badRequest('invalid_cursor', 'cursor is not one this API returned');
+      params.push(at, id);
+      where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    params.push(limit + 1);
+    const rows: any[] = await sql(this.ds, 
+      `SELECT id, flow_id, flow_version, status, trigger_node, trigger_kind, error, retries, created_at, started_at, finished_at
+       FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => ({
+        id: r.id,
+        flowId: r.flow_id,
+        flowVersion: r.flow_version,
+        status: r.status,
+        trigger: { nodeId: r.trigger_node, kind: r.trigger_kind },
+        error: r.error,
+        retries: r.retries,
+        createdAt: ISO(r.created_at)!,
+        startedAt: ISO(r.started_at),
+        finishedAt: ISO(r.finished_at),
+      })),
+      nextCursor: rows.length > limit && last ? Buffer.from(`${new Date(last.created_at).toISOString()}|${last.id}`).toString('base64url') : null,
+    };
+  }
+
+  /** A failed or cancelled run goes back to the queue under a new job id; finished steps are not repeated. */
+  async retry(id: string): Promise<{ runId: string; jobId: string }> {
+    await this.get(id);
+    const rows: { job_id: string }[] = await sql(this.ds, 
+      `UPDATE runs SET status = 'queued', retries = retries + 1, job_id = id::text || '-r' || (retries + 1),
+              error = NULL, finished_at = NULL, updated_at = now()
+       WHERE id = $1 AND status IN ('failed', 'cancelled') RETURNING job_id`,
+      [id],
+    );
+    const row = rows[0];
+    if (!row) throw conflict('run_not_retryable', `run ${id} is not failed or cancelled`);
+    return { runId: id, jobId: row.job_id };
+  }
+
+  async cancel(id: string): Promise<{ runId: string; jobId: string }> {
+    await this.get(id);
+    const rows: { job_id: string }[] = await sql(this.ds, 
+      `UPDATE runs SET status = 'cancelled', finished_at = now(), updated_at = now(),
+              error = '{"code":"cancelled","message":"cancelled by an operator"}'
+       WHERE id = $1 AND status IN ('queued', 'running') RETURNING job_id`,
+      [id],
+    );
+    const row = rows[0];
+    if (!row) throw conflict('run_not_cancellable', `run ${id} has already finished`);
+    return { runId: id, jobId: row.job_id };
+  }
+
+  /** Of the given runs, those cancelled meanwhile (the worker aborts them). */
+  async cancelledAmong(ids: string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows: { id: string }[] = await sql(this.ds, `SELECT id FROM runs WHERE id = ANY($1::uuid[]) AND status = 'cancelled'`, [ids]);
+    return rows.map((r) => r.id);
+  }
+
+  /** Unfinished runs not touched for a while: candidates for re-enqueueing after a crash or a queue outage. */
+  async stale(olderThanMs: number, limit: number): Promise<{ id: string; jobId: string; status: RunStatus }[]> {
+    const rows: { id: string; job_id: string; status: RunStatus }[] = await sql(this.ds, 
+      `SELECT id, job_id, status FROM runs WHERE status IN ('queued', 'running') AND updated_at < now() - ($1 || ' milliseconds')::interval
+       ORDER BY updated_at LIMIT $2`,
+      [String(olderThanMs), limit],
+    );
+    return rows.map((r) => ({ id: r.id, jobId: r.job_id, status: r.status }));
+  }
+
+  async touch(ids: string[]): Promise<void> {
+    if (ids.length) await sql(this.ds, `UPDATE runs SET updated_at = now() WHERE id = ANY($1::uuid[]) AND status IN ('queued','running')`, [ids]);
+  }
+
+  /** Drops run payloads (trigger items, step inputs and outputs) of runs finished before the cutoff. */
+  async prunePayloads(olderThanDays: number, batch = 1000): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const rows: { id: string }[] = await sql(this.ds, 
+        `WITH victims AS (
+           SELECT id FROM runs WHERE pruned_at IS NULL AND finished_at IS NOT NULL
+             AND finished_at < now() - ($1 || ' days')::interval ORDER BY finished_at LIMIT $2
+         ), steps AS (
+           UPDATE run_steps SET input = NULL, output = NULL WHERE run_id IN (SELECT id FROM victims)
+         )
+         UPDATE runs SET input = NULL, pruned_at = now() WHERE id IN (SELECT id FROM victims) RETURNING id`,
+        [String(olderThanDays), batch],
+      );
+      total += rows.length;
+      if (rows.length < batch) return total;
+    }
+  }
+
+  /** Erasure: drops the payloads of the given runs (trigger items, step inputs, outputs and errors). */
+  async erasePayloads(runIds: string[]): Promise<number> {
+    const ids = runIds.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+    if (ids.length === 0) return 0;
+    await sql(this.ds, `UPDATE run_steps SET input = NULL, output = NULL, error = NULL WHERE run_id = ANY($1::uuid[])`, [ids]);
+    const rows = await sql(this.ds, `UPDATE runs SET input = NULL, error = NULL, pruned_at = now() WHERE id = ANY($1::uuid[]) RETURNING id`, [ids]);
+    return rows.length;
+  }
+
+  async counts(): Promise<Record<RunStatus, number>> {
+    const rows: { status: RunStatus; n: string }[] = await sql(this.ds, 
+      `SELECT status, count(*)::bigint AS n FROM runs WHERE status IN ('queued','running') GROUP BY status`,
+    );
+    const out = { queued: 0, running: 0, succeeded: 0, failed: 0, cancelled: 0 } as Record<RunStatus, number>;
+    for (const r of rows) out[r.status] = Number(r.n);
+    return out;
+  }
+}
