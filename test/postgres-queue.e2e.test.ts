@@ -19,7 +19,7 @@ describe('queue on Postgres (no Redis)', () => {
     await sys.createFlow(doc);
     const acks = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
-        sys.request('POST', '/hooks/lead-intake/webhook', { phone: `1370000${String(i % 10).padStart(4, '0')}`, name: `n${i}` }, { 'idempotency-key': `k${i % 20}` }),
+        sys.request('POST', '/hooks/lead-intake/webhook', { phone: `1375270${String(i % 10).padStart(4, '0')}`, name: `n${i}` }, { 'idempotency-key': `k${i % 20}` }),
       ),
     );
     expect(acks.every((a) => a.status === 202)).toBe(true);

@@ -43,7 +43,7 @@ describe('worker crash recovery', () => {
     const N = 120;
     const acks = await Promise.all(
       Array.from({ length: N }, (_, i) =>
-        sys.request('POST', '/hooks/crashy/hook', { phone: `1390000${String(i).padStart(4, '0')}`, name: `p${i}` }, { 'idempotency-key': `d-${i}` }),
+        sys.request('POST', '/hooks/crashy/hook', { phone: `1395270${String(i).padStart(4, '0')}`, name: `p${i}` }, { 'idempotency-key': `d-${i}` }),
       ),
     );
     expect(acks.every((a) => a.status === 202)).toBe(true);
