@@ -1,4 +1,5 @@
 import type { FlowProblem } from './flow.types.js';
+import type { ConfigIssue } from './node.types.js';
 
 /** A flow document that cannot run; `problems` names each bad node, edge or config path. */
 export class FlowValidationError extends Error {
@@ -54,10 +55,23 @@ export class PayloadError extends Error {
 export class StepFailedError extends Error {
   constructor(
     readonly nodeId: string,
-    readonly cause: unknown,
+    override readonly cause: unknown,
     readonly retryable: boolean,
   ) {
     super(`step ${nodeId} failed: ${cause instanceof Error ? cause.message : String(cause)}`);
     this.name = 'StepFailedError';
+  }
+}
+
+/** A node config that does not satisfy the node's configSchema (or its checkConfig). Never retryable. */
+export class ConfigError extends Error {
+  readonly code = 'invalid_config';
+  readonly retryable = false;
+  constructor(
+    readonly nodeType: string,
+    readonly issues: ConfigIssue[],
+  ) {
+    super(`invalid config for ${nodeType}: ${issues.map((i) => `${i.path || '/'} ${i.message}`).join('; ')}`);
+    this.name = 'ConfigError';
   }
 }

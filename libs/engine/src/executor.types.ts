@@ -41,6 +41,8 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
   /** Run only up to (and including) this node: the editor's "test a step". */
   untilNodeId?: string;
+  /** The clock for step times (default: the system clock). */
+  now?(): Date;
 }
 
 export interface ExecuteResult {
@@ -48,4 +50,9 @@ export interface ExecuteResult {
   steps: StepRecord[];
   /** The failed step's error when status is failed. */
   failedStep?: StepRecord;
+  /**
+   * When the failed step may be retried under its retry policy (node, flow settings, node
+   * definition): the delay before the next attempt. Absent when the run should stay failed.
+   */
+  retryDelayMs?: number;
 }

@@ -98,6 +98,8 @@ export interface ExpressionLimits {
   maxResultBytes: number;
   /** Deepest recursion allowed. */
   maxDepth: number;
+  /** Longest sequence (range literal, path result) an evaluation may build; default 1,000,000. */
+  maxSequenceLength?: number;
 }
 
 export interface ExpressionEvaluator {
@@ -245,6 +247,17 @@ export interface NodeDefinition<C = any> {
   retry?: RetryPolicy;
   /** Example config and input for docs, the editor and the contract test. */
   sample?: { config: C; input?: Item[] };
+  /**
+   * Checks JSON Schema cannot express (a cron that parses, a schema that compiles), run on the
+   * config after schema validation with defaults applied. Returns the problems, empty when fine.
+   */
+  checkConfig?(config: C): ConfigIssue[];
+}
+
+/** One reason a node config is invalid; `path` is a JSON pointer into the config. */
+export interface ConfigIssue {
+  path: string;
+  message: string;
 }
 
 /** A connector: a package of nodes sharing one auth (connection) type. */

@@ -1,0 +1,121 @@
+import { ConfigError, ExpressionError, NodeError } from './errors.js';
+import type { ExecuteOptions, ExecuteResult, StepRecord } from './executor.types.js';
+import { FlowGraph, inputPorts } from './graph.js';
+import { compileNodeConfig } from './node-config.js';
+import { checkNodeOutput } from './node-output.js';
+import type { Item, NodeContext, PortItems } from './node.types.js';
+import { resolveRetryPolicy, retryDelayMs } from './retry-policy.js';
+
+/**
+ * Runs a flow from one trigger, node by node in topological order. Each node gets the
+ * items sent to it (edge order), runs once, and its output ports feed the next nodes.
+ * The first failing step stops the run; the host decides on a retry and calls again
+ * with its checkpoints, so finished steps are not run twice.
+ */
+export async function executeFlow(opts: ExecuteOptions): Promise<ExecuteResult> {
+  const { flow, registry } = opts;
+  const iso = (): string => (opts.now ? opts.now() : new Date()).toISOString();
+  const nodes = new Map(flow.nodes.map((n) => [n.id, n]));
+  const trigger = nodes.get(opts.triggerNodeId);
+  if (!trigger) throw new Error(`flow ${flow.id ?? flow.name} has no node "${opts.triggerNodeId}"`);
+
+  const graph = FlowGraph.fromFlow(flow);
+  // Only what this trigger feeds runs; other triggers' branches are not part of this run.
+  let scope = graph.reachableFrom([trigger.id]);
+  if (opts.untilNodeId !== undefined) {
+    if (!scope.has(opts.untilNodeId)) throw new Error(`node "${opts.untilNodeId}" cannot be reached from trigger "${trigger.id}"`);
+    const ancestors = graph.ancestorsOf(opts.untilNodeId);
+    scope = new Set([...scope].filter((id) => ancestors.has(id)));
+  }
+  const order = graph.topologicalOrder(scope);
+
+  const outputs = new Map<string, PortItems>();
+  const steps: StepRecord[] = [];
+  for (const id of order) {
+    if (opts.signal?.aborted) return { status: 'cancelled', steps };
+    const node = nodes.get(id)!;
+    const checkpoint = opts.checkpoints?.get(id);
+    if (checkpoint && (checkpoint.status === 'succeeded' || checkpoint.status === 'skipped')) {
+      steps.push(checkpoint);
+      if (checkpoint.output) outputs.set(id, checkpoint.output);
+      continue;
+    }
+
+    const isTrigger = id === trigger.id;
+    const input: Item[] = isTrigger ? opts.triggerItems : [];
+    if (!isTrigger) {
+      for (const e of graph.in(id)) {
+        if (!scope.has(e.from)) continue;
+        const sent = outputs.get(e.from)?.[e.fromPort];
+        if (sent) input.push(...sent);
+      }
+    }
+    const def = registry.get(node.type, node.version);
+    const starved = !isTrigger && input.length === 0 && (!def || inputPorts(def).length > 0);
+    if (node.disabled || starved) {
+      const at = iso();
+      const record: StepRecord = { nodeId: id, status: 'skipped', attempts: 0, input, output: null, error: null, startedAt: at, finishedAt: at };
+      steps.push(record);
+      await opts.onStepFinish?.({ ...record });
+      continue;
+    }
+
+    // A `running` checkpoint is an attempt that died with its worker: it counts.
+    const attempt = (checkpoint && (checkpoint.status === 'failed' || checkpoint.status === 'running') ? checkpoint.attempts : 0) + 1;
+    const record: StepRecord = { nodeId: id, status: 'running', attempts: attempt, input, output: null, error: null, startedAt: iso(), finishedAt: null };
+    await opts.onStepStart?.({ ...record });
+    try {
+      if (!def) throw new NodeError('unknown_node_type', `node "${id}": ${node.type} version ${node.version} is not installed`, { retryable: false });
+      const config = compileNodeConfig<Record<string, unknown>>(def, node.config);
+      const ref = { id, type: node.type, version: node.version };
+      const ctx = { ...opts.context(ref, config, attempt), config } as NodeContext;
+      let raw: unknown;
+      // Nodes get their own copy: a node that edits items in place must not change another node's input.
+      if (def.run) raw = await def.run(ctx, structuredClone(input));
+      else if (isTrigger) raw = { out: input };
+      else throw new NodeError('not_runnable', `${def.id}@${def.version} has no run function`, { retryable: false });
+      record.output = checkNodeOutput(def, config, raw);
+      record.status = 'succeeded';
+    } catch (err) {
+      record.status = 'failed';
+      record.error = stepErrorOf(err);
+    }
+    record.finishedAt = iso();
+    steps.push(record);
+    await opts.onStepFinish?.({ ...record });
+    if (record.status === 'failed') {
+      if (opts.signal?.aborted) return { status: 'cancelled', steps, failedStep: record };
+      const result: ExecuteResult = { status: 'failed', steps, failedStep: record };
+      if (record.error?.retryable) {
+        const policy = resolveRetryPolicy(flow, node, def);
+        if (attempt < policy.maxAttempts) result.retryDelayMs = retryDelayMs(policy, attempt + 1);
+      }
+      return result;
+    }
+    outputs.set(id, record.output!);
+  }
+  return { status: 'succeeded', steps };
+}
+
+/**
+ * The step error recorded for a thrown value. NodeError says itself whether a retry can
+ * help; expression and config errors never heal by retrying; errors carrying their own
+ * boolean `retryable` (the host's HTTP client) keep it; anything else may be transient.
+ */
+export function stepErrorOf(err: unknown): NonNullable<StepRecord['error']> {
+  if (err instanceof NodeError) return withDetails({ code: err.code, message: err.message, retryable: err.retryable }, err.details);
+  if (err instanceof ExpressionError) return withDetails({ code: err.code, message: err.message, retryable: false }, err.position !== undefined ? { position: err.position } : undefined);
+  if (err instanceof ConfigError) return { code: err.code, message: err.message, retryable: false, details: { issues: err.issues } };
+  if (err instanceof Error) {
+    const e = err as Error & { code?: unknown; retryable?: unknown; details?: unknown };
+    return withDetails(
+      { code: typeof e.code === 'string' ? e.code : 'node_failed', message: err.message, retryable: typeof e.retryable === 'boolean' ? e.retryable : true },
+      e.details,
+    );
+  }
+  return { code: 'node_failed', message: String(err), retryable: true };
+}
+
+function withDetails(e: NonNullable<StepRecord['error']>, details: unknown): NonNullable<StepRecord['error']> {
+  return details === undefined ? e : { ...e, details };
+}

@@ -1,0 +1,67 @@
+// What node and connector authors need: the engine's node contract, errors and helpers,
+// plus definition checks, webhook helpers and a test harness.
+export type {
+  ConnectorDefinition,
+  ConfigIssue,
+  CustomerStorePort,
+  CustomerUpsertInput,
+  CustomerUpsertResult,
+  ErrorItem,
+  ExpressionEvaluator,
+  HttpClient,
+  HttpRequest,
+  HttpResponse,
+  IdentityInput,
+  Item,
+  JsonSchema,
+  Logger,
+  ManualTrigger,
+  NodeCategory,
+  NodeContext,
+  NodeDefinition,
+  PollContext,
+  PollTrigger,
+  PortItems,
+  Provenance,
+  RetryPolicy,
+  ScheduleTrigger,
+  TriggerContext,
+  TriggerEvent,
+  TriggerSpec,
+  VerifyResult,
+  WebhookRequest,
+  WebhookResponse,
+  WebhookTrigger,
+} from '@tributary/engine';
+export {
+  clockBindings,
+  compileNodeConfig,
+  ConfigError,
+  createAjv,
+  createExpressionEvaluator,
+  expressionTruthy,
+  ExpressionError,
+  findNonJson,
+  isPlainObject,
+  LruCache,
+  outputPorts,
+  NodeError,
+  PayloadError,
+  schemaDraft,
+  type AnyAjv,
+} from '@tributary/engine';
+export { defineConnector, defineNode, validateNodeDefinition } from './define-node.js';
+export { errorItem, expressionBindings } from './node-helpers.js';
+export { checkTimestamp, defaultDecode, header, hmac, safeEqual, type HmacAlgorithm } from './webhook.util.js';
+export { InMemoryCustomerStore, type InMemoryCustomer } from './in-memory-customer-store.js';
+export {
+  createTestContext,
+  runNode,
+  runWebhookTrigger,
+  silentLogger,
+  type HarnessOptions,
+  type RunNodeOptions,
+  type RunWebhookOptions,
+  type WebhookTriggerResult,
+} from './harness.js';
+export { describeNodeContract, type NodeContractOptions } from './contract.js';
