@@ -87,7 +87,7 @@ async function main() {
   start('apps/api/dist/main.js', env, 'api');
   await waitFor(async () => (await fetch(`${base}/api/health`)).status > 0, 30000, 'api');
   for (let i = 0; i < WORKERS; i++) start('apps/worker/dist/main.js', env, `worker${i}`);
-  const pub = await fetch(`${base}/api/flows/lead-intake/publish`, { method: 'POST', headers: auth });
+  const pub = await fetch(`${base}/api/flows/lead-intake/publish`, { method: 'POST', headers: auth, body: '{}' });
   if (pub.status !== 200) throw new Error(`publish failed: ${pub.status} ${await pub.text()}`);
   const smoke = await fetch(`${base}/hooks/lead-intake/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"phone":"+86 138-0013-8000","name":"张三"}' });
   if (smoke.status !== 202) throw new Error(`smoke request failed: ${smoke.status} ${await smoke.text()}`);

@@ -1,5 +1,7 @@
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { stopStaleProcess } from './stale-process.js';
 
 export interface RedisServerHandle {
   url: string;
@@ -8,18 +10,42 @@ export interface RedisServerHandle {
   stop(): Promise<void>;
 }
 
-/** The `redis-server` binary on PATH, or undefined. */
-export function findRedisServer(): string | undefined {
-  try {
-    return execFileSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
+/** The `redis-server` executable on `path` (default: this process's PATH), or undefined. */
+export function findRedisServer(path: string | undefined = process.env.PATH): string | undefined {
+  for (const dir of (path ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, 'redis-server');
+    try {
+      accessSync(candidate, constants.X_OK);
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      // not here
+    }
   }
+  return undefined;
+}
+
+export interface RedisServerOptions {
+  bin: string;
+  port: number;
+  dir: string;
+  persistent: boolean;
+  log?: (l: string) => void;
+  /**
+   * Own process group: a Ctrl-C in the terminal then reaches only the launcher, which
+   * stops Redis after the workers are done with it. A pid file lets the next start stop
+   * a server orphaned by a killed launcher.
+   */
+  detached?: boolean;
+  /** Messages for the user, e.g. that an orphaned server was stopped (default: `log`). */
+  notice?: (line: string) => void;
 }
 
 /** Starts redis-server on loopback; `dir` holds its append-only file when `persistent`. */
-export function startRedisServer(opts: { bin: string; port: number; dir: string; persistent: boolean; log?: (l: string) => void }): Promise<RedisServerHandle> {
+export async function startRedisServer(opts: RedisServerOptions): Promise<RedisServerHandle> {
   mkdirSync(opts.dir, { recursive: true });
+  const pidFile = join(opts.dir, 'redis-server.pid');
+  if (opts.detached) await stopStaleProcess(pidFile, 'redis-server', 'SIGTERM', opts.notice ?? opts.log);
   const args = [
     '--port', String(opts.port),
     '--bind', '127.0.0.1',
@@ -30,8 +56,9 @@ export function startRedisServer(opts: { bin: string; port: number; dir: string;
     // BullMQ requires noeviction: evicting queue keys would lose jobs.
     '--maxmemory-policy', 'noeviction',
     ...(opts.persistent ? ['--appendonly', 'yes', '--appendfsync', 'everysec'] : ['--appendonly', 'no']),
+    ...(opts.detached ? ['--pidfile', pidFile] : []),
   ];
-  const child = spawn(opts.bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(opts.bin, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: opts.detached === true });
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => {
@@ -52,7 +79,7 @@ export function startRedisServer(opts: { bin: string; port: number; dir: string;
           process: child,
           stop: () =>
             new Promise<void>((res) => {
-              if (child.exitCode !== null) return res();
+              if (child.exitCode !== null || child.signalCode !== null) return res();
               child.once('exit', () => res());
               child.kill('SIGTERM');
             }),
@@ -60,7 +87,11 @@ export function startRedisServer(opts: { bin: string; port: number; dir: string;
       }
     };
     child.stdout?.on('data', onData);
-    child.stderr?.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr?.on('data', (b: Buffer) => (out = (out + b.toString()).slice(-8000)));
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      reject(new Error(`redis-server could not be started (${opts.bin}): ${err.message}`));
+    });
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`redis-server exited with code ${code}:\n${out}`));

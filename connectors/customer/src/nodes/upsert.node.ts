@@ -1,0 +1,183 @@
+import { CustomerStoreError, type StoreUpsertResult } from '@tributary/customer-store';
+import { defineNode, errorItem, NodeError, type CustomerUpsertInput, type Item, type NodeContext } from '@tributary/node-sdk';
+import { DEFAULT_FIELD_ALIASES, DEFAULT_OTHER_IDENTITY_FIELDS, readFields } from '../fields/customer-fields.util.js';
+import { describeRejections, extractIdentities } from '../fields/identity-extraction.util.js';
+import { fieldListSchema, fieldMapSchema } from './field-config.schema.js';
+
+export interface UpsertConfig {
+  /** Item fields per identity type; a type left out uses its defaults. */
+  identityFields?: Record<string, string[]>;
+  /** Item fields stored as attributes; default: every top-level scalar field that is not an identity. */
+  attributeFields?: string[];
+  /** Provenance written with every value; default: the trigger's type, else `flow`. */
+  source?: string;
+  event: { type: string; occurredAtField?: string; includeItem: boolean };
+  /** Tags added to every customer written. */
+  tags?: string[];
+  defaultCountry: string;
+}
+
+// Written by this node or customer.normalize, never stored as attributes.
+const OWN_FIELDS = new Set(['identities', 'normalized', 'customerId', 'created', 'identityConflicts', 'ignoredIdentities']);
+// Profile fields stored under one canonical name whatever the form called them.
+const CANONICAL: [string, readonly string[]][] = [
+  ['name', DEFAULT_FIELD_ALIASES.name],
+  ['company', DEFAULT_FIELD_ALIASES.company],
+  ['city', DEFAULT_FIELD_ALIASES.city],
+];
+
+export const upsertNode = defineNode<UpsertConfig>({
+  id: 'customer.upsert',
+  version: 1,
+  title: 'Save to customer store',
+  description:
+    'Finds or creates the customer of each item by its identities (phone first, then e-mail, then other ids; any spelling of a phone finds the same person; junk values such as 13800000000 or test@test.com never identify anyone), stores the other fields as attributes that remember their source, and writes a timeline event. A retried step writes nothing twice. Emits each item with `customerId` and `created` on `out`; items with no usable identity go to `error` with the reason.',
+  category: 'customer',
+  icon: 'user-plus',
+  outputs: ['out', 'error'],
+  configSchema: {
+    type: 'object',
+    properties: {
+      identityFields: {
+        ...fieldMapSchema,
+        title: 'Identity fields',
+        description: `Which item fields hold each identity type; a type left out uses its defaults (phone: ${DEFAULT_FIELD_ALIASES.phone.slice(0, 7).join(', ')}…; email: ${DEFAULT_FIELD_ALIASES.email.slice(0, 5).join(', ')}…; ${Object.keys(DEFAULT_OTHER_IDENTITY_FIELDS).join(', ')}). \`identities\` from customer.normalize are always used.`,
+        properties: { phone: fieldListSchema('Phone fields'), email: fieldListSchema('E-mail fields') },
+      },
+      attributeFields: {
+        ...fieldListSchema('Attribute fields'),
+        description: 'Item fields stored as customer attributes. Default: every top-level text, number or boolean field that is not an identity. Name, company and city aliases (姓名, 公司, 城市, …) are stored as name, company and city.',
+      },
+      source: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 100,
+        title: 'Source',
+        description: 'Recorded with every value and identity, e.g. `webform`, `wecom`, `pos`. Default: the trigger type, else `flow`.',
+      },
+      event: {
+        type: 'object',
+        title: 'Timeline event',
+        properties: {
+          type: { type: 'string', minLength: 1, maxLength: 100, default: 'form_submitted', title: 'Event type' },
+          occurredAtField: { type: 'string', minLength: 1, title: 'Time field', description: 'Item field with the time of the event (ISO 8601 or epoch ms); default: now.' },
+          includeItem: { type: 'boolean', default: true, title: 'Keep the item', description: 'Store the submitted item as the event payload (erased with the customer).' },
+        },
+        additionalProperties: false,
+        default: {},
+      },
+      tags: { type: 'array', title: 'Tags', items: { type: 'string', minLength: 1, maxLength: 100 }, description: 'Added to every customer written.' },
+      defaultCountry: { type: 'string', pattern: '^[A-Z]{2}$', default: 'CN', title: 'Default country', description: 'ISO 3166 code assumed for phone numbers written without a country code.' },
+    },
+    additionalProperties: false,
+  },
+  // Transient store failures are retried; the idempotency keys make the retry safe.
+  retry: { maxAttempts: 5, backoffMs: 200, maxBackoffMs: 5000 },
+  sample: {
+    config: { source: 'webform', event: { type: 'form_submitted', occurredAtField: 'submittedAt', includeItem: true }, defaultCountry: 'CN' },
+    input: [
+      { 姓名: '张三', 手机: '+86 139 1234 5670', email: 'zhangsan@qq.com', 公司: '杭州云帆科技有限公司', budget: 50000, submittedAt: '2026-03-01T08:00:00Z' },
+      { name: 'Walk-in', phone: '13800000000' },
+    ],
+  },
+  async run(ctx, items) {
+    const { config } = ctx;
+    const source = config.source ?? triggerSource(ctx) ?? 'flow';
+    const error: Item[] = [];
+    const inputs: CustomerUpsertInput[] = [];
+    const written: { index: number; item: Item }[] = [];
+    for (const [index, item] of items.entries()) {
+      const { identities, rejected } = extractIdentities(item, config.identityFields, config.defaultCountry);
+      if (identities.length === 0) {
+        error.push(errorItem(item, 'no_usable_identity', `no usable identity: ${describeRejections(rejected)}`, { rejected }));
+        continue;
+      }
+      const occurredAt = config.event.occurredAtField ? timeOf(readFields(item, [config.event.occurredAtField])[0]?.value) : undefined;
+      if (config.event.occurredAtField && occurredAt === null) {
+        error.push(errorItem(item, 'invalid_time', `field ${config.event.occurredAtField} is not a time: ${JSON.stringify(readFields(item, [config.event.occurredAtField])[0]?.value)}`));
+        continue;
+      }
+      const input: CustomerUpsertInput & { tags?: string[] } = {
+        identities,
+        attributes: attributesOf(item, config),
+        event: {
+          type: config.event.type,
+          ...(occurredAt ? { occurredAt } : {}),
+          ...(config.event.includeItem ? { payload: payloadOf(item) } : {}),
+        },
+        provenance: { source, flowId: ctx.flow.id, flowVersion: ctx.flow.version, runId: ctx.runId, nodeId: ctx.node.id },
+        idempotencyKey: ctx.idempotencyKey(index),
+      };
+      if (config.tags?.length) input.tags = config.tags;
+      inputs.push(input);
+      written.push({ index, item });
+    }
+    if (inputs.length === 0) return { out: [], error };
+
+    let results;
+    try {
+      results = await ctx.store.upsert(inputs);
+    } catch (err) {
+      // Bad data will not get better on a retry; anything else (connection, timeout) may.
+      if (err instanceof CustomerStoreError && !err.retryable) throw new NodeError(err.code, err.message, { retryable: false, details: err.details });
+      throw err;
+    }
+    const out = written.map(({ item }, n) => {
+      const r = results[n] as StoreUpsertResult;
+      const emitted: Item = { ...item, customerId: r.customerId, created: r.created };
+      if (r.conflicts?.length) emitted.identityConflicts = r.conflicts;
+      if (r.ignoredIdentities?.length) emitted.ignoredIdentities = r.ignoredIdentities;
+      return emitted;
+    });
+    return { out, error };
+  },
+});
+
+function attributesOf(item: Item, config: UpsertConfig): Record<string, unknown> {
+  const attributes: Record<string, unknown> = {};
+  const identityFieldNames = new Set<string>();
+  for (const names of [DEFAULT_FIELD_ALIASES.phone, DEFAULT_FIELD_ALIASES.email, ...Object.values(DEFAULT_OTHER_IDENTITY_FIELDS), ...Object.values(config.identityFields ?? {})]) {
+    for (const f of readFields(item, [...names])) identityFieldNames.add(f.field);
+  }
+  const canonical = (field: string) => CANONICAL.find(([, aliases]) => readFields({ [field]: 1 }, [...aliases]).length > 0)?.[0] ?? field;
+  const normalized = (item.normalized ?? {}) as Record<string, unknown>;
+  if (config.attributeFields) {
+    for (const f of config.attributeFields) {
+      const found = readFields(item, [f])[0];
+      if (found) attributes[canonical(found.field)] = found.value;
+    }
+  } else {
+    for (const [field, value] of Object.entries(item)) {
+      if (OWN_FIELDS.has(field) || field.startsWith('_') || identityFieldNames.has(field) || field === config.event.occurredAtField) continue;
+      if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) attributes[canonical(field)] = value;
+    }
+  }
+  // customer.normalize upstream already cleaned these: prefer its values.
+  for (const k of ['name', 'company', 'city'] as const) {
+    if (typeof normalized[k] === 'string' && (config.attributeFields === undefined || k in attributes)) attributes[k] = normalized[k];
+  }
+  return attributes;
+}
+
+function payloadOf(item: Item): Record<string, unknown> {
+  const payload: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(item)) if (!OWN_FIELDS.has(k)) payload[k] = v;
+  return payload;
+}
+
+/** ISO text or epoch milliseconds/seconds → ISO; undefined when absent, null when unreadable. */
+function timeOf(value: unknown): string | undefined | null {
+  if (value === undefined || value === null || value === '') return undefined;
+  let ms: number;
+  if (typeof value === 'number') ms = value < 1e12 ? value * 1000 : value;
+  else if (typeof value === 'string' && /^\d{10,13}$/.test(value.trim())) ms = Number(value) < 1e12 ? Number(value) * 1000 : Number(value);
+  else if (typeof value === 'string') ms = Date.parse(value);
+  else return null;
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+}
+
+/** The trigger type when the host tells it (a forward-compatible read of ctx.trigger). */
+function triggerSource(ctx: NodeContext<UpsertConfig>): string | undefined {
+  const trigger = (ctx as NodeContext<UpsertConfig> & { trigger?: { type?: unknown } }).trigger;
+  return typeof trigger?.type === 'string' && trigger.type ? trigger.type : undefined;
+}

@@ -1,0 +1,128 @@
+import type { CountryCode } from 'libphonenumber-js/core';
+import type { DataSource } from 'typeorm';
+import { CustomerStoreError } from './customer-store.errors.js';
+import type { CustomerSearchPage, CustomerSearchQuery } from './customer-store.types.js';
+import { isRejectedIdentity, normalizeIdentity, parseIdentityRef } from './normalization/identity.normalizer.js';
+import { isUuid } from './util/uuid-v7.util.js';
+
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 200;
+
+interface SummaryRow {
+  id: string;
+  display_name: string | null;
+  stage: string;
+  score: number;
+  tags: string[];
+  owner_id: string | null;
+  account_id: string | null;
+  identities: { type: string; value: string }[];
+  created_at: Date;
+  updated_at: Date;
+  /** updated_at in microseconds since the epoch: a JS Date would drop the microseconds the keyset needs. */
+  cursor_us: string;
+}
+
+/**
+ * Live customers (not merged away, not erased), newest activity first, with keyset
+ * pagination on (updated_at, id). Phone, e-mail and identity filters are normalized the
+ * way the store keys identities, so any spelling of a number finds the customer.
+ */
+export async function searchCustomers(ds: DataSource, query: CustomerSearchQuery, defaultCountry: CountryCode = 'CN'): Promise<CustomerSearchPage> {
+  const limit = clampLimit(query.limit);
+  const where = ['c.merged_into IS NULL', 'c.erased_at IS NULL'];
+  const params: unknown[] = [];
+  const param = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const byIdentity = (type: string, value: string) =>
+    `c.id IN (SELECT customer_id FROM customer_identities WHERE type = ${param(type)} AND value = ${param(value)})`;
+
+  const exact: { type: string; raw: string }[] = [];
+  if (query.phone !== undefined && query.phone !== '') exact.push({ type: 'phone', raw: query.phone });
+  if (query.email !== undefined && query.email !== '') exact.push({ type: 'email', raw: query.email });
+  if (query.identity !== undefined && query.identity !== '') {
+    const ref = parseIdentityRef(query.identity);
+    if (!ref) throw new CustomerStoreError('invalid_query', 'identity must be written type:value, e.g. wechat_unionid:oAbC123');
+    exact.push({ type: ref.type, raw: ref.value });
+  }
+  for (const e of exact) {
+    const id = normalizeIdentity(e.type, e.raw, defaultCountry);
+    // A value the store would never key (junk, invalid) cannot identify anyone.
+    if (isRejectedIdentity(id)) return { items: [], nextCursor: null };
+    where.push(byIdentity(id.type, id.value));
+  }
+  if (query.tag) where.push(`c.tags @> ARRAY[${param(query.tag)}]::text[]`);
+  const q = query.q?.trim();
+  if (q) {
+    const alternatives = [`lower(c.display_name) LIKE ${param(`%${escapeLike(q.toLowerCase())}%`)} ESCAPE '\\'`];
+    for (const type of ['phone', 'email']) {
+      const id = normalizeIdentity(type, q, defaultCountry);
+      if (!isRejectedIdentity(id)) alternatives.push(byIdentity(id.type, id.value));
+    }
+    where.push(`(${alternatives.join(' OR ')})`);
+  }
+  if (query.cursor) {
+    const [us, id] = decodeCursor(query.cursor);
+    where.push(`(c.updated_at, c.id) < (timestamptz 'epoch' + ${param(us)}::bigint * interval '1 microsecond', ${param(id)}::uuid)`);
+  }
+  const rows: SummaryRow[] = await ds.query(
+    `SELECT c.id, c.display_name, c.stage, c.score, c.tags, c.owner_id, c.account_id, c.created_at, c.updated_at,
+            (extract(epoch FROM c.updated_at) * 1000000)::bigint::text AS cursor_us,
+            (SELECT coalesce(json_agg(json_build_object('type', i.type, 'value', i.value)
+                      ORDER BY CASE i.type WHEN 'phone' THEN 0 WHEN 'email' THEN 1 ELSE 2 END, i.type, i.first_seen), '[]'::json)
+               FROM customer_identities i WHERE i.customer_id = c.id) AS identities
+       FROM customers c
+      WHERE ${where.join(' AND ')}
+      ORDER BY c.updated_at DESC, c.id DESC
+      LIMIT ${limit + 1}`,
+    params,
+  );
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => ({
+      id: r.id,
+      displayName: r.display_name,
+      stage: r.stage,
+      score: r.score,
+      tags: r.tags,
+      ownerId: r.owner_id,
+      accountId: r.account_id,
+      identities: r.identities,
+      createdAt: r.created_at.toISOString(),
+      updatedAt: r.updated_at.toISOString(),
+    })),
+    nextCursor: rows.length > limit && last ? encodeCursor(last.cursor_us, last.id) : null,
+  };
+}
+
+export async function countCustomers(ds: DataSource): Promise<number> {
+  const [row] = (await ds.query(`SELECT count(*)::int AS n FROM customers WHERE merged_into IS NULL AND erased_at IS NULL`)) as { n: number }[];
+  return row?.n ?? 0;
+}
+
+function clampLimit(limit: number | undefined): number {
+  if (limit === undefined || limit === null || Number.isNaN(Number(limit))) return DEFAULT_LIMIT;
+  return Math.max(1, Math.min(MAX_LIMIT, Math.trunc(Number(limit))));
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** Opaque to clients: base64url of [updated_at in µs, id]. */
+export function encodeCursor(us: string, id: string): string {
+  return Buffer.from(JSON.stringify([us, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && typeof v[0] === 'string' && /^-?\d{1,20}$/.test(v[0]) && isUuid(v[1])) return [v[0], v[1]];
+  } catch {
+    // fall through
+  }
+  throw new CustomerStoreError('invalid_cursor', 'cursor is not one this API returned');
+}

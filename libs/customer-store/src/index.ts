@@ -1,0 +1,32 @@
+export { CustomerStore, type CustomerStoreOptions } from './customer-store.service.js';
+export { BatchingCustomerStore, type BatchingOptions } from './batching-customer-store.service.js';
+export { CustomerStoreError, isRetryableStoreError, type CustomerStoreErrorCode } from './customer-store.errors.js';
+export type * from './customer-store.types.js';
+export { prepareUpsert, type PreparedUpsert } from './customer-upsert.command.js';
+export { mergeAttributes, type AttributeMergeResult } from './attribute-merge.util.js';
+export { orderIdentities } from './identity-priority.util.js';
+export { openCustomerStoreDataSource, type CustomerStoreDataSourceOptions } from './customer-store.data-source.js';
+export { customerStoreEntities } from './entities/customer-store.entities.js';
+export { CustomerEntity } from './entities/customer.entity.js';
+export { CustomerIdentityEntity } from './entities/identity.entity.js';
+export { CustomerEventEntity } from './entities/customer-event.entity.js';
+export { AccountEntity } from './entities/account.entity.js';
+export { CustomerMergeEntity } from './entities/customer-merge.entity.js';
+export { AuditLogEntity } from './entities/audit-log.entity.js';
+export { customerStoreMigrations } from './migrations/customer-store.migrations.js';
+export { InitialCustomerStore1732200000000 } from './migrations/1732200000000-initial-customer-store.migration.js';
+export { normalizePhone, phoneIdentityValue, isNormalizedPhone, type NormalizedPhone, type PhoneKind, type PhoneResult, type PhoneInvalidReason } from './normalization/phone.normalizer.js';
+export { normalizeEmail, emailMatchKey, isNormalizedEmail, type NormalizedEmail, type EmailResult, type EmailInvalidReason } from './normalization/email.normalizer.js';
+export { isJunkIdentity, isJunkPhone, isJunkEmail } from './normalization/junk-identity.util.js';
+export {
+  normalizeIdentity,
+  parseIdentityRef,
+  isRejectedIdentity,
+  type NormalizedIdentity,
+  type RejectedIdentity,
+  type IdentityResult,
+  type IdentityRejection,
+} from './normalization/identity.normalizer.js';
+export { normalizeCompanyName } from './normalization/company-name.normalizer.js';
+export { toHalfWidth } from './normalization/text.normalizer.js';
+export type { CountryCode } from 'libphonenumber-js/core';

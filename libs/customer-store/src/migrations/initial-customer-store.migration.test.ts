@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { DataSource } from 'typeorm';
+import { createTestDatabase } from '../../../../test/support/services.js';
+import { openStoreDataSource } from '../__fixtures__/store-data-source.js';
+
+describe('InitialCustomerStore1732200000000', () => {
+  let ds: DataSource;
+  beforeAll(async () => {
+    ds = await openStoreDataSource(await createTestDatabase('cs_migration'));
+  });
+  afterAll(async () => {
+    await ds?.destroy();
+  });
+
+  it('creates the tables', async () => {
+    const rows: { table_name: string }[] = await ds.query(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
+    );
+    expect(rows.map((r) => r.table_name)).toEqual(
+      expect.arrayContaining(['accounts', 'audit_log', 'customer_events', 'customer_identities', 'customer_merges', 'customers', 'migrations']),
+    );
+  });
+
+  it('agrees with the entities: TypeORM sees nothing to synchronize', async () => {
+    const sql = await ds.driver.createSchemaBuilder().log();
+    expect(sql.upQueries.map((q) => q.query)).toEqual([]);
+  });
+
+  it('goes down and up again', async () => {
+    await ds.undoLastMigration();
+    const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'customers'`);
+    expect(n).toBe(0);
+    await ds.runMigrations();
+    const [{ m }] = await ds.query(`SELECT count(*)::int AS m FROM information_schema.tables WHERE table_name = 'customers'`);
+    expect(m).toBe(1);
+  });
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from '@jest/globals';
+import { emailMatchKey, normalizeEmail } from './email.normalizer.js';
+
+describe('normalizeEmail', () => {
+  it.each([
+    ['ZhangSan@Example.CN', 'zhangsan@example.cn'],
+    ['  zhangsan@qq.com  ', 'zhangsan@qq.com'],
+    ['ｚｈａｎｇｓａｎ＠ｑｑ．ｃｏｍ', 'zhangsan@qq.com'],
+    ['zhangsan＠163。com', 'zhangsan@163.com'],
+    ['张三 <ZhangSan@163.com>', 'zhangsan@163.com'],
+    ['mailto:li.si@company.com.cn', 'li.si@company.com.cn'],
+    ['"wangwu@sina.cn"', 'wangwu@sina.cn'],
+    ['wangwu@sina.cn.', 'wangwu@sina.cn'],
+    ['user@例子.中国', 'user@例子.中国'],
+  ])('normalizes %p', (raw, email) => {
+    expect(normalizeEmail(raw)).toMatchObject({ email });
+  });
+
+  it.each([
+    [undefined, 'empty'],
+    ['', 'empty'],
+    ['zhangsan', 'not_an_email'],
+    ['zhangsan@', 'not_an_email'],
+    ['@qq.com', 'not_an_email'],
+    ['zhang san@qq.com', 'not_an_email'],
+    ['zhangsan@qq', 'not_an_email'],
+    ['zhang..san@qq.com', 'not_an_email'],
+    ['zhangsan@qq..com', 'not_an_email'],
+    ['zhangsan@1.2.3.4', 'not_an_email'],
+    ['无', 'not_an_email'],
+  ])('refuses %p', (raw, reason) => {
+    expect(normalizeEmail(raw)).toEqual({ invalid: reason });
+  });
+
+  it('folds provider aliases into the match key only', () => {
+    expect(normalizeEmail('Zhang.San+news@googlemail.com')).toEqual({
+      email: 'zhang.san+news@googlemail.com',
+      matchKey: 'zhangsan@gmail.com',
+    });
+    expect(emailMatchKey('z.s@gmail.com')).toBe('zs@gmail.com');
+    expect(emailMatchKey('zs+crm@outlook.com')).toBe('zs@outlook.com');
+    // Dots matter outside Gmail, and + is not an alias everywhere.
+    expect(emailMatchKey('z.s+x@qq.com')).toBe('z.s+x@qq.com');
+  });
+});

@@ -1,0 +1,101 @@
+import { describe, expect, it } from '@jest/globals';
+import { normalizePhone, phoneIdentityValue, type NormalizedPhone } from './phone.normalizer.js';
+
+const MOBILE = '+8613912345670';
+
+describe('normalizePhone', () => {
+  it.each([
+    ['13912345670'],
+    ['139 1234 5670'],
+    ['139-1234-5670'],
+    ['139.1234.5670'],
+    ['(139)1234-5670'],
+    ['+86 139 1234 5670'],
+    ['+86-139-1234-5670'],
+    ['+86 (139) 1234 5670'],
+    ['0086 139 1234 5670'],
+    ['0086-13912345670'],
+    ['8613912345670'],
+    ['86 139 1234 5670'],
+    ['013912345670'],
+    ['１３９１２３４５６７０'],
+    ['＋８６ １３９ １２３４ ５６７０'],
+    ['＋86－139－1234－5670'],
+    ['139\u30001234\u30005670'],
+    ['手机：13912345670'],
+    ['Tel: +86 139 1234 5670'],
+    ['13912345670 / 13812345670'],
+    ['13912345670，13812345670'],
+    [' 13912345670\u200b '],
+    [13912345670],
+  ])('reads %p as a mainland mobile', (raw) => {
+    expect(normalizePhone(raw)).toMatchObject({ kind: 'mobile', e164: MOBILE, national: '13912345670', callingCode: '86', country: 'CN' });
+  });
+
+  it.each([
+    ['010-65529988', '+861065529988'],
+    ['(010) 6552 9988', '+861065529988'],
+    ['（０１０）６５５２９９８８', '+861065529988'],
+    ['+86 10 6552 9988', '+861065529988'],
+    ['+86 (0)10 6552 9988', '+861065529988'],
+    ['021-5888 6666', '+862158886666'],
+    ['0755-8601 3388', '+8675586013388'],
+    ['0571 8802 2088', '+8657188022088'],
+  ])('reads landline %p', (raw, e164) => {
+    expect(normalizePhone(raw)).toMatchObject({ kind: 'landline', e164 });
+  });
+
+  it.each([
+    ['0755-86013388转8001', '8001'],
+    ['0755-86013388 转 8001', '8001'],
+    ['0755-86013388分机8001', '8001'],
+    ['0755-86013388 ext. 8001', '8001'],
+    ['0755-86013388#8001', '8001'],
+    ['0755-86013388-8001', '8001'],
+  ])('keeps the extension of %p', (raw, extension) => {
+    const r = normalizePhone(raw) as NormalizedPhone;
+    expect(r).toMatchObject({ kind: 'landline', e164: '+8675586013388', extension });
+    expect(phoneIdentityValue(r)).toBe(`+8675586013388;ext=${extension}`);
+  });
+
+  it('reads its own identity values back unchanged', () => {
+    for (const raw of ['0755-86013388转8001', '139 1234 5670', '+852 9123 4567']) {
+      const value = phoneIdentityValue(normalizePhone(raw) as NormalizedPhone);
+      expect(phoneIdentityValue(normalizePhone(value) as NormalizedPhone)).toBe(value);
+    }
+  });
+
+  it('tells hotlines apart', () => {
+    expect(normalizePhone('400-812-3123')).toMatchObject({ kind: 'tollfree', e164: '+864008123123' });
+    expect(normalizePhone('800 820 8820')).toMatchObject({ kind: 'tollfree', e164: '+868008208820' });
+  });
+
+  it('reads other countries in international form, and others by default country', () => {
+    expect(normalizePhone('+852 9123 4567')).toMatchObject({ kind: 'mobile', e164: '+85291234567', country: 'HK' });
+    expect(normalizePhone('+1 (415) 555-2671')).toMatchObject({ kind: 'mobile', e164: '+14155552671', country: 'US' });
+    expect(normalizePhone('(415) 555-2671', 'US')).toMatchObject({ e164: '+14155552671' });
+    expect(normalizePhone('+44 20 7946 0958')).toMatchObject({ kind: 'landline', e164: '+442079460958' });
+  });
+
+  it.each([
+    [undefined, 'empty'],
+    [null, 'empty'],
+    ['', 'empty'],
+    ['   ', 'empty'],
+    ['138****5678', 'masked'],
+    ['1381234****', 'masked'],
+    ['138xxxx5678', 'masked'],
+    ['１３８＊＊＊＊５６７８', 'masked'],
+    ['未知', 'not_a_phone'],
+    ['abc', 'not_a_phone'],
+    ['1234', 'not_a_phone'],
+    ['95588', 'invalid_number'],
+    ['12345678901', 'invalid_number'],
+    ['1391234567', 'invalid_number'],
+    ['139123456700', 'invalid_number'],
+    ['+86 139 1234', 'invalid_number'],
+    [{ phone: '13912345670' }, 'empty'],
+  ])('refuses %p (%s)', (raw, reason) => {
+    expect(normalizePhone(raw)).toEqual({ invalid: reason });
+  });
+});

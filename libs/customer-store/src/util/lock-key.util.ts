@@ -1,0 +1,17 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * A signed 64-bit advisory-lock key (as a decimal string) for a name. Every writer takes
+ * the keys of the identities, companies and idempotency keys it touches in one ascending
+ * pass before any row lock, so writers never wait on each other in a cycle.
+ */
+export function lockKey(name: string): bigint {
+  return createHash('sha1').update(name).digest().readBigInt64BE(0);
+}
+
+/** Unique keys in ascending order, as strings for a `bigint[]` parameter. */
+export function sortedLockKeys(names: Iterable<string>): string[] {
+  const keys = new Set<bigint>();
+  for (const name of names) keys.add(lockKey(name));
+  return [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map(String);
+}
