@@ -3,7 +3,8 @@ import type { ExecuteOptions, ExecuteResult, StepRecord } from './executor.types
 import { FlowGraph, inputPorts } from './graph.js';
 import { compileNodeConfig } from './node-config.js';
 import { checkNodeOutput } from './node-output.js';
-import type { Item, NodeContext, PortItems } from './node.types.js';
+import type { Item, NodeContext, NodeDefinition, PortItems } from './node.types.js';
+import type { FlowDocument, FlowNode } from './flow.types.js';
 import { resolveRetryPolicy, retryDelayMs } from './retry-policy.js';
 
 /**
@@ -15,23 +16,35 @@ import { resolveRetryPolicy, retryDelayMs } from './retry-policy.js';
 export async function executeFlow(opts: ExecuteOptions): Promise<ExecuteResult> {
   const { flow, registry } = opts;
   const iso = (): string => (opts.now ? opts.now() : new Date()).toISOString();
-  const nodes = new Map(flow.nodes.map((n) => [n.id, n]));
+  const plan = planFor(flow);
+  const nodes = plan.nodes;
   const trigger = nodes.get(opts.triggerNodeId);
   if (!trigger) throw new Error(`flow ${flow.id ?? flow.name} has no node "${opts.triggerNodeId}"`);
 
-  const graph = FlowGraph.fromFlow(flow);
+  const graph = plan.graph;
   // Only what this trigger feeds runs; other triggers' branches are not part of this run.
-  let scope = graph.reachableFrom([trigger.id]);
+  let scope: Set<string>;
+  let order: string[];
   if (opts.untilNodeId !== undefined) {
+    scope = graph.reachableFrom([trigger.id]);
     if (!scope.has(opts.untilNodeId)) throw new Error(`node "${opts.untilNodeId}" cannot be reached from trigger "${trigger.id}"`);
     const ancestors = graph.ancestorsOf(opts.untilNodeId);
     scope = new Set([...scope].filter((id) => ancestors.has(id)));
+    order = graph.topologicalOrder(scope);
+  } else {
+    let cached = plan.byTrigger.get(trigger.id);
+    if (!cached) {
+      const s = graph.reachableFrom([trigger.id]);
+      cached = { scope: s, order: graph.topologicalOrder(s) };
+      plan.byTrigger.set(trigger.id, cached);
+    }
+    ({ scope, order } = cached);
   }
-  const order = graph.topologicalOrder(scope);
 
   const outputs = new Map<string, PortItems>();
   const steps: StepRecord[] = [];
-  for (const id of order) {
+  for (const [index, id] of order.entries()) {
+    const last = index === order.length - 1;
     if (opts.signal?.aborted) return { status: 'cancelled', steps };
     const node = nodes.get(id)!;
     const checkpoint = opts.checkpoints?.get(id);
@@ -54,19 +67,19 @@ export async function executeFlow(opts: ExecuteOptions): Promise<ExecuteResult> 
     const starved = !isTrigger && input.length === 0 && (!def || inputPorts(def).length > 0);
     if (node.disabled || starved) {
       const at = iso();
-      const record: StepRecord = { nodeId: id, status: 'skipped', attempts: 0, input, output: null, error: null, startedAt: at, finishedAt: at };
+      const record: StepRecord = { nodeId: id, status: 'skipped', attempts: 0, input, output: null, error: null, startedAt: at, finishedAt: at, seq: index };
       steps.push(record);
-      await opts.onStepFinish?.({ ...record });
+      await opts.onStepFinish?.({ ...record }, { last });
       continue;
     }
 
     // A `running` checkpoint is an attempt that died with its worker: it counts.
     const attempt = (checkpoint && (checkpoint.status === 'failed' || checkpoint.status === 'running') ? checkpoint.attempts : 0) + 1;
-    const record: StepRecord = { nodeId: id, status: 'running', attempts: attempt, input, output: null, error: null, startedAt: iso(), finishedAt: null };
+    const record: StepRecord = { nodeId: id, status: 'running', attempts: attempt, input, output: null, error: null, startedAt: iso(), finishedAt: null, seq: index };
     await opts.onStepStart?.({ ...record });
     try {
       if (!def) throw new NodeError('unknown_node_type', `node "${id}": ${node.type} version ${node.version} is not installed`, { retryable: false });
-      const config = compileNodeConfig<Record<string, unknown>>(def, node.config);
+      const config = configFor(def, node);
       const ref = { id, type: node.type, version: node.version };
       const ctx = { ...opts.context(ref, config, attempt), config } as NodeContext;
       let raw: unknown;
@@ -82,7 +95,7 @@ export async function executeFlow(opts: ExecuteOptions): Promise<ExecuteResult> 
     }
     record.finishedAt = iso();
     steps.push(record);
-    await opts.onStepFinish?.({ ...record });
+    await opts.onStepFinish?.({ ...record }, { last });
     if (record.status === 'failed') {
       if (opts.signal?.aborted) return { status: 'cancelled', steps, failedStep: record };
       const result: ExecuteResult = { status: 'failed', steps, failedStep: record };
@@ -95,6 +108,44 @@ export async function executeFlow(opts: ExecuteOptions): Promise<ExecuteResult> 
     outputs.set(id, record.output!);
   }
   return { status: 'succeeded', steps };
+}
+
+interface Plan {
+  nodes: Map<string, FlowNode>;
+  graph: FlowGraph;
+  byTrigger: Map<string, { scope: Set<string>; order: string[] }>;
+}
+
+// Flow documents are immutable once stored (a save is a new version), so the graph, the
+// topological order and each node's validated config are computed once per document
+// instead of once per run: this is the per-item hot path.
+const plans = new WeakMap<FlowDocument, Plan>();
+const configs = new WeakMap<FlowNode, { def: NodeDefinition; config: Record<string, unknown> }>();
+
+function planFor(flow: FlowDocument): Plan {
+  let plan = plans.get(flow);
+  if (!plan) {
+    plan = { nodes: new Map(flow.nodes.map((n) => [n.id, n])), graph: FlowGraph.fromFlow(flow), byTrigger: new Map() };
+    plans.set(flow, plan);
+  }
+  return plan;
+}
+
+function configFor(def: NodeDefinition, node: FlowNode): Record<string, unknown> {
+  const hit = configs.get(node);
+  if (hit && hit.def === def) return hit.config;
+  // Frozen: one config object is shared by every run of this flow version.
+  const config = deepFreeze(compileNodeConfig<Record<string, unknown>>(def, node.config));
+  configs.set(node, { def, config });
+  return config;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value as Record<string, unknown>)) deepFreeze(v);
+  }
+  return value;
 }
 
 /**

@@ -13,6 +13,8 @@ export interface StepRecord {
   error: { code: string; message: string; details?: unknown; retryable: boolean } | null;
   startedAt: string | null;
   finishedAt: string | null;
+  /** Position of the step in the run's execution order. */
+  seq?: number;
 }
 
 export interface NodeRegistry {
@@ -36,7 +38,8 @@ export interface ExecuteOptions {
   context(node: { id: string; type: string; version: number }, config: Record<string, unknown>, attempt: number): Omit<NodeContext, 'config'>;
   /** Called before a step runs, and after it finished; the host awaits these (checkpoint writes). */
   onStepStart?(record: StepRecord): Promise<void> | void;
-  onStepFinish?(record: StepRecord): Promise<void> | void;
+  /** `last`: no step of this run comes after this one (the host may defer its write to the end of the run). */
+  onStepFinish?(record: StepRecord, info: { last: boolean }): Promise<void> | void;
   /** Stop before the next step when aborted (cancel). */
   signal?: AbortSignal;
   /** Run only up to (and including) this node: the editor's "test a step". */

@@ -245,6 +245,12 @@ export interface NodeDefinition<C = any> {
   run?(ctx: NodeContext<C>, items: Item[]): Promise<PortItems>;
   /** Step retry policy for errors this node throws that are not NodeError(retryable=false). */
   retry?: RetryPolicy;
+  /**
+   * No effects outside the run (no I/O, no writes): running it again after a crash
+   * changes nothing, so a host may write its checkpoint together with the next
+   * step's instead of before the next step starts.
+   */
+  pure?: boolean;
   /** Example config and input for docs, the editor and the contract test. */
   sample?: { config: C; input?: Item[] };
   /**

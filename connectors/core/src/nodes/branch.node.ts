@@ -22,6 +22,7 @@ export const branchNode = defineNode<BranchConfig>({
   title: 'Branch',
   description: 'Routes each item to the port of the first rule (or every rule) whose condition is true; items no rule matches go to `else`.',
   category: 'logic',
+  pure: true,
   icon: 'git-branch',
   outputs: branchPorts,
   configSchema: {

@@ -10,6 +10,7 @@ export const filterNode = defineNode<FilterConfig>({
   title: 'Filter',
   description: 'Sends items whose condition is true to `out` and the rest to `rejected`.',
   category: 'logic',
+  pure: true,
   icon: 'filter',
   outputs: ['out', 'rejected', 'error'],
   configSchema: {

@@ -26,6 +26,7 @@ export const transformNode = defineNode<TransformConfig>({
   title: 'Transform',
   description: 'Reshapes items with a JSONata expression: an object result replaces the item, an array fans out into several items, nothing drops it.',
   category: 'transform',
+  pure: true,
   icon: 'code',
   outputs: ['out', 'error'],
   configSchema: {

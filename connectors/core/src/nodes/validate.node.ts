@@ -38,6 +38,7 @@ export const validateNode = defineNode<ValidateConfig>({
   title: 'Validate',
   description: 'Checks each item against a JSON Schema: valid items go to `out`, invalid ones to `error` with the reasons.',
   category: 'logic',
+  pure: true,
   icon: 'check-circle',
   outputs: ['out', 'error'],
   configSchema: {

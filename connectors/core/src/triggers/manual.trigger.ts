@@ -6,6 +6,7 @@ export const manualTrigger = defineNode<Record<string, never>>({
   title: 'Manual run',
   description: 'Starts a run with the items given by hand: the editor’s Run button, POST /api/flows/:id/run, or `tributary run`.',
   category: 'trigger',
+  pure: true,
   icon: 'play',
   inputs: [],
   outputs: ['out'],

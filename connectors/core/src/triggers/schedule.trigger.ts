@@ -50,6 +50,7 @@ export const scheduleTrigger = defineNode<ScheduleConfig>({
   title: 'Schedule',
   description: 'Starts a run on a cron schedule, in the time zone given.',
   category: 'trigger',
+  pure: true,
   icon: 'clock',
   inputs: [],
   outputs: ['out'],

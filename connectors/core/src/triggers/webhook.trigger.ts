@@ -124,6 +124,7 @@ export const webhookTrigger = defineNode<WebhookConfig>({
   title: 'Webhook',
   description: 'Starts a run for each HTTP request sent to the flow’s webhook URL, optionally checking an HMAC signature or a token.',
   category: 'trigger',
+  pure: true,
   icon: 'webhook',
   inputs: [],
   outputs: ['out'],

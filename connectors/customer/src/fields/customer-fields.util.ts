@@ -39,7 +39,16 @@ export function identityKinds(configured: Record<string, string[] | undefined> |
   return kinds;
 }
 
-const squash = (s: string) => s.toLowerCase().replace(/[\s_\-]/g, '');
+// Field names repeat across millions of items: squash each distinct name once.
+const squashed = new Map<string, string>();
+const squash = (s: string): string => {
+  let v = squashed.get(s);
+  if (v === undefined) {
+    v = s.toLowerCase().replace(/[\s_\-]/g, '');
+    if (squashed.size < 10_000) squashed.set(s, v);
+  }
+  return v;
+};
 
 /** One found value and the item field it came from. */
 export interface FieldValue {
@@ -56,7 +65,8 @@ export function readFields(item: Item, names: string[]): FieldValue[] {
   const seen = new Set<string>();
   const keys = Object.keys(item);
   for (const name of names) {
-    const key = name in item ? name : keys.find((k) => squash(k) === squash(name));
+    const wanted = squash(name);
+    const key = name in item ? name : keys.find((k) => squash(k) === wanted);
     if (key !== undefined) {
       if (!seen.has(key) && !isBlank(item[key])) found.push({ field: key, value: item[key] });
       seen.add(key);

@@ -18,6 +18,7 @@ export const normalizeNode = defineNode<NormalizeConfig>({
   description:
     'Finds phone, e-mail, name, company and city in each item (common English and Chinese field names are recognised) and adds `normalized` (E.164 phone, lower-case e-mail, cleaned name, company key) and `identities` ([{type, value}], the keys customer.upsert and customer.resolve use). Items with no usable identity (none given, or only junk such as 13800000000, 未知, test@test.com) go to `unidentified`.',
   category: 'customer',
+  pure: true,
   icon: 'user-check',
   outputs: ['out', 'unidentified'],
   configSchema: {

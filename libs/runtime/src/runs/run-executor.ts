@@ -80,12 +80,9 @@ export class RunExecutor {
 
   async execute(runId: string): Promise<RunOutcome> {
     const { runs, flows, registry, log } = this.deps;
-    const run = await runs.load(runId);
-    if (!run) return { kind: 'skipped', reason: 'run not found' };
-    if (run.status === 'succeeded' || run.status === 'failed' || run.status === 'cancelled') {
-      // At-least-once delivery of the job: the run already reached its end.
-      return { kind: 'skipped', reason: `run already ${run.status}` };
-    }
+    // At-least-once delivery of jobs: a run that finished already or was cancelled is not claimed.
+    const run = await runs.claim(runId);
+    if (!run) return { kind: 'skipped', reason: 'run not found, finished or cancelled' };
     const flow = await flows.getVersion(run.flowId, run.flowVersion);
     const limit = flow.settings?.concurrency;
     if (limit && !(await this.deps.slots.acquire(run.flowId, run.id, limit))) {
@@ -95,7 +92,6 @@ export class RunExecutor {
     const controller = new AbortController();
     this.active.set(run.id, controller);
     try {
-      if (!(await runs.markRunning(run.id))) return { kind: 'skipped', reason: 'run cancelled' };
       let secrets: Map<string, Record<string, string>>;
       try {
         secrets = await this.loadSecrets(flow);
@@ -108,6 +104,7 @@ export class RunExecutor {
         throw err;
       }
       const redact = createRedactor([...secrets.values()]);
+      const pending: StepRecord[] = [];
       const runLog = log;
       const result = await executeFlow({
         flow,
@@ -130,15 +127,28 @@ export class RunExecutor {
           now: this.now,
           idempotencyKey: (suffix?: string | number) => `${run.id}:${node.id}${suffix === undefined ? '' : `:${suffix}`}`,
         }),
-        // Secrets never reach the run log, even when a node echoes one back.
-        onStepFinish: (record: StepRecord) => runs.saveStep(run.id, redact(record)),
+        onStepFinish: (record: StepRecord, info: { last: boolean }) => {
+          // Secrets never reach the run log, even when a node echoes one back.
+          pending.push(redact(record));
+          // Checkpoints of pure steps wait for the next step with effects (or the end of
+          // the run): re-running a pure step after a crash is harmless, and this saves a
+          // round trip per step. A step with effects is checkpointed before the next starts.
+          const node = flow.nodes.find((n) => n.id === record.nodeId);
+          const pure = record.status === 'skipped' || (node && registry.get(node.type, node.version)?.pure);
+          // The last step's checkpoint is written with the end of the run, in one statement.
+          if ((pure || info.last) && record.status !== 'failed') return;
+          return runs.saveSteps(run.id, pending.splice(0));
+        },
       });
 
       if (result.status === 'succeeded') {
-        await runs.finish(run.id, 'succeeded');
+        await runs.finish(run.id, 'succeeded', undefined, pending.splice(0));
         return { kind: 'finished', status: 'succeeded' };
       }
-      if (result.status === 'cancelled') return { kind: 'finished', status: 'cancelled' };
+      if (result.status === 'cancelled') {
+        await runs.saveSteps(run.id, pending.splice(0));
+        return { kind: 'finished', status: 'cancelled' };
+      }
 
       const failed = result.failedStep!;
       const node = flow.nodes.find((n) => n.id === failed.nodeId);

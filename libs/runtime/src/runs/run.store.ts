@@ -13,6 +13,33 @@ interface FinishInput {
   runId: string;
   status: Extract<RunStatus, 'succeeded' | 'failed' | 'cancelled'>;
   error: unknown;
+  steps: StepRecord[];
+}
+
+const STEP_UPSERT = `INSERT INTO run_steps (run_id, node_id, status, attempts, input, output, error, started_at, finished_at, seq)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::jsonb[], $6::jsonb[], $7::jsonb[], $8::timestamptz[], $9::timestamptz[], $10::int[])
+       ON CONFLICT (run_id, node_id) DO UPDATE SET
+         seq = excluded.seq, status = excluded.status, attempts = excluded.attempts, input = excluded.input, output = excluded.output,
+         error = excluded.error, started_at = excluded.started_at, finished_at = excluded.finished_at`;
+
+/** Columns of STEP_UPSERT for a set of step records; the same step twice keeps the latest (Postgres refuses both in one statement). */
+function stepColumns(batch: { runId: string; record: StepRecord }[]): unknown[] {
+  const latest = new Map<string, { runId: string; record: StepRecord }>();
+  for (const b of batch) latest.set(`${b.runId}\0${b.record.nodeId}`, b);
+  // A fixed order, so concurrent statements lock rows in the same order.
+  const rows = [...latest.values()].sort((a, b) => (a.runId + a.record.nodeId < b.runId + b.record.nodeId ? -1 : 1));
+  return [
+    rows.map((r) => r.runId),
+    rows.map((r) => r.record.nodeId),
+    rows.map((r) => r.record.status),
+    rows.map((r) => r.record.attempts),
+    rows.map((r) => json(r.record.input)),
+    rows.map((r) => json(r.record.output)),
+    rows.map((r) => json(r.record.error)),
+    rows.map((r) => r.record.startedAt),
+    rows.map((r) => r.record.finishedAt),
+    rows.map((r) => r.record.seq ?? 0),
+  ];
 }
 
 /**
@@ -22,8 +49,7 @@ interface FinishInput {
  */
 export class RunStore {
   private readonly inserts: Batcher<NewRun & { id: string }, AcceptedRun>;
-  private readonly loads: Batcher<string, LoadedRun | null>;
-  private readonly starts: Batcher<string, boolean>;
+  private readonly claims: Batcher<string, LoadedRun | null>;
   private readonly steps: Batcher<{ runId: string; record: StepRecord }, void>;
   private readonly finishes: Batcher<FinishInput, boolean>;
 
@@ -31,8 +57,7 @@ export class RunStore {
     const maxSize = opts.maxBatch ?? 500;
     const maxWaitMs = opts.maxWaitMs ?? 2;
     this.inserts = new Batcher({ maxSize, maxWaitMs, flush: (b) => this.flushInserts(b) });
-    this.loads = new Batcher({ maxSize, maxWaitMs, flush: (b) => this.flushLoads(b) });
-    this.starts = new Batcher({ maxSize, maxWaitMs, flush: (b) => this.flushStarts(b) });
+    this.claims = new Batcher({ maxSize, maxWaitMs, flush: (b) => this.flushClaims(b) });
     this.steps = new Batcher({ maxSize, maxWaitMs, flush: (b) => this.flushSteps(b) });
     this.finishes = new Batcher({ maxSize, maxWaitMs, flush: (b) => this.flushFinishes(b) });
   }
@@ -46,26 +71,32 @@ export class RunStore {
     return Promise.all(runs.map((r) => this.accept(r)));
   }
 
-  load(runId: string): Promise<LoadedRun | null> {
-    return this.loads.submit(runId);
-  }
-
-  /** queued|running → running; false when the run was cancelled or already finished. */
-  markRunning(runId: string): Promise<boolean> {
-    return this.starts.submit(runId);
+  /**
+   * Marks a queued or running run `running` and returns it with its step checkpoints, in
+   * one statement; null when it does not exist, finished already or was cancelled.
+   */
+  claim(runId: string): Promise<LoadedRun | null> {
+    return this.claims.submit(runId);
   }
 
   saveStep(runId: string, record: StepRecord): Promise<void> {
     return this.steps.submit({ runId, record });
   }
 
-  /** Sets the terminal status unless the run was cancelled meanwhile; false when nothing changed. */
-  finish(runId: string, status: FinishInput['status'], error?: unknown): Promise<boolean> {
-    return this.finishes.submit({ runId, status, error: error ?? null });
+  saveSteps(runId: string, records: StepRecord[]): Promise<void> {
+    return Promise.all(records.map((record) => this.steps.submit({ runId, record }))).then(() => undefined);
+  }
+
+  /**
+   * Sets the terminal status unless the run was cancelled meanwhile, writing the given
+   * last step checkpoints in the same statement; false when the status did not change.
+   */
+  finish(runId: string, status: FinishInput['status'], error?: unknown, steps: StepRecord[] = []): Promise<boolean> {
+    return this.finishes.submit({ runId, status, error: error ?? null, steps });
   }
 
   async drain(): Promise<void> {
-    await Promise.all([this.inserts.drain(), this.loads.drain(), this.starts.drain(), this.steps.drain(), this.finishes.drain()]);
+    await Promise.all([this.inserts.drain(), this.claims.drain(), this.steps.drain(), this.finishes.drain()]);
   }
 
   // --- flushes ---------------------------------------------------------------
@@ -110,7 +141,7 @@ export class RunStore {
     });
   }
 
-  private async flushLoads(ids: string[]): Promise<(LoadedRun | null)[]> {
+  private async flushClaims(ids: string[]): Promise<(LoadedRun | null)[]> {
     const rows: Array<{
       id: string;
       flow_id: string;
@@ -120,14 +151,15 @@ export class RunStore {
       input: unknown;
       job_id: string;
       retries: number;
-      steps: Array<{ nodeId: string; status: StepRecord['status']; attempts: number; output: StepRecord['output']; error: StepRecord['error']; startedAt: string | null; finishedAt: string | null }>;
+      steps: Array<{ nodeId: string; status: StepRecord['status']; attempts: number; output: StepRecord['output']; error: StepRecord['error']; startedAt: string | null; finishedAt: string | null; seq: number }>;
     }> = await sql(this.ds, 
-      `SELECT r.id, r.flow_id, r.flow_version, r.trigger_node, r.status, r.input, r.job_id, r.retries,
+      `UPDATE runs r SET status = 'running', started_at = COALESCE(r.started_at, now()), updated_at = now()
+       WHERE r.id = ANY($1::uuid[]) AND r.status IN ('queued', 'running')
+       RETURNING r.id, r.flow_id, r.flow_version, r.trigger_node, r.status, r.input, r.job_id, r.retries,
               COALESCE((SELECT json_agg(json_build_object(
                   'nodeId', s.node_id, 'status', s.status, 'attempts', s.attempts, 'output', s.output,
-                  'error', s.error, 'startedAt', s.started_at, 'finishedAt', s.finished_at))
-                FROM run_steps s WHERE s.run_id = r.id), '[]'::json) AS steps
-       FROM runs r WHERE r.id = ANY($1::uuid[])`,
+                  'error', s.error, 'startedAt', s.started_at, 'finishedAt', s.finished_at, 'seq', s.seq))
+                FROM run_steps s WHERE s.run_id = r.id), '[]'::json) AS steps`,
       [ids],
     );
     const byId = new Map(rows.map((r) => [r.id, r]));
@@ -145,6 +177,7 @@ export class RunStore {
           error: s.error,
           startedAt: s.startedAt ? new Date(s.startedAt).toISOString() : null,
           finishedAt: s.finishedAt ? new Date(s.finishedAt).toISOString() : null,
+          seq: s.seq,
         });
       }
       return {
@@ -161,50 +194,26 @@ export class RunStore {
     });
   }
 
-  private async flushStarts(ids: string[]): Promise<boolean[]> {
-    const rows: { id: string }[] = await sql(this.ds, 
-      `UPDATE runs SET status = 'running', started_at = COALESCE(started_at, now()), updated_at = now()
-       WHERE id = ANY($1::uuid[]) AND status IN ('queued', 'running') RETURNING id`,
-      [ids],
-    );
-    const ok = new Set(rows.map((r) => r.id));
-    return ids.map((id) => ok.has(id));
-  }
-
   private async flushSteps(batch: { runId: string; record: StepRecord }[]): Promise<void[]> {
-    // The same step twice in one statement is an error in Postgres: keep the latest.
-    const latest = new Map<string, { runId: string; record: StepRecord }>();
-    for (const b of batch) latest.set(`${b.runId}\0${b.record.nodeId}`, b);
-    const rows = [...latest.values()].sort((a, b) => (a.runId + a.record.nodeId < b.runId + b.record.nodeId ? -1 : 1));
-    await sql(this.ds, 
-      `INSERT INTO run_steps (run_id, node_id, status, attempts, input, output, error, started_at, finished_at)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::jsonb[], $6::jsonb[], $7::jsonb[], $8::timestamptz[], $9::timestamptz[])
-       ON CONFLICT (run_id, node_id) DO UPDATE SET
-         status = excluded.status, attempts = excluded.attempts, input = excluded.input, output = excluded.output,
-         error = excluded.error, started_at = excluded.started_at, finished_at = excluded.finished_at`,
-      [
-        rows.map((r) => r.runId),
-        rows.map((r) => r.record.nodeId),
-        rows.map((r) => r.record.status),
-        rows.map((r) => r.record.attempts),
-        rows.map((r) => json(r.record.input)),
-        rows.map((r) => json(r.record.output)),
-        rows.map((r) => json(r.record.error)),
-        rows.map((r) => r.record.startedAt),
-        rows.map((r) => r.record.finishedAt),
-      ],
-    );
+    await sql(this.ds, STEP_UPSERT, stepColumns(batch));
     return batch.map(() => undefined);
   }
 
   private async flushFinishes(batch: FinishInput[]): Promise<boolean[]> {
-    const rows: { id: string }[] = await sql(this.ds, 
-      `UPDATE runs r SET status = v.status, error = v.error, finished_at = now(), updated_at = now()
+    const steps = batch.flatMap((b) => b.steps.map((record) => ({ runId: b.runId, record })));
+    const finish = `UPDATE runs r SET status = v.status, error = v.error, finished_at = now(), updated_at = now()
        FROM unnest($1::uuid[], $2::text[], $3::jsonb[]) AS v(id, status, error)
        WHERE r.id = v.id AND r.status IN ('queued', 'running')
-       RETURNING r.id`,
-      [batch.map((b) => b.runId), batch.map((b) => b.status), batch.map((b) => json(b.error))],
-    );
+       RETURNING r.id`;
+    const params = [batch.map((b) => b.runId), batch.map((b) => b.status), batch.map((b) => json(b.error))];
+    // The last checkpoints and the end of the run in one statement (a data-modifying CTE): one round trip, one commit.
+    const rows: { id: string }[] = steps.length
+      ? await sql(
+          this.ds,
+          `WITH steps AS (${STEP_UPSERT.replace(/\$(\d+)/g, (_m, n) => `$${Number(n) + 3}`)}), done AS (${finish}) SELECT id FROM done`,
+          [...params, ...stepColumns(steps)],
+        )
+      : await sql(this.ds, finish, params);
     const ok = new Set(rows.map((r) => r.id));
     return batch.map((b) => ok.has(b.runId));
   }
@@ -217,7 +226,7 @@ export class RunStore {
     const r = rows[0];
     if (!r) throw notFound('run', id);
     const steps: any[] = await sql(this.ds, 
-      `SELECT * FROM run_steps WHERE run_id = $1 ORDER BY started_at NULLS LAST, finished_at NULLS LAST, node_id`,
+      `SELECT * FROM run_steps WHERE run_id = $1 ORDER BY seq, started_at NULLS LAST, node_id`,
       [id],
     );
     return {

@@ -55,6 +55,7 @@ export class PlatformInitial1763800000000 implements MigrationInterface {
       CREATE TABLE run_steps (
         run_id uuid NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
         node_id text NOT NULL,
+        seq int NOT NULL DEFAULT 0,
         status text NOT NULL,
         attempts int NOT NULL DEFAULT 0,
         input jsonb NULL,
