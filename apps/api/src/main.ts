@@ -11,7 +11,6 @@ import { loadConfig, queueConnectionOptions, Runtime, RUNS_QUEUE, selectQueueBac
 import { AppModule } from './app.module.js';
 import { AuthGuard } from './common/auth.guard.js';
 import { ErrorFilter } from './common/error.filter.js';
-import { toErrorBody } from './common/error-body.js';
 import { hooksPlugin } from './hooks/hooks.plugin.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { importExampleFlows } from './flows/example-flows.seeder.js';
@@ -30,10 +29,6 @@ export async function bootstrap(): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: config.maxBodyBytes, trustProxy: true, logger: false });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRuntime(rt), adapter, { logger: ['error', 'warn'], bufferLogs: false });
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.setErrorHandler((err, _req, reply) => {
-    const { status, body } = toErrorBody(err);
-    void reply.status(status).send(body);
-  });
   await fastify.register(hooksPlugin(rt, app.get(MetricsService)));
 
   app.useGlobalGuards(new AuthGuard(config.adminToken));

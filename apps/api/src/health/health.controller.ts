@@ -4,9 +4,6 @@ import type { FastifyReply } from 'fastify';
 import type { Runtime } from '@tributary/runtime';
 import { RUNTIME } from '../common/tokens.js';
 
-/** Runs queued this long with nothing finishing meanwhile mean the queue has stopped making progress. */
-const STALL_MS = 60_000;
-
 @ApiTags('operations')
 @Controller('api/health')
 export class HealthController {
@@ -36,6 +33,8 @@ export class HealthController {
       const oldest = row.oldest_queued ? new Date(row.oldest_queued).getTime() : null;
       const last = row.last_finished ? new Date(row.last_finished).getTime() : null;
       const now = Date.now();
+      // Runs queued this long with nothing finishing meanwhile: the queue has stopped making progress.
+      const STALL_MS = this.rt.config.healthStallMs;
       const stalled = oldest !== null && now - oldest > STALL_MS && (last === null || now - last > STALL_MS);
       checks.progress = {
         ok: !stalled,

@@ -27,6 +27,8 @@ export interface RuntimeConfig {
   jobLockMs: number;
   /** Directory of the editor's built assets, served at `/`. */
   editorDir?: string;
+  /** Health turns unhealthy when runs have waited this long and none finished meanwhile. */
+  healthStallMs: number;
 }
 
 function int(name: string, raw: string | undefined, def: number): number {
@@ -71,5 +73,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     retentionDays: int('TRIBUTARY_RETENTION_DAYS', env.TRIBUTARY_RETENTION_DAYS, 30),
     jobLockMs: int('TRIBUTARY_JOB_LOCK_MS', env.TRIBUTARY_JOB_LOCK_MS, 30_000),
     editorDir: env.TRIBUTARY_EDITOR_DIR || undefined,
+    healthStallMs: int('TRIBUTARY_HEALTH_STALL_MS', env.TRIBUTARY_HEALTH_STALL_MS, 60_000),
   };
 }
