@@ -275,7 +275,8 @@ export class RunStore {
     }
     params.push(limit + 1);
     const rows: any[] = await sql(this.ds, 
-      `SELECT id, flow_id, flow_version, status, trigger_node, trigger_kind, error, retries, created_at, started_at, finished_at
+      `SELECT id, flow_id, flow_version, status, trigger_node, trigger_kind, error, retries, created_at, started_at, finished_at,
+              created_at::text AS created_exact
        FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
       params,
@@ -295,7 +296,8 @@ export class RunStore {
         startedAt: ISO(r.started_at),
         finishedAt: ISO(r.finished_at),
       })),
-      nextCursor: rows.length > limit && last ? Buffer.from(`${new Date(last.created_at).toISOString()}|${last.id}`).toString('base64url') : null,
+      // The cursor keeps the timestamp's microseconds: runs stored in one batch share it to the microsecond.
+      nextCursor: rows.length > limit && last ? Buffer.from(`${last.created_exact}|${last.id}`).toString('base64url') : null,
     };
   }
 
