@@ -25,6 +25,11 @@ const commands: Record<string, Command> = {
     summary: 'run a flow locally, without a server, printing each step',
     load: async () => (await import('./run/run.command.js')).runCommand,
   },
+  docs: {
+    usage: 'docs nodes [--out <file.md>]',
+    summary: 'the node reference, generated from the node declarations',
+    load: async () => (await import('./docs/docs.command.js')).docsCommand,
+  },
   // Still to come (CONTRACT.md §5), each as `<name>/<name>.command.ts`:
   //   match   match --input <records.csv> --output <clusters.csv> [--config <rules.json>]
   //   import  import <file.csv> --flow <id>
