@@ -84,4 +84,4 @@ ROWS_OK=yes
 [ "$DUP_EVENTS" -eq 0 ] || ROWS_OK=no
 log "verify: acked=$ACKED runs=$RUNS succeeded=$OK failed=$FAILED customers=$ROWS events=$EVENTS duplicate_events=$DUP_EVENTS bad_phones=$BAD drain_after_load_s=$DRAIN_S -> rows_ok=$ROWS_OK"
 print_summary tributary "$RSS_KB"
-echo "detail peer=tributary completed_per_s=$(awk -v n="$OK" -v s="$SPAN" 'BEGIN{printf "%.0f", s > 0 ? n/s : 0}') drain_after_load_s=$DRAIN_S runs=$RUNS customers=$ROWS" >&2
+echo "detail peer=tributary completed_per_s=$(awk -v n="$OK" -v s="$SPAN" 'BEGIN{printf "%.0f", (s > 0 ? n / s : 0)}') drain_after_load_s=$DRAIN_S runs=$RUNS customers=$ROWS" >&2
