@@ -55,7 +55,8 @@ export class RunStore {
 
   constructor(private readonly ds: DataSource, opts: { maxBatch?: number; maxWaitMs?: number } = {}) {
     const maxSize = opts.maxBatch ?? 500;
-    const maxWaitMs = opts.maxWaitMs ?? 2;
+    // Group commit without a timer: batches grow with the load (see Batcher).
+    const maxWaitMs = opts.maxWaitMs ?? 0;
     this.inserts = new Batcher({ maxSize, maxWaitMs, flush: (b) => this.flushInserts(b) });
     this.claims = new Batcher({ maxSize, maxWaitMs, flush: (b) => this.flushClaims(b) });
     this.steps = new Batcher({ maxSize, maxWaitMs, flush: (b) => this.flushSteps(b) });

@@ -50,4 +50,27 @@ describe('Batcher', () => {
     await b.drain();
     expect(done).toBe(2);
   });
+
+  it('with maxWaitMs 0 flushes at once when idle and gathers while flushes are in flight', async () => {
+    const sizes: number[] = [];
+    let release: () => void = () => undefined;
+    const b = new Batcher<number, number>({
+      maxSize: 1000,
+      maxWaitMs: 0,
+      maxConcurrentFlushes: 1,
+      flush: async (items) => {
+        sizes.push(items.length);
+        if (sizes.length === 1) await new Promise<void>((r) => (release = r));
+        return items;
+      },
+    });
+    const first = [b.submit(1), b.submit(2)]; // same tick: one batch
+    await new Promise((r) => setImmediate(r));
+    const later = Array.from({ length: 10 }, (_, i) => b.submit(10 + i)); // the only slot is busy: they wait together
+    await new Promise((r) => setTimeout(r, 20));
+    expect(sizes).toEqual([2]);
+    release();
+    await Promise.all([...first, ...later]);
+    expect(sizes).toEqual([2, 10]);
+  });
 });

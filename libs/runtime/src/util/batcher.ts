@@ -5,7 +5,12 @@
 export interface BatcherOptions<I, O> {
   /** Flush as soon as this many items are pending. */
   maxSize: number;
-  /** Longest an item waits for companions before a flush starts. */
+  /**
+   * Longest an item waits for companions before a flush starts. 0: group commit proper —
+   * flush as soon as the current tick's submissions are in, if a flush slot is free;
+   * otherwise items gather until one frees up (so batches grow with the load, and an idle
+   * system adds no waiting).
+   */
   maxWaitMs: number;
   /** Flushes allowed in flight at once (the next batch collects while one commits). */
   maxConcurrentFlushes?: number;
@@ -22,6 +27,7 @@ interface Pending<I, O> {
 export class Batcher<I, O> {
   private queue: Pending<I, O>[] = [];
   private timer: NodeJS.Timeout | null = null;
+  private immediate: NodeJS.Immediate | null = null;
   private inFlight = 0;
   private closed = false;
   private idleWaiters: Array<() => void> = [];
@@ -61,6 +67,10 @@ export class Batcher<I, O> {
       this.kick();
       return;
     }
+    if (this.opts.maxWaitMs <= 0) {
+      if (!this.immediate) this.immediate = setImmediate(() => this.kick());
+      return;
+    }
     if (!this.timer) this.timer = setTimeout(() => this.kick(), this.opts.maxWaitMs);
   }
 
@@ -68,6 +78,10 @@ export class Batcher<I, O> {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
+    }
+    if (this.immediate) {
+      clearImmediate(this.immediate);
+      this.immediate = null;
     }
     const max = this.opts.maxConcurrentFlushes ?? 4;
     while (this.queue.length > 0 && this.inFlight < max) {
