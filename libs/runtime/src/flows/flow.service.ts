@@ -62,7 +62,7 @@ export class FlowService {
     const id = flow.id ?? randomUUID();
     const stored: FlowDocument = { ...flow, id };
     return this.ds.transaction(async (m) => {
-      const inserted = await sql(m, 
+      const inserted = await sql(m,
         `INSERT INTO flows (id, name, latest_version) VALUES ($1, $2, 1) ON CONFLICT (id) DO NOTHING RETURNING id`,
         [id, flow.name],
       );
@@ -77,7 +77,7 @@ export class FlowService {
     if (flow.id && flow.id !== id) throw badRequest('flow_id_mismatch', `the document's id ${flow.id} differs from ${id}`);
     const stored: FlowDocument = { ...flow, id };
     return this.ds.transaction(async (m) => {
-      const rows: { latest_version: number }[] = await sql(m, 
+      const rows: { latest_version: number }[] = await sql(m,
         `UPDATE flows SET latest_version = latest_version + 1, name = $2, updated_at = now()
          WHERE id = $1 AND deleted_at IS NULL RETURNING latest_version`,
         [id, flow.name],
@@ -103,7 +103,7 @@ export class FlowService {
   }
 
   async versionsOf(id: string): Promise<{ version: number; createdAt: string }[]> {
-    const rows: { version: number; created_at: Date }[] = await sql(this.ds, 
+    const rows: { version: number; created_at: Date }[] = await sql(this.ds,
       `SELECT version, created_at FROM flow_versions WHERE flow_id = $1 ORDER BY version DESC`,
       [id],
     );
@@ -114,7 +114,7 @@ export class FlowService {
     const key = `${id}@${version}`;
     const hit = this.versions.get(key);
     if (hit) return hit;
-    const rows: { document: FlowDocument }[] = await sql(this.ds, 
+    const rows: { document: FlowDocument }[] = await sql(this.ds,
       `SELECT document FROM flow_versions WHERE flow_id = $1 AND version = $2`,
       [id, version],
     );
@@ -143,7 +143,7 @@ export class FlowService {
 
   async remove(id: string): Promise<void> {
     // Soft delete: runs keep pointing at their flow version for history.
-    const rows = await sql(this.ds, 
+    const rows = await sql(this.ds,
       `UPDATE flows SET deleted_at = now(), published_version = NULL, updated_at = now() WHERE id = $1 AND deleted_at IS NULL RETURNING id`,
       [id],
     );
@@ -155,7 +155,7 @@ export class FlowService {
   async publishedVersion(id: string): Promise<number | null> {
     const hit = this.published.get(id);
     if (hit && Date.now() - hit.at < this.publishedTtlMs) return hit.version;
-    const rows: { published_version: number | null }[] = await sql(this.ds, 
+    const rows: { published_version: number | null }[] = await sql(this.ds,
       `SELECT published_version FROM flows WHERE id = $1 AND deleted_at IS NULL`,
       [id],
     );
@@ -165,7 +165,7 @@ export class FlowService {
   }
 
   async publishedFlows(): Promise<{ id: string; version: number; document: FlowDocument }[]> {
-    const rows: { id: string; published_version: number }[] = await sql(this.ds, 
+    const rows: { id: string; published_version: number }[] = await sql(this.ds,
       `SELECT id, published_version FROM flows WHERE published_version IS NOT NULL AND deleted_at IS NULL`,
     );
     return Promise.all(rows.map(async (r) => ({ id: r.id, version: r.published_version, document: await this.getVersion(r.id, r.published_version) })));

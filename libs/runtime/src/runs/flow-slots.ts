@@ -10,11 +10,11 @@ export class FlowSlots {
   constructor(private readonly ds: DataSource, private readonly leaseMs: number) {}
 
   async acquire(flowId: string, runId: string, limit: number): Promise<boolean> {
-    await sql(this.ds, 
+    await sql(this.ds,
       `INSERT INTO flow_slots (flow_id, slot) SELECT $1, g FROM generate_series(0, $2 - 1) g ON CONFLICT DO NOTHING`,
       [flowId, limit],
     );
-    const rows = await sql(this.ds, 
+    const rows = await sql(this.ds,
       `UPDATE flow_slots SET run_id = $2, lease_until = now() + ($4 || ' milliseconds')::interval
        WHERE (flow_id, slot) = (
          SELECT flow_id, slot FROM flow_slots
@@ -27,7 +27,7 @@ export class FlowSlots {
   }
 
   async renew(flowId: string, runId: string): Promise<void> {
-    await sql(this.ds, 
+    await sql(this.ds,
       `UPDATE flow_slots SET lease_until = now() + ($3 || ' milliseconds')::interval WHERE flow_id = $1 AND run_id = $2`,
       [flowId, runId, String(this.leaseMs)],
     );

@@ -104,7 +104,7 @@ export class RunStore {
 
   private async flushInserts(batch: (NewRun & { id: string })[]): Promise<AcceptedRun[]> {
     const rows = batch.map((r) => ({ ...r, dedupeKey: r.dedupeKey ?? `run:${r.id}` }));
-    const inserted: { id: string }[] = await sql(this.ds, 
+    const inserted: { id: string }[] = await sql(this.ds,
       `INSERT INTO runs (id, flow_id, flow_version, trigger_node, trigger_kind, dedupe_key, job_id, status, input)
        SELECT id, flow_id, flow_version, trigger_node, trigger_kind, dedupe_key, id::text, 'queued', input
        FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::jsonb[])
@@ -153,7 +153,7 @@ export class RunStore {
       job_id: string;
       retries: number;
       steps: Array<{ nodeId: string; status: StepRecord['status']; attempts: number; output: StepRecord['output']; error: StepRecord['error']; startedAt: string | null; finishedAt: string | null; seq: number }>;
-    }> = await sql(this.ds, 
+    }> = await sql(this.ds,
       `UPDATE runs r SET status = 'running', started_at = COALESCE(r.started_at, now()), updated_at = now()
        WHERE r.id = ANY($1::uuid[]) AND r.status IN ('queued', 'running')
        RETURNING r.id, r.flow_id, r.flow_version, r.trigger_node, r.status, r.input, r.job_id, r.retries,
@@ -226,7 +226,7 @@ export class RunStore {
     const rows: any[] = await sql(this.ds, `SELECT * FROM runs WHERE id = $1`, [id]);
     const r = rows[0];
     if (!r) throw notFound('run', id);
-    const steps: any[] = await sql(this.ds, 
+    const steps: any[] = await sql(this.ds,
       `SELECT * FROM run_steps WHERE run_id = $1 ORDER BY seq, started_at NULLS LAST, node_id`,
       [id],
     );
@@ -275,7 +275,7 @@ export class RunStore {
       where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
     params.push(limit + 1);
-    const rows: any[] = await sql(this.ds, 
+    const rows: any[] = await sql(this.ds,
       `SELECT id, flow_id, flow_version, status, trigger_node, trigger_kind, error, retries, created_at, started_at, finished_at,
               created_at::text AS created_exact
        FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
@@ -305,7 +305,7 @@ export class RunStore {
   /** A failed or cancelled run goes back to the queue under a new job id; finished steps are not repeated. */
   async retry(id: string): Promise<{ runId: string; jobId: string }> {
     await this.get(id);
-    const rows: { job_id: string }[] = await sql(this.ds, 
+    const rows: { job_id: string }[] = await sql(this.ds,
       `UPDATE runs SET status = 'queued', retries = retries + 1, job_id = id::text || '-r' || (retries + 1),
               error = NULL, finished_at = NULL, updated_at = now()
        WHERE id = $1 AND status IN ('failed', 'cancelled') RETURNING job_id`,
@@ -318,7 +318,7 @@ export class RunStore {
 
   async cancel(id: string): Promise<{ runId: string; jobId: string }> {
     await this.get(id);
-    const rows: { job_id: string }[] = await sql(this.ds, 
+    const rows: { job_id: string }[] = await sql(this.ds,
       `UPDATE runs SET status = 'cancelled', finished_at = now(), updated_at = now(),
               error = '{"code":"cancelled","message":"cancelled by an operator"}'
        WHERE id = $1 AND status IN ('queued', 'running') RETURNING job_id`,
@@ -338,7 +338,7 @@ export class RunStore {
 
   /** Unfinished runs not touched for a while: candidates for re-enqueueing after a crash or a queue outage. */
   async stale(olderThanMs: number, limit: number): Promise<{ id: string; jobId: string; status: RunStatus }[]> {
-    const rows: { id: string; job_id: string; status: RunStatus }[] = await sql(this.ds, 
+    const rows: { id: string; job_id: string; status: RunStatus }[] = await sql(this.ds,
       `SELECT id, job_id, status FROM runs WHERE status IN ('queued', 'running') AND updated_at < now() - ($1 || ' milliseconds')::interval
        ORDER BY updated_at LIMIT $2`,
       [String(olderThanMs), limit],
@@ -354,7 +354,7 @@ export class RunStore {
   async prunePayloads(olderThanDays: number, batch = 1000): Promise<number> {
     let total = 0;
     for (;;) {
-      const rows: { id: string }[] = await sql(this.ds, 
+      const rows: { id: string }[] = await sql(this.ds,
         `WITH victims AS (
            SELECT id FROM runs WHERE pruned_at IS NULL AND finished_at IS NOT NULL
              AND finished_at < now() - ($1 || ' days')::interval ORDER BY finished_at LIMIT $2
@@ -379,7 +379,7 @@ export class RunStore {
   }
 
   async counts(): Promise<Record<RunStatus, number>> {
-    const rows: { status: RunStatus; n: string }[] = await sql(this.ds, 
+    const rows: { status: RunStatus; n: string }[] = await sql(this.ds,
       `SELECT status, count(*)::bigint AS n FROM runs WHERE status IN ('queued','running') GROUP BY status`,
     );
     const out = { queued: 0, running: 0, succeeded: 0, failed: 0, cancelled: 0 } as Record<RunStatus, number>;

@@ -66,7 +66,7 @@ export class TriggerRunner {
       try {
         result = await trigger.poll({ ...ctx, http: this.deps.http, signal }, cursor);
       } catch (err) {
-        await sql(this.deps.ds, 
+        await sql(this.deps.ds,
           `INSERT INTO trigger_state (flow_id, node_id, cursor, last_polled_at, last_error) VALUES ($1, $2, $3, now(), $4)
            ON CONFLICT (flow_id, node_id) DO UPDATE SET last_polled_at = now(), last_error = excluded.last_error, updated_at = now()`,
           [data.flowId, node.id, JSON.stringify(cursor), JSON.stringify({ message: err instanceof Error ? err.message : String(err), at: this.now().toISOString() })],
@@ -78,15 +78,15 @@ export class TriggerRunner {
         const ids: { runId: string; jobId: string }[] = [];
         for (const e of result.events) {
           const id = randomUUID();
-          const rows: { id: string }[] = await sql(m, 
+          const rows: { id: string }[] = await sql(m,
             `INSERT INTO runs (id, flow_id, flow_version, trigger_node, trigger_kind, dedupe_key, job_id, status, input)
-             VALUES ($1, $2, $3, $4, 'poll', $5, $1::text, 'queued', $6)
+             VALUES ($1::uuid, $2, $3, $4, 'poll', $5, $1::text, 'queued', $6)
              ON CONFLICT (flow_id, trigger_node, dedupe_key) DO NOTHING RETURNING id`,
             [id, data.flowId, version, node.id, e.dedupeKey ?? `run:${id}`, JSON.stringify(e.items)],
           );
           if (rows.length) ids.push({ runId: id, jobId: id });
         }
-        await sql(m, 
+        await sql(m,
           `INSERT INTO trigger_state (flow_id, node_id, cursor, last_polled_at, last_error) VALUES ($1, $2, $3, now(), NULL)
            ON CONFLICT (flow_id, node_id) DO UPDATE SET cursor = excluded.cursor, last_polled_at = now(), last_error = NULL, updated_at = now()`,
           [data.flowId, node.id, JSON.stringify(result.next)],
