@@ -1,0 +1,88 @@
+// The identity-resolution contract shared by the batch matcher (`tributary match`), the
+// store's resolution (customer.resolve / customer.upsert) and the benchmarks. Pure types.
+
+/** A record as the matcher sees it: normalized identities plus profile fields. */
+export interface MatchRecord {
+  id: string;
+  /** Normalized identities (phone in E.164, lower-cased email, wechat_unionid, …). Junk already removed. */
+  identities: { type: string; value: string }[];
+  /** Profile fields used by fuzzy rules: name, company, city, title, birth date, address, … (raw or normalized). */
+  fields: Record<string, string | undefined>;
+}
+
+export type Comparator =
+  /** Exact equality after normalization. */
+  | 'exact'
+  /** Jaro-Winkler on the normalized text. */
+  | 'jaro_winkler'
+  /** Person names: simplified, pinyin and order-swap aware. */
+  | 'person_name'
+  /** Company names after legal-form, region and bracket normalization. */
+  | 'company_name'
+  /** Cities with 市/省 suffixes removed. */
+  | 'city'
+  /** Edit-distance similarity (Levenshtein) on digits or text. */
+  | 'levenshtein'
+  /** Dates: equal, or day/month swapped, or one digit off. */
+  | 'date';
+
+export interface IdentifierRule {
+  /** Identity type, e.g. phone, wechat_unionid, email. */
+  type: string;
+  /** Lower number = higher priority (default order: phone 1, wechat_unionid 2, wecom_external_userid/pos_member_id 3, email 4, device_id 5). */
+  priority: number;
+  /** Segment-style limit: a customer holds at most this many values of the type (default: unlimited). */
+  maxPerCustomer?: number;
+  /** A value already held by this many customers stops linking (shared family phones, a store's desk number). */
+  maxCustomersPerValue?: number;
+}
+
+export interface FuzzyField {
+  field: string;
+  comparator: Comparator;
+  /** Log-likelihood weight when the field agrees (similarity ≥ agree). */
+  agreeWeight: number;
+  /** Weight (usually negative) when both sides have the field and it disagrees. */
+  disagreeWeight: number;
+  /** Similarity at or above which the field agrees (0..1). */
+  agree?: number;
+  /** Optional partial band: similarity ≥ partial adds partialWeight. */
+  partial?: number;
+  partialWeight?: number;
+}
+
+export interface MatchConfig {
+  identifiers: IdentifierRule[];
+  fuzzy: {
+    fields: FuzzyField[];
+    /** Blocking keys: records are compared only with records sharing one of these keys. Each is a list of field transforms joined. */
+    blocking: { name: string; fields: { field: string; transform?: 'exact' | 'prefix3' | 'pinyin_initials' | 'soundex' | 'digits' | 'year' }[] }[];
+    /** At or above: merge automatically. */
+    autoMergeThreshold: number;
+    /** At or above (and below autoMerge): the review queue. Below: a new customer. */
+    reviewThreshold: number;
+    /** Largest candidate set compared for one record (protects against huge blocks). */
+    maxCandidates?: number;
+  };
+}
+
+export interface MatchReason {
+  /** `identifier:phone`, `fuzzy`, … */
+  rule: string;
+  field?: string;
+  comparator?: Comparator;
+  similarity?: number;
+  weight?: number;
+  /** Human-readable, e.g. "phone +8613912345678 equal". */
+  detail: string;
+}
+
+export interface MatchDecision {
+  kind: 'matched' | 'new' | 'review';
+  /** The customer (or record/cluster) matched, for `matched`; the best candidate for `review`. */
+  targetId?: string;
+  /** Other candidates for review. */
+  candidates?: { id: string; score: number; reasons: MatchReason[] }[];
+  score: number;
+  reasons: MatchReason[];
+}
