@@ -9,6 +9,7 @@ import { NodesController } from './nodes/nodes.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { MetricsService } from './metrics/metrics.service.js';
+import { MergesController, ReviewController } from './review/review.controller.js';
 
 /** The HTTP host: every controller talks to the one Runtime built in main.ts. */
 @Module({})
@@ -16,7 +17,7 @@ export class AppModule {
   static forRuntime(rt: Runtime): DynamicModule {
     return {
       module: AppModule,
-      controllers: [FlowsController, RunsController, ConnectionsController, CustomersController, NodesController, HealthController, MetricsController],
+      controllers: [FlowsController, RunsController, ConnectionsController, CustomersController, ReviewController, MergesController, NodesController, HealthController, MetricsController],
       providers: [{ provide: RUNTIME, useValue: rt }, MetricsService],
       exports: [RUNTIME, MetricsService],
     };

@@ -30,8 +30,12 @@ const commands: Record<string, Command> = {
     summary: 'the node reference, generated from the node declarations',
     load: async () => (await import('./docs/docs.command.js')).docsCommand,
   },
+  match: {
+    usage: 'match --input <records.csv> --output <clusters.csv> [--config <rules.json>]',
+    summary: 'batch identity resolution of a CSV: one cluster id and reason per record',
+    load: async () => (await import('./match/match.command.js')).matchCommand,
+  },
   // Still to come (CONTRACT.md §5), each as `<name>/<name>.command.ts`:
-  //   match   match --input <records.csv> --output <clusters.csv> [--config <rules.json>]
   //   import  import <file.csv> --flow <id>
 };
 

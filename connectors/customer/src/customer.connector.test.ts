@@ -9,12 +9,13 @@ for (const node of customerNodes) {
 describe('customer connector', () => {
   it('ships the node ids CONTRACT.md §6 names that this package owns, at version 1', () => {
     expect(customerConnector.id).toBe('customer');
-    expect(customerConnector.nodes.map((n) => `${n.id}@${n.version}`).sort()).toEqual(['customer.normalize@1', 'customer.upsert@1']);
+    expect(customerConnector.nodes.map((n) => `${n.id}@${n.version}`).sort()).toEqual(['customer.normalize@1', 'customer.resolve@1', 'customer.upsert@1']);
   });
 
   it('declares the ports flows connect to', () => {
     const ports = (id: string) => customerNodes.find((n) => n.id === id)!.outputs;
     expect(ports('customer.normalize')).toEqual(['out', 'unidentified']);
     expect(ports('customer.upsert')).toEqual(['out', 'error']);
+    expect(ports('customer.resolve')).toEqual(['matched', 'new', 'review']);
   });
 });

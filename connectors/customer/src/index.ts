@@ -1,4 +1,5 @@
 export { customerConnector, customerNodes } from './customer.connector.js';
 export { normalizeNode, type NormalizeConfig } from './nodes/normalize.node.js';
-export { upsertNode, type UpsertConfig } from './nodes/upsert.node.js';
+export { upsertNode, survivorshipSchema, type UpsertConfig } from './nodes/upsert.node.js';
+export { resolveNode, type ResolveConfig, type ItemResolution } from './nodes/resolve.node.js';
 export { DEFAULT_FIELD_ALIASES, DEFAULT_OTHER_IDENTITY_FIELDS } from './fields/customer-fields.util.js';

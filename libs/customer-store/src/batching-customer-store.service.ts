@@ -1,7 +1,8 @@
 import type { CustomerStorePort } from '@tributary/engine';
 import type { StoreUpsertInput, StoreUpsertResult } from './customer-store.types.js';
 import type { PreparedUpsert } from './customer-upsert.command.js';
-import type { CustomerStore } from './customer-store.service.js';
+import type { CustomerStore, ResolveInput } from './customer-store.service.js';
+import type { MatchDecision } from './matching/index.js';
 
 export interface BatchingOptions {
   /** Flush as soon as this many inputs are pending (default 200). */
@@ -59,6 +60,14 @@ export class BatchingCustomerStore implements CustomerStorePort {
       this.pendingInputs += prepared.length;
       this.schedule();
     });
+  }
+
+  /**
+   * Read-only resolution (customer.resolve), straight to the store: it takes no locks, so
+   * there is nothing to coalesce. Not ordered after pending upserts.
+   */
+  resolve(inputs: ResolveInput[]): Promise<MatchDecision[]> {
+    return this.store.resolve(inputs);
   }
 
   /** Resolves once everything submitted so far is written (or failed). */

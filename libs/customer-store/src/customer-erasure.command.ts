@@ -5,7 +5,8 @@ import { isUuid } from './util/uuid-v7.util.js';
 
 /**
  * Erasure on request (GDPR art. 17, PIPL art. 47): deletes the customer's identities,
- * clears attributes, name, tags and every timeline payload and merge snapshot, for the
+ * clears attributes, name, tags, every timeline payload and decision, review item, shared
+ * identity, blocking key and merge snapshot, for the
  * customer and any customer merged into it. The rows stay as tombstones (erased_at) so
  * references from runs and merges do not dangle; the audit entry holds counts, not data.
  * Run logs live in the runtime's tables: the API erases those alongside.
@@ -20,7 +21,15 @@ export async function eraseCustomer(ds: DataSource, id: string, actor: string): 
     if (!rows.some((r) => r.id === id)) return undefined;
     const ids = rows.map((r) => r.id);
     const identitiesDeleted = await affected(q, `DELETE FROM customer_identities WHERE customer_id = ANY($1::uuid[])`, [ids]);
-    const eventsScrubbed = await affected(q, `UPDATE customer_events SET payload = NULL WHERE customer_id = ANY($1::uuid[]) AND payload IS NOT NULL`, [ids]);
+    const eventsScrubbed = await affected(
+      q,
+      `UPDATE customer_events SET payload = NULL, resolution = NULL WHERE customer_id = ANY($1::uuid[]) AND (payload IS NOT NULL OR resolution IS NOT NULL)`,
+      [ids],
+    );
+    // Review reasons quote the values compared, shares and blocking keys are values: all personal data.
+    await q.query(`DELETE FROM match_reviews WHERE customer_id = ANY($1::uuid[]) OR candidate_id = ANY($1::uuid[])`, [ids]);
+    await q.query(`DELETE FROM customer_identity_shares WHERE customer_id = ANY($1::uuid[])`, [ids]);
+    await q.query(`DELETE FROM customer_match_keys WHERE customer_id = ANY($1::uuid[])`, [ids]);
     await q.query(
       `UPDATE customer_merges SET snapshot = NULL, reason = '{}'::jsonb WHERE target_id = ANY($1::uuid[]) OR source_ids && $1::uuid[]`,
       [ids],

@@ -3,7 +3,11 @@ export type CustomerStoreErrorCode =
   | 'no_usable_identity'
   | 'invalid_query'
   | 'invalid_cursor'
-  | 'identity_race';
+  | 'identity_race'
+  /** A customer, merge or review named by id does not exist. */
+  | 'not_found'
+  /** The merge cannot be undone (already undone, erased, or its target merged since), or the review is decided. */
+  | 'conflict';
 
 /** A store error the API maps to a 4xx (bad input) or the caller retries (identity_race). */
 export class CustomerStoreError extends Error {

@@ -108,7 +108,7 @@ describe('CustomerStore', () => {
       tick();
       const [b] = await store.upsert([{ ...input, attributes: { name: 'Changed on retry' } }]);
       expect(a).toMatchObject({ created: true, replayed: false });
-      expect(b).toEqual({ customerId: a!.customerId, created: true, ignoredIdentities: [], conflicts: [], replayed: true });
+      expect(b).toEqual({ customerId: a!.customerId, created: true, ignoredIdentities: [], conflicts: [], replayed: true, resolution: a!.resolution });
       const view = (await store.getCustomer(a!.customerId))!;
       expect(view.timeline).toHaveLength(1);
       expect(view.displayName).toBe('Retry');
@@ -160,6 +160,7 @@ describe('CustomerStore', () => {
         ignoredIdentities: [],
         conflicts: [{ type: 'email', value: 'shared@family.cn', customerId: owner!.customerId }],
         replayed: false,
+        resolution: expect.objectContaining({ kind: 'matched', targetId: other!.customerId }),
       });
       const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM customer_identities WHERE value = 'shared@family.cn'`);
       expect(n).toBe(1);

@@ -1,9 +1,19 @@
 import type { CustomerStorePort } from '@tributary/engine';
 import type { CountryCode } from 'libphonenumber-js/core';
 import type { DataSource } from 'typeorm';
+import { mergeAttributes } from './attribute-merge.util.js';
 import { eraseCustomer } from './customer-erasure.command.js';
+import { audit, runMerge, runUndoMerge } from './customer-merge.command.js';
+import { CustomerStoreError } from './customer-store.errors.js';
 import { countCustomers, searchCustomers } from './customer-search.query.js';
 import type {
+  AttributeMap,
+  MergeOptions,
+  MergeResult,
+  ReviewDecisionResult,
+  ReviewPage,
+  ReviewQuery,
+  UndoMergeResult,
   CustomerSearchPage,
   CustomerSearchQuery,
   CustomerView,
@@ -13,7 +23,12 @@ import type {
 } from './customer-store.types.js';
 import { prepareUpsert, runUpsertBatch, type PreparedUpsert } from './customer-upsert.command.js';
 import { loadCustomerView } from './customer-view.query.js';
+import { DEFAULT_MATCH_CONFIG, compileConfig, type MatchConfig, type MatchDecision } from './matching/index.js';
+import { customerFields, matchKeysOf } from './record-fields.util.js';
+import { runDecideReview, type ReviewDecision } from './review-decision.command.js';
+import { listReviews, loadReview } from './review-queue.query.js';
 import { inTransaction } from './util/transaction.util.js';
+import { isUuid } from './util/uuid-v7.util.js';
 
 export interface CustomerStoreOptions {
   /** Country assumed for phone numbers written without a country code (default CN). */
@@ -22,7 +37,13 @@ export interface CustomerStoreOptions {
   attempts?: number;
   /** The clock; tests pin it. */
   now?: () => Date;
+  /** Identity resolution rules: identifier priorities and limits, fuzzy fields, blocking, thresholds (default DEFAULT_MATCH_CONFIG). */
+  matchConfig?: MatchConfig;
 }
+
+/** What customer.resolve sends: an upsert input without the write-only parts. */
+export type ResolveInput = Omit<StoreUpsertInput, 'idempotencyKey' | 'provenance' | 'attributes'> &
+  Partial<Pick<StoreUpsertInput, 'idempotencyKey' | 'provenance' | 'attributes'>>;
 
 /**
  * The customer store over a TypeORM DataSource that has customerStoreEntities and
@@ -33,6 +54,7 @@ export class CustomerStore implements CustomerStorePort {
   readonly defaultCountry: CountryCode;
   /** Counters for /metrics. */
   readonly stats = { transactions: 0, retries: 0, inputs: 0 };
+  readonly matchConfig: MatchConfig;
   private readonly attempts: number;
   private readonly now: () => Date;
 
@@ -43,6 +65,9 @@ export class CustomerStore implements CustomerStorePort {
     this.defaultCountry = options.defaultCountry ?? 'CN';
     this.attempts = options.attempts ?? 5;
     this.now = options.now ?? (() => new Date());
+    this.matchConfig = options.matchConfig ?? DEFAULT_MATCH_CONFIG;
+    // A config that cannot work fails here, not on the first upsert.
+    compileConfig(this.matchConfig);
   }
 
   /**
@@ -59,7 +84,7 @@ export class CustomerStore implements CustomerStorePort {
 
   /** Validates and normalizes one input (no I/O); throws CustomerStoreError. */
   prepare(input: StoreUpsertInput, now = this.now()): PreparedUpsert {
-    return prepareUpsert(input, now, this.defaultCountry);
+    return prepareUpsert(input, now, this.defaultCountry, this.matchConfig);
   }
 
   /** Writes prepared inputs in one transaction, from the start again on 40001/40P01. */
@@ -67,11 +92,107 @@ export class CustomerStore implements CustomerStorePort {
     if (batch.length === 0) return Promise.resolve([]);
     this.stats.transactions++;
     this.stats.inputs += batch.length;
-    return inTransaction(this.dataSource, (q) => runUpsertBatch(q, batch, this.now()), {
+    return inTransaction(this.dataSource, (q) => runUpsertBatch(q, batch, this.now(), { config: this.matchConfig }), {
       attempts: this.attempts,
       onRetry: () => this.stats.retries++,
       fnBegins: true,
     });
+  }
+
+  /**
+   * What upsert would decide for each input, in input order, without writing or locking
+   * anything (customer.resolve). Inputs are resolved as one batch: a later input sees the
+   * customer an earlier one would create. Throws CustomerStoreError like upsert.
+   */
+  async resolve(inputs: ResolveInput[]): Promise<MatchDecision[]> {
+    if (inputs.length === 0) return [];
+    const now = this.now();
+    const batch = inputs.map((input, i) =>
+      this.prepare(
+        {
+          ...input,
+          attributes: input.attributes ?? {},
+          idempotencyKey: `resolve:${i}`,
+          provenance: input.provenance ?? { source: 'resolve', flowId: '', flowVersion: 0, runId: '', nodeId: '' },
+        },
+        now,
+      ),
+    );
+    const results = await inTransaction(this.dataSource, (q) => runUpsertBatch(q, batch, now, { config: this.matchConfig, dryRun: true }), {
+      attempts: this.attempts,
+      fnBegins: true,
+    });
+    return results.map((r) => r.resolution);
+  }
+
+  /**
+   * Merges customers into targetId (any number; merged ids are followed to their survivor),
+   * with a snapshot that undoMerge restores exactly. Throws CustomerStoreError: invalid_input,
+   * not_found, conflict (an erased customer).
+   */
+  mergeCustomers(targetId: string, otherIds: string[], options: MergeOptions): Promise<MergeResult> {
+    return inTransaction(this.dataSource, (q) => runMerge(q, targetId, otherIds, options, this.now(), this.matchConfig), { attempts: this.attempts });
+  }
+
+  /** Undoes a merge; throws CustomerStoreError not_found, conflict (already undone, erased, target merged since). */
+  undoMerge(mergeId: string, options: { actor: string }): Promise<UndoMergeResult> {
+    return inTransaction(this.dataSource, (q) => runUndoMerge(q, mergeId, options?.actor, this.now(), this.matchConfig), { attempts: this.attempts });
+  }
+
+  /** The review queue (default: pending, oldest first). Throws invalid_query / invalid_cursor. */
+  listReviews(query: ReviewQuery = {}): Promise<ReviewPage> {
+    return listReviews(this.dataSource, query);
+  }
+
+  /**
+   * Decides a pending review item: `merge` merges the pair (mergeCustomers; the result names
+   * the merge to undo), `separate` records them as different people, never queued or merged
+   * automatically again. Throws CustomerStoreError not_found, conflict (already decided).
+   */
+  async decideReview(id: string, decision: ReviewDecision, actor: string): Promise<ReviewDecisionResult> {
+    const merge = await inTransaction(this.dataSource, (q) => runDecideReview(q, id, decision, actor, this.now(), this.matchConfig), {
+      attempts: this.attempts,
+    });
+    const review = (await loadReview(this.dataSource, id))!;
+    return merge ? { review, merge } : { review };
+  }
+
+  /**
+   * A manual edit of attributes (the API's profile edit): the values always win now, and
+   * fields under the `manual` survivorship policy keep them against later flows. Audited.
+   * Returns undefined when there is no such live customer.
+   */
+  async updateAttributes(id: string, values: Record<string, unknown>, options: { actor: string }): Promise<CustomerView | undefined> {
+    if (!isUuid(id)) return undefined;
+    if (!values || typeof values !== 'object' || Array.isArray(values)) throw new CustomerStoreError('invalid_input', 'values must be an object');
+    if (typeof options?.actor !== 'string' || !options.actor) throw new CustomerStoreError('invalid_input', 'actor is required');
+    const now = this.now();
+    const found = await inTransaction(
+      this.dataSource,
+      async (q) => {
+        const [row]: { attributes: AttributeMap; merged_into: string | null; erased_at: Date | null }[] = await q.query(
+          `SELECT attributes, merged_into, erased_at FROM customers WHERE id = $1 FOR UPDATE`,
+          [id],
+        );
+        if (!row || row.merged_into || row.erased_at) return false;
+        const provenance = { source: 'manual', flowId: '', flowVersion: 0, runId: '', nodeId: options.actor };
+        const { attributes, changed } = mergeAttributes(row.attributes ?? {}, values, provenance, now.toISOString(), { manual: true });
+        if (changed.length === 0) return true;
+        const keys = matchKeysOf(customerFields(attributes), this.matchConfig);
+        await q.query(
+          `WITH k1 AS (DELETE FROM customer_match_keys WHERE customer_id = $1 AND NOT (key = ANY($3::text[]))),
+                k2 AS (INSERT INTO customer_match_keys (customer_id, key) SELECT $1, k FROM unnest($3::text[]) AS k ON CONFLICT DO NOTHING)
+           UPDATE customers SET attributes = $2::jsonb, updated_at = $4::timestamptz, version = version + 1,
+                  display_name = COALESCE(NULLIF(btrim($2::jsonb -> 'name' ->> 'value'), ''), display_name)
+            WHERE id = $1`,
+          [id, JSON.stringify(attributes), keys, now.toISOString()],
+        );
+        await audit(q, options.actor, 'customer.attributes_edited', id, { fields: changed });
+        return true;
+      },
+      { attempts: this.attempts },
+    );
+    return found ? this.getCustomer(id) : undefined;
   }
 
   /** The 360° view, or undefined. A merged customer is returned with `mergedInto` set. */

@@ -1,5 +1,22 @@
 import type { CustomerUpsertInput, CustomerUpsertResult, IdentityInput, Provenance } from '@tributary/engine';
+import type { MatchDecision } from './matching/match.types.js';
 import type { IdentityRejection } from './normalization/identity.normalizer.js';
+
+/**
+ * How one field's value survives when sources disagree:
+ * - `latest` (default): the most recent observation wins;
+ * - `first`: the earliest observation wins;
+ * - `source_priority`: the source listed first in `sources` wins (unlisted sources rank last; ties: latest);
+ * - `manual`: a value set by a manual edit is never overwritten by flows (otherwise latest);
+ * - `longest`: the longest (most complete) value wins (ties: latest).
+ */
+export type SurvivorshipPolicyName = 'latest' | 'first' | 'source_priority' | 'manual' | 'longest';
+
+export interface SurvivorshipPolicy {
+  policy: SurvivorshipPolicyName;
+  /** For `source_priority`: sources, best first. */
+  sources?: string[];
+}
 
 /** One attribute value and where it came from. */
 export interface AttributeEntry extends Provenance {
@@ -8,6 +25,10 @@ export interface AttributeEntry extends Provenance {
   updatedAt: string;
   /** The value this one replaced, one level deep: enough to explain a change, not a full history. */
   previous?: { value: unknown; source: string; runId: string; updatedAt: string };
+  /** The survivorship policy the value won under, when one was configured; merges re-apply it. */
+  policy?: SurvivorshipPolicy;
+  /** Set by a manual edit (CustomerStore.updateAttributes): wins over flows under the `manual` policy. */
+  manual?: boolean;
 }
 
 export type AttributeMap = Record<string, AttributeEntry>;
@@ -16,6 +37,8 @@ export type AttributeMap = Record<string, AttributeEntry>;
 export interface StoreUpsertInput extends CustomerUpsertInput {
   /** Added to the customer's tags (never removed by an upsert). */
   tags?: string[];
+  /** Per-field survivorship policies; fields left out keep latest-wins (or the policy recorded on the value). */
+  survivorship?: Record<string, SurvivorshipPolicy>;
 }
 
 export interface IgnoredIdentity extends IdentityInput {
@@ -35,6 +58,12 @@ export interface StoreUpsertResult extends CustomerUpsertResult {
   conflicts: IdentityConflict[];
   /** An earlier attempt with the same idempotency key already wrote this; nothing was written now. */
   replayed: boolean;
+  /**
+   * Why the record landed where it did: `matched` (an identifier or a fuzzy score above the
+   * automatic threshold; targetId is the customer), `new`, or `review` (a new customer was
+   * created and review items were queued against `candidates`). Reasons name rule, fields, scores.
+   */
+  resolution: MatchDecision;
 }
 
 // ---------------------------------------------------------------------------
@@ -78,6 +107,8 @@ export interface TimelineEventView {
   runId: string | null;
   nodeId: string | null;
   payload: Record<string, unknown> | null;
+  /** The resolution decision written with the event (null for events written before resolution existed). */
+  resolution: MatchDecision | null;
 }
 
 export interface MergeView {
@@ -150,4 +181,68 @@ export interface ErasureResult {
   identitiesDeleted: number;
   eventsScrubbed: number;
   auditId: string;
+}
+
+// ---------------------------------------------------------------------------
+// Merges and the review queue.
+// ---------------------------------------------------------------------------
+
+export interface MergeOptions {
+  /** Who merged: a user id, or `system:<rule>` for automatic merges. */
+  actor: string;
+  /** Why (free text or the decision's reasons); stored on the merge and in the audit log. */
+  reason?: string | Record<string, unknown>;
+}
+
+export interface MergeResult {
+  mergeId: string;
+  targetId: string;
+  /** The customers merged into the target (already-merged ids given are followed to their survivor). */
+  sourceIds: string[];
+}
+
+export interface UndoMergeResult {
+  mergeId: string;
+  targetId: string;
+  /** The customers restored. */
+  restoredIds: string[];
+}
+
+export type ReviewStatus = 'pending' | 'merged' | 'separated';
+
+export interface ReviewQuery {
+  /** `pending` (default), `merged` or `separated`; anything else is invalid_query (it comes from a URL). */
+  status?: ReviewStatus | (string & {});
+  /** 1–200, default 50. */
+  limit?: number;
+  cursor?: string;
+}
+
+export interface ReviewItem {
+  id: string;
+  status: ReviewStatus;
+  score: number;
+  reasons: MatchDecision['reasons'];
+  /** The customer the record landed on, and the candidate it may be (merged ids followed to their survivor). */
+  customerId: string;
+  candidateId: string;
+  /** The two customers, as they are now (merged ids followed to their survivor). */
+  customer: CustomerSummary | null;
+  candidate: CustomerSummary | null;
+  createdAt: string;
+  decidedAt: string | null;
+  decidedBy: string | null;
+  /** The merge a `merge` decision made (undo it with undoMerge). */
+  mergeId: string | null;
+}
+
+export interface ReviewPage {
+  items: ReviewItem[];
+  nextCursor: string | null;
+}
+
+export interface ReviewDecisionResult {
+  review: ReviewItem;
+  /** Set for a `merge` decision. */
+  merge?: MergeResult;
 }

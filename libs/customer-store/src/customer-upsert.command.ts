@@ -4,6 +4,8 @@ import { mergeAttributes } from './attribute-merge.util.js';
 import { CustomerStoreError } from './customer-store.errors.js';
 import type { AttributeMap, IdentityConflict, IgnoredIdentity, StoreUpsertInput, StoreUpsertResult } from './customer-store.types.js';
 import { identityKey, orderIdentities } from './identity-priority.util.js';
+import { DEFAULT_MATCH_CONFIG, decide, type MatchConfig, type MatchDecision, type MatchReason, type MatchRecord } from './matching/index.js';
+import { customerFields, inputFields, matchKeysOf } from './record-fields.util.js';
 import { normalizeCompanyName } from './normalization/company-name.normalizer.js';
 import { isRejectedIdentity, normalizeIdentity, type NormalizedIdentity } from './normalization/identity.normalizer.js';
 import { sortedLockKeys } from './util/lock-key.util.js';
@@ -18,6 +20,10 @@ export interface PreparedUpsert {
   /** When the data was observed: the event's time, else the time of the call. ISO 8601 UTC. */
   observedAt: string;
   tags: string[];
+  /** The record as the matcher sees it (id empty: it is not a customer yet). */
+  record: MatchRecord;
+  /** Its blocking keys: fuzzy candidates are the customers sharing one. */
+  matchKeys: string[];
 }
 
 /** Attribute fields that also feed columns of their own. */
@@ -27,13 +33,21 @@ const MAX_IDEMPOTENCY_KEY = 512;
 // One person does not have hundreds of phones: such an input is a list pasted into one record.
 const MAX_IDENTITIES = 50;
 const DEFAULT_EVENT_TYPE = 'profile_updated';
+const SURVIVORSHIP_POLICIES = new Set(['latest', 'first', 'source_priority', 'manual', 'longest']);
+// Review items a single record may raise: the best few candidates, not a whole block.
+const MAX_REVIEWS_PER_RECORD = 3;
 
 /**
  * Validates and normalizes one input without touching the database, so that a batch only
  * ever holds inputs that can be written. Throws CustomerStoreError (invalid_input,
  * no_usable_identity) otherwise.
  */
-export function prepareUpsert(input: StoreUpsertInput, now: Date, defaultCountry: CountryCode = 'CN'): PreparedUpsert {
+export function prepareUpsert(
+  input: StoreUpsertInput,
+  now: Date,
+  defaultCountry: CountryCode = 'CN',
+  config: MatchConfig = DEFAULT_MATCH_CONFIG,
+): PreparedUpsert {
   if (!input || typeof input !== 'object') throw new CustomerStoreError('invalid_input', 'an upsert input must be an object');
   const key = input.idempotencyKey;
   if (typeof key !== 'string' || !key || key.length > MAX_IDEMPOTENCY_KEY) {
@@ -47,6 +61,14 @@ export function prepareUpsert(input: StoreUpsertInput, now: Date, defaultCountry
     throw new CustomerStoreError('invalid_input', 'attributes must be an object', { idempotencyKey: key });
   }
   if (!Array.isArray(input.identities)) throw new CustomerStoreError('invalid_input', 'identities must be an array', { idempotencyKey: key });
+  if (input.survivorship !== undefined && (typeof input.survivorship !== 'object' || input.survivorship === null || Array.isArray(input.survivorship))) {
+    throw new CustomerStoreError('invalid_input', 'survivorship must be an object of field policies', { idempotencyKey: key });
+  }
+  for (const [field, pol] of Object.entries(input.survivorship ?? {})) {
+    if (!pol || !SURVIVORSHIP_POLICIES.has(pol.policy) || (pol.sources !== undefined && !Array.isArray(pol.sources))) {
+      throw new CustomerStoreError('invalid_input', `survivorship.${field}: policy must be one of ${[...SURVIVORSHIP_POLICIES].join(', ')}`, { idempotencyKey: key });
+    }
+  }
   if (input.identities.length > MAX_IDENTITIES) {
     throw new CustomerStoreError('invalid_input', `at most ${MAX_IDENTITIES} identities per input`, { idempotencyKey: key });
   }
@@ -77,7 +99,19 @@ export function prepareUpsert(input: StoreUpsertInput, now: Date, defaultCountry
     });
   }
   const tags = [...new Set((input.tags ?? []).filter((t) => typeof t === 'string').map((t) => t.trim()).filter((t) => t && t.length <= 100))];
-  return { input, identities: orderIdentities(usable), ignored, observedAt, tags };
+  const identities = orderIdentities(usable);
+  const fields = inputFields(input.attributes);
+  const record: MatchRecord = { id: '', identities: identities.map((i) => ({ type: i.type, value: i.value })), fields };
+  return { input, identities, ignored, observedAt, tags, record, matchKeys: matchKeysOf(fields, config) };
+}
+
+export interface UpsertBatchOptions {
+  config: MatchConfig;
+  /**
+   * Resolve only (customer.resolve): no advisory or row locks, nothing written. The answer
+   * is what an upsert would do against the store as it is now.
+   */
+  dryRun?: boolean;
 }
 
 interface CustomerState {
@@ -90,6 +124,11 @@ interface CustomerState {
   /** Set when an input of this batch wrote the company attribute: the account may follow. */
   companyTouched: boolean;
   dirty: boolean;
+  /** The identities it holds (owned rows), for the matcher's identifier checks. */
+  identities: { type: string; value: string }[];
+  /** Its blocking keys as stored, and whether they must be written again. */
+  matchKeys: string[];
+  keysDirty: boolean;
 }
 
 interface IdentityWrite {
@@ -117,21 +156,41 @@ interface EventWrite {
   node_id: string;
   idempotency_key: string;
   created: boolean;
+  resolution: MatchDecision;
+}
+
+interface ReviewWrite {
+  id: string;
+  customer_id: string;
+  candidate_id: string;
+  score: number;
+  reasons: MatchReason[];
+}
+
+interface ShareWrite {
+  type: string;
+  value: string;
+  customer_id: string;
+  raw_value: string;
+  source: string;
+  seen: string;
 }
 
 interface FoundRow {
-  kind: 'replay' | 'owned';
-  /** The idempotency key of a replay, the identity type of an owned row. */
-  type: string;
+  kind: 'replay' | 'owned' | 'shared' | 'cand' | 'locked';
+  /** The idempotency key of a replay, the identity type of owned/shared rows, the key of a candidate. */
+  type: string | null;
   value: string | null;
-  id: string;
+  id: string | null;
   created: boolean | null;
-  attributes: AttributeMap;
+  /** A replay's stored resolution, a locked customer's attributes. */
+  attributes: unknown;
   display_name: string | null;
-  tags: string[];
+  tags: string[] | null;
   account_id: string | null;
   merged_into: string | null;
   erased_at: Date | null;
+  n: number | null;
 }
 
 interface LockedCustomer {
@@ -145,69 +204,120 @@ interface LockedCustomer {
 }
 
 /**
- * Writes a batch of prepared upserts in one transaction, which it begins itself (the
- * caller commits), in four round trips however big the batch: BEGIN with the advisory
- * locks, one read, one write, COMMIT (plus one or two when a company names an account).
+ * Resolves and writes a batch of prepared upserts in one transaction, which it begins itself
+ * (the caller commits): BEGIN with the advisory locks, one read that row-locks every
+ * customer involved, one read of their identities and separations, one write, COMMIT (plus
+ * one or two when a company names an account).
+ *
  * Locks are taken in the same order by every writer so none deadlock: advisory locks on
- * every identity, company and idempotency key (ascending), then the customers' rows
- * (ascending id). Identities are claimed with INSERT … ON CONFLICT (type, value) with
+ * every identity, blocking key, company and idempotency key (ascending), then the customers'
+ * rows (ascending id). Identities are claimed with INSERT … ON CONFLICT (type, value) with
  * customer ids generated beforehand: that unique key is what finally guarantees one
- * customer per identity, even against a writer that skips the advisory locks.
+ * customer per identity, even against a writer that skips the advisory locks. The blocking
+ * keys' locks make two records of one person without identifiers in common (a fuzzy
+ * match) resolve one after the other, so the second sees the first.
+ *
+ * Resolution per input, in batch order (a later input sees what an earlier one wrote):
+ * the customers holding its identities are the candidates (else the customers sharing a
+ * blocking key), and the matcher's `decide` picks by identifier priority within the
+ * limits, then by fuzzy score. An identity held by another customer is never taken from
+ * it: it is kept as a share of this customer, and the pair goes to the review queue
+ * unless a human separated them.
  */
-export async function runUpsertBatch(q: QueryRunner, batch: PreparedUpsert[], now: Date): Promise<StoreUpsertResult[]> {
+export async function runUpsertBatch(
+  q: QueryRunner,
+  batch: PreparedUpsert[],
+  now: Date,
+  options: UpsertBatchOptions = { config: DEFAULT_MATCH_CONFIG },
+): Promise<StoreUpsertResult[]> {
+  const { config, dryRun = false } = options;
   const nowIso = now.toISOString();
   const results: (StoreUpsertResult | undefined)[] = new Array(batch.length);
 
   // 1. The transaction and its advisory locks, one ascending pass, in one round trip. The
   // keys are numbers we computed, so the simple protocol (which allows two statements) is safe.
-  const lockNames: string[] = [];
-  for (const p of batch) {
-    lockNames.push(`e\u0000${p.input.idempotencyKey}`);
-    for (const id of p.identities) lockNames.push(`i\u0000${identityKey(id.type, id.value)}`);
-    const company = companyKeyOf(p.input.attributes);
-    if (company) lockNames.push(`a\u0000${company}`);
+  if (dryRun) {
+    await q.query('BEGIN');
+  } else {
+    const lockNames: string[] = [];
+    for (const p of batch) {
+      lockNames.push(`e\u0000${p.input.idempotencyKey}`);
+      for (const id of p.identities) lockNames.push(`i\u0000${identityKey(id.type, id.value)}`);
+      for (const k of p.matchKeys) lockNames.push(`k\u0000${k}`);
+      const company = companyKeyOf(p.input.attributes);
+      if (company) lockNames.push(`a\u0000${company}`);
+    }
+    await q.query(`BEGIN; SELECT pg_advisory_xact_lock(k) FROM unnest('{${sortedLockKeys(lockNames).join(',')}}'::bigint[]) AS k`);
   }
-  await q.query(`BEGIN; SELECT pg_advisory_xact_lock(k) FROM unnest('{${sortedLockKeys(lockNames).join(',')}}'::bigint[]) AS k`);
 
-  // 2. Replays (an earlier attempt already wrote these), and the customers that already own
-  // the batch's identities, row-locked in ascending id order.
+  // 2. Replays (an earlier attempt already wrote these); the owners of the batch's
+  // identities, how many other customers share each value, the fuzzy candidates sharing a
+  // blocking key; and all those customers, row-locked in ascending id order.
   const firstByKey = new Map<string, number>();
   batch.forEach((p, i) => {
     if (!firstByKey.has(p.input.idempotencyKey)) firstByKey.set(p.input.idempotencyKey, i);
   });
   const lookup = new Map<string, NormalizedIdentity>();
-  for (const i of firstByKey.values()) for (const id of batch[i]!.identities) lookup.set(identityKey(id.type, id.value), id);
+  const keys = new Set<string>();
+  for (const i of firstByKey.values()) {
+    for (const id of batch[i]!.identities) lookup.set(identityKey(id.type, id.value), id);
+    for (const k of batch[i]!.matchKeys) keys.add(k);
+  }
   const wanted = [...lookup.values()];
   const found: FoundRow[] = await q.query(
     `WITH replay AS (
-       SELECT e.idempotency_key, COALESCE(c.merged_into, e.customer_id) AS customer_id, e.created
+       SELECT e.idempotency_key, COALESCE(c.merged_into, e.customer_id) AS customer_id, e.created, e.resolution
          FROM customer_events e JOIN customers c ON c.id = e.customer_id
         WHERE e.idempotency_key = ANY($1::text[])
+     ), w AS (
+       SELECT * FROM unnest($2::text[], $3::text[]) AS w(type, value)
      ), owned AS (
-       SELECT i.type, i.value, c.id, c.attributes, c.display_name, c.tags, c.account_id, c.merged_into, c.erased_at
-         FROM customer_identities i
-         JOIN unnest($2::text[], $3::text[]) AS w(type, value) ON i.type = w.type AND i.value = w.value
-         JOIN customers c ON c.id = i.customer_id
+       SELECT i.type, i.value, i.customer_id FROM customer_identities i JOIN w ON i.type = w.type AND i.value = w.value
+     ), shared AS (
+       SELECT s.type, s.value, count(*)::int AS n FROM customer_identity_shares s JOIN w ON s.type = w.type AND s.value = w.value
+        GROUP BY s.type, s.value
+     ), cand AS (
+       SELECT DISTINCT m.customer_id, m.key
+         FROM unnest($4::text[]) AS b(key)
+        CROSS JOIN LATERAL (SELECT k.customer_id, k.key FROM customer_match_keys k WHERE k.key = b.key LIMIT $5) m
+     ), locked AS (
+       SELECT c.id, c.attributes, c.display_name, c.tags, c.account_id, c.merged_into, c.erased_at
+         FROM customers c
+        WHERE c.id IN (SELECT customer_id FROM owned UNION SELECT customer_id FROM cand)
         ORDER BY c.id
-          FOR UPDATE OF c
+        ${dryRun ? '' : 'FOR UPDATE OF c'}
      )
      SELECT 'replay' AS kind, idempotency_key AS type, NULL::text AS value, customer_id AS id, created,
-            NULL::jsonb AS attributes, NULL::text AS display_name, NULL::text[] AS tags, NULL::uuid AS account_id,
-            NULL::uuid AS merged_into, NULL::timestamptz AS erased_at
+            resolution AS attributes, NULL::text AS display_name, NULL::text[] AS tags, NULL::uuid AS account_id,
+            NULL::uuid AS merged_into, NULL::timestamptz AS erased_at, NULL::int AS n
        FROM replay
-     UNION ALL
-     SELECT 'owned', type, value, id, NULL, attributes, display_name, tags, account_id, merged_into, erased_at FROM owned`,
-    [[...firstByKey.keys()], wanted.map((x) => x.type), wanted.map((x) => x.value)],
+     UNION ALL SELECT 'owned', type, value, customer_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM owned
+     UNION ALL SELECT 'shared', type, value, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, n FROM shared
+     UNION ALL SELECT 'cand', key, NULL, customer_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM cand
+     UNION ALL SELECT 'locked', NULL, NULL, id, NULL, attributes, display_name, tags, account_id, merged_into, erased_at, NULL FROM locked`,
+    [dryRun ? [] : [...firstByKey.keys()], wanted.map((x) => x.type), wanted.map((x) => x.value), [...keys], config.fuzzy.maxCandidates ?? 64],
   );
   const owners = new Map<string, string>();
+  const sharedCount = new Map<string, number>();
+  const candByKey = new Map<string, Set<string>>();
   const locked: LockedCustomer[] = [];
+  const ownerIds = new Set<string>();
   for (const row of found) {
     if (row.kind === 'replay') {
-      const i = firstByKey.get(row.type)!;
-      results[i] = { customerId: row.id, created: row.created!, ignoredIdentities: batch[i]!.ignored, conflicts: [], replayed: true };
+      const i = firstByKey.get(row.type!)!;
+      const resolution = (row.attributes as MatchDecision | null) ?? { kind: row.created ? 'new' : 'matched', score: 0, reasons: [] };
+      results[i] = { customerId: row.id!, created: row.created!, ignoredIdentities: batch[i]!.ignored, conflicts: [], replayed: true, resolution };
+    } else if (row.kind === 'owned') {
+      owners.set(identityKey(row.type!, row.value!), row.id!);
+      ownerIds.add(row.id!);
+    } else if (row.kind === 'shared') {
+      sharedCount.set(identityKey(row.type!, row.value!), row.n!);
+    } else if (row.kind === 'cand') {
+      const set = candByKey.get(row.type!) ?? new Set<string>();
+      set.add(row.id!);
+      candByKey.set(row.type!, set);
     } else {
-      owners.set(identityKey(row.type, row.value!), row.id);
-      locked.push(row as LockedCustomer);
+      locked.push({ ...(row as unknown as LockedCustomer), attributes: (row.attributes as AttributeMap) ?? {}, tags: row.tags ?? [] });
     }
   }
   const todo = [...firstByKey.values()].filter((i) => !results[i]);
@@ -217,13 +327,15 @@ export async function runUpsertBatch(q: QueryRunner, batch: PreparedUpsert[], no
   const redirect = new Map<string, string>();
   let rows: LockedCustomer[] = locked;
   for (let hop = 0; rows.length > 0 && hop < 5; hop++) {
-    if (rows.some((r) => r.erased_at)) {
-      // Erased between our read and our lock: read again from the start.
-      throw new CustomerStoreError('identity_race', 'a customer was erased while the batch was resolving it');
-    }
     const next: string[] = [];
     for (const row of rows) {
       if (customers.has(row.id) || redirect.has(row.id)) continue;
+      if (row.erased_at) {
+        // An owner erased between our read and our lock: read again from the start. An erased
+        // fuzzy candidate is simply no candidate.
+        if (ownerIds.has(row.id)) throw new CustomerStoreError('identity_race', 'a customer was erased while the batch was resolving it');
+        continue;
+      }
       if (row.merged_into) {
         redirect.set(row.id, row.merged_into);
         if (!customers.has(row.merged_into) && !next.includes(row.merged_into)) next.push(row.merged_into);
@@ -238,12 +350,15 @@ export async function runUpsertBatch(q: QueryRunner, batch: PreparedUpsert[], no
         accountId: row.account_id,
         companyTouched: false,
         dirty: false,
+        identities: [],
+        matchKeys: [],
+        keysDirty: false,
       });
     }
     if (next.length === 0) break;
     rows = await q.query(
       `SELECT id, attributes, display_name, tags, account_id, merged_into, erased_at
-         FROM customers WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+         FROM customers WHERE id = ANY($1::uuid[]) ORDER BY id ${dryRun ? '' : 'FOR UPDATE'}`,
       [next.sort()],
     );
     if (rows.length !== next.length) throw new CustomerStoreError('identity_race', 'a merge target disappeared while the batch was resolving it');
@@ -254,22 +369,84 @@ export async function runUpsertBatch(q: QueryRunner, batch: PreparedUpsert[], no
     return cur;
   };
 
+  // 4. What the matcher compares, read under the row locks so limits count what is there now:
+  // the customers' identities and blocking keys, and the pairs a human separated.
+  const separated = new Set<string>();
+  if (customers.size > 0) {
+    const ids = [...customers.keys()];
+    const [extra]: { idents: { c: string; t: string; v: string }[] | null; mkeys: { c: string; k: string }[] | null; seps: { a: string; b: string }[] | null }[] =
+      await q.query(
+        `SELECT (SELECT json_agg(json_build_object('c', customer_id, 't', type, 'v', value)) FROM customer_identities WHERE customer_id = ANY($1::uuid[])) AS idents,
+                (SELECT json_agg(json_build_object('c', customer_id, 'k', key)) FROM customer_match_keys WHERE customer_id = ANY($1::uuid[])) AS mkeys,
+                (SELECT json_agg(json_build_object('a', customer_a, 'b', customer_b)) FROM customer_separations
+                  WHERE customer_a = ANY($1::uuid[]) OR customer_b = ANY($1::uuid[])) AS seps`,
+        [ids],
+      );
+    for (const r of extra?.idents ?? []) customers.get(r.c)?.identities.push({ type: r.t, value: r.v });
+    for (const r of extra?.mkeys ?? []) customers.get(r.c)?.matchKeys.push(r.k);
+    for (const r of extra?.seps ?? []) separated.add(pairKey(r.a, r.b));
+  }
+
   // 5. Resolve each input in batch order: a later input sees what an earlier one claimed.
   const identityWrites = new Map<string, IdentityWrite>();
+  const shareWrites = new Map<string, ShareWrite>();
+  const reviewWrites = new Map<string, ReviewWrite>();
   const events: EventWrite[] = [];
+  const holdersOf = (type: string, value: string): number => {
+    const k = identityKey(type, value);
+    return (owners.has(k) ? 1 : 0) + (sharedCount.get(k) ?? 0);
+  };
+  const configured = new Set(config.identifiers.map((r) => r.type));
+  const limits = new Map(config.identifiers.filter((r) => r.maxCustomersPerValue !== undefined).map((r) => [r.type, r.maxCustomersPerValue!]));
   for (const i of todo) {
     const p = batch[i]!;
     const prov = p.input.provenance;
-    let customerId: string | undefined;
-    for (const id of p.identities) {
+
+    // A value held by too many customers (a shop's desk phone) stops linking: the record is
+    // resolved as if it did not carry it (the value is still kept, as a share).
+    const limitReasons: MatchReason[] = [];
+    const linkable = p.identities.filter((id) => {
+      const max = limits.get(id.type);
+      const n = max === undefined ? 0 : holdersOf(id.type, id.value);
+      if (max === undefined || n < max) return true;
+      limitReasons.push({ rule: `limit:${id.type}`, field: id.type, detail: `${id.type} ${id.value} is held by ${n} customers (limit ${max}): not used to link` });
+      return false;
+    });
+    const record: MatchRecord = limitReasons.length ? { ...p.record, identities: linkable.map((i) => ({ type: i.type, value: i.value })) } : p.record;
+    // Candidates: the customers holding the record's identities; with none, those sharing a blocking key.
+    const holders = new Set<string>();
+    for (const id of linkable) {
       const owner = owners.get(identityKey(id.type, id.value));
-      if (owner) {
-        customerId = live(owner);
-        break;
+      if (owner && customers.has(live(owner))) holders.add(live(owner));
+    }
+    let candidateIds = holders;
+    if (holders.size === 0) {
+      candidateIds = new Set();
+      for (const k of p.matchKeys) for (const c of candByKey.get(k) ?? []) if (customers.has(live(c))) candidateIds.add(live(c));
+    }
+    const candidates: MatchRecord[] = [...candidateIds].map((id) => {
+      const c = customers.get(id)!;
+      return { id, identities: c.identities, fields: customerFields(c.attributes) };
+    });
+    let decision = candidates.length > 0 ? decide(record, candidates, config, { customersPerValue: holdersOf }) : newDecision();
+    if (limitReasons.length > 0) decision = { ...decision, reasons: [...limitReasons, ...decision.reasons] };
+    if (decision.kind !== 'matched') {
+      // Identity types the config does not rank still identify (lowest priority).
+      for (const id of linkable) {
+        if (configured.has(id.type)) continue;
+        const owner = owners.get(identityKey(id.type, id.value));
+        if (owner && customers.has(live(owner))) {
+          decision = { kind: 'matched', targetId: live(owner), score: 1, reasons: [{ rule: `identifier:${id.type}`, field: id.type, detail: `${id.type} ${id.value} equal` }] };
+          break;
+        }
       }
     }
-    const created = customerId === undefined;
-    if (customerId === undefined) {
+
+    let customerId: string;
+    const created = decision.kind !== 'matched';
+    if (!created) {
+      customerId = decision.targetId!;
+    } else {
       customerId = uuidv7(now.getTime());
       customers.set(customerId, {
         id: customerId,
@@ -280,10 +457,29 @@ export async function runUpsertBatch(q: QueryRunner, batch: PreparedUpsert[], no
         accountId: null,
         companyTouched: false,
         dirty: true,
+        identities: [],
+        matchKeys: [],
+        keysDirty: true,
       });
     }
     const state = customers.get(customerId);
     if (!state) throw new CustomerStoreError('identity_race', `customer ${customerId} was not locked`);
+
+    const addReview = (candidateId: string, score: number, reasons: MatchReason[]) => {
+      if (candidateId === customerId) return false;
+      const pk = pairKey(customerId, candidateId);
+      if (separated.has(pk)) return false;
+      if (!reviewWrites.has(pk) && reviewWrites.size < 10_000) {
+        reviewWrites.set(pk, { id: uuidv7(now.getTime()), customer_id: customerId, candidate_id: candidateId, score, reasons });
+      }
+      return true;
+    };
+    const extraReasons: MatchReason[] = [];
+    if (decision.kind === 'review') {
+      for (const c of (decision.candidates ?? [{ id: decision.targetId!, score: decision.score, reasons: decision.reasons }]).slice(0, MAX_REVIEWS_PER_RECORD)) {
+        addReview(c.id, c.score, c.reasons);
+      }
+    }
 
     const conflicts: IdentityConflict[] = [];
     for (const id of p.identities) {
@@ -302,23 +498,55 @@ export async function runUpsertBatch(q: QueryRunner, batch: PreparedUpsert[], no
       };
       if (!owner) {
         owners.set(k, customerId);
+        state.identities.push({ type: id.type, value: id.value });
         identityWrites.set(k, write);
       } else if (live(owner) === customerId) {
         const prev = identityWrites.get(k);
         if (!prev) identityWrites.set(k, write);
         else if (prev.seen < write.seen) prev.seen = write.seen;
       } else {
-        conflicts.push({ type: id.type, value: id.value, customerId: live(owner) });
+        // Held by another customer: never stolen. Kept as a share of this one (every source
+        // identifier is kept, and its holders counted), and the pair goes to review.
+        const other = live(owner);
+        conflicts.push({ type: id.type, value: id.value, customerId: other });
+        const sk = `${k}\u0000${customerId}`;
+        if (!shareWrites.has(sk)) {
+          shareWrites.set(sk, { type: id.type, value: id.value, customer_id: customerId, raw_value: id.raw, source: prov.source, seen: p.observedAt });
+          sharedCount.set(k, (sharedCount.get(k) ?? 0) + 1);
+        }
+        const reason: MatchReason = {
+          rule: `conflict:${id.type}`,
+          field: id.type,
+          detail: `${id.type} ${id.value} belongs to customer ${other}; left there`,
+        };
+        if (decision.kind === 'matched') {
+          const queued = addReview(other, 1, [reason, ...decision.reasons]);
+          extraReasons.push(queued ? reason : { ...reason, detail: `${reason.detail} (the pair was separated by a human: no review)` });
+        }
       }
     }
+    if (extraReasons.length > 0) decision = { ...decision, reasons: [...decision.reasons, ...extraReasons] };
 
-    const { attributes, changed } = mergeAttributes(state.attributes, p.input.attributes ?? {}, prov, p.observedAt);
+    const { attributes, changed } = mergeAttributes(state.attributes, p.input.attributes ?? {}, prov, p.observedAt, { survivorship: p.input.survivorship });
     if (changed.length > 0) {
       state.attributes = attributes;
       state.dirty = true;
       if (changed.includes(COMPANY_FIELD)) state.companyTouched = true;
       const name = displayNameOf(attributes);
       if (name !== null) state.displayName = name;
+      const nextKeys = matchKeysOf(customerFields(attributes), config);
+      if (nextKeys.join('\u0001') !== [...state.matchKeys].sort().join('\u0001')) {
+        state.matchKeys = nextKeys;
+        state.keysDirty = true;
+      }
+    }
+    if (state.keysDirty) {
+      // Later inputs of this batch find it as a fuzzy candidate too.
+      for (const k of state.matchKeys) {
+        const set = candByKey.get(k) ?? new Set<string>();
+        set.add(customerId);
+        candByKey.set(k, set);
+      }
     }
     const newTags = p.tags.filter((t) => !state.tags.includes(t));
     if (newTags.length > 0) {
@@ -340,19 +568,32 @@ export async function runUpsertBatch(q: QueryRunner, batch: PreparedUpsert[], no
       node_id: String(prov.nodeId ?? ''),
       idempotency_key: p.input.idempotencyKey,
       created,
+      resolution: decision,
     });
-    results[i] = { customerId, created, ignoredIdentities: p.ignored, conflicts, replayed: false };
+    results[i] = { customerId, created, ignoredIdentities: p.ignored, conflicts, replayed: false, resolution: decision };
   }
+
+  const answer = (): StoreUpsertResult[] =>
+    // Inputs repeating an idempotency key of this batch answer like the first one.
+    batch.map((p, i) => {
+      const own = results[i];
+      if (own) return own;
+      const first = results[firstByKey.get(p.input.idempotencyKey)!]!;
+      return { ...first, ignoredIdentities: p.ignored, conflicts: [], replayed: true };
+    });
+  if (dryRun) return answer();
 
   // 6. Accounts for customers whose company changed.
   await linkAccounts(q, [...customers.values()].filter((c) => c.companyTouched), now);
 
   // 7. One statement writes the rest: claim and touch identities in (type, value) order,
   // insert the new customers, update the touched ones, append the timeline (a retried step
-  // finds its event already there). Foreign keys to customers are checked at commit.
+  // finds its event already there), keep shares, queue reviews, refresh blocking keys.
+  // Foreign keys to customers are checked at commit.
   const writes = [...identityWrites.values()].sort((a, b) => cmp(a.type, b.type) || cmp(a.value, b.value));
   const fresh = [...customers.values()].filter((c) => c.isNew);
   const touched = [...customers.values()].filter((c) => !c.isNew && c.dirty).sort((a, b) => cmp(a.id, b.id));
+  const rekeyed = [...customers.values()].filter((c) => c.keysDirty).sort((a, b) => cmp(a.id, b.id));
   events.sort((a, b) => cmp(a.idempotency_key, b.idempotency_key));
   const claimed: { type: string; value: string; customer_id: string; inserted: boolean }[] = await q.query(
     `WITH claimed AS (
@@ -372,11 +613,29 @@ export async function runUpsertBatch(q: QueryRunner, batch: PreparedUpsert[], no
          FROM jsonb_to_recordset($3::jsonb) AS r(id uuid, display_name text, attributes jsonb, tags text[], account_id uuid)
         WHERE c.id = r.id
      ), timeline AS (
-       INSERT INTO customer_events (customer_id, type, occurred_at, payload, source, flow_id, flow_version, run_id, node_id, idempotency_key, created)
-       SELECT r.customer_id, r.type, r.occurred_at, r.payload, r.source, r.flow_id, r.flow_version, r.run_id, r.node_id, r.idempotency_key, r.created
+       INSERT INTO customer_events (customer_id, type, occurred_at, payload, source, flow_id, flow_version, run_id, node_id, idempotency_key, created, resolution)
+       SELECT r.customer_id, r.type, r.occurred_at, r.payload, r.source, r.flow_id, r.flow_version, r.run_id, r.node_id, r.idempotency_key, r.created, r.resolution
          FROM jsonb_to_recordset($4::jsonb) AS r(customer_id uuid, type text, occurred_at timestamptz, payload jsonb, source text,
-              flow_id text, flow_version integer, run_id text, node_id text, idempotency_key text, created boolean)
+              flow_id text, flow_version integer, run_id text, node_id text, idempotency_key text, created boolean, resolution jsonb)
        ON CONFLICT (idempotency_key) DO NOTHING
+     ), shares AS (
+       INSERT INTO customer_identity_shares (type, value, customer_id, raw_value, source, first_seen)
+       SELECT r.type, r.value, r.customer_id, r.raw_value, r.source, r.seen
+         FROM jsonb_to_recordset($6::jsonb) AS r(type text, value text, customer_id uuid, raw_value text, source text, seen timestamptz)
+       ON CONFLICT (type, value, customer_id) DO NOTHING
+     ), reviews AS (
+       INSERT INTO match_reviews (id, customer_id, candidate_id, score, reasons, created_at)
+       SELECT r.id, r.customer_id, r.candidate_id, r.score, r.reasons, $5::timestamptz
+         FROM jsonb_to_recordset($7::jsonb) AS r(id uuid, customer_id uuid, candidate_id uuid, score double precision, reasons jsonb)
+       ON CONFLICT DO NOTHING
+     ), stale_keys AS (
+       DELETE FROM customer_match_keys m
+        USING jsonb_to_recordset($8::jsonb) AS r(customer_id uuid, keys text[])
+        WHERE m.customer_id = r.customer_id AND NOT (m.key = ANY(r.keys))
+     ), new_keys AS (
+       INSERT INTO customer_match_keys (customer_id, key)
+       SELECT r.customer_id, k FROM jsonb_to_recordset($8::jsonb) AS r(customer_id uuid, keys text[]) CROSS JOIN LATERAL unnest(r.keys) AS k
+       ON CONFLICT DO NOTHING
      )
      SELECT type, value, customer_id, inserted FROM claimed`,
     [
@@ -385,6 +644,9 @@ export async function runUpsertBatch(q: QueryRunner, batch: PreparedUpsert[], no
       JSON.stringify(touched.map(customerRow)),
       JSON.stringify(events),
       nowIso,
+      JSON.stringify([...shareWrites.values()]),
+      JSON.stringify([...reviewWrites.values()]),
+      JSON.stringify(rekeyed.map((c) => ({ customer_id: c.id, keys: c.matchKeys }))),
     ],
   );
   const byKey = new Map(claimed.map((r) => [identityKey(r.type, r.value), r]));
@@ -395,14 +657,16 @@ export async function runUpsertBatch(q: QueryRunner, batch: PreparedUpsert[], no
       throw new CustomerStoreError('identity_race', `identity ${w.type} was claimed concurrently`);
     }
   }
+  return answer();
+}
 
-  // Inputs repeating an idempotency key of this batch answer like the first one.
-  return batch.map((p, i) => {
-    const own = results[i];
-    if (own) return own;
-    const first = results[firstByKey.get(p.input.idempotencyKey)!]!;
-    return { ...first, ignoredIdentities: p.ignored, conflicts: [], replayed: true };
-  });
+function newDecision(): MatchDecision {
+  return { kind: 'new', score: 0, reasons: [{ rule: 'new', detail: 'no identifier held by a customer and no fuzzy candidate' }] };
+}
+
+/** An unordered pair of customer ids. */
+export function pairKey(a: string, b: string): string {
+  return a < b ? `${a}|${b}` : `${b}|${a}`;
 }
 
 async function linkAccounts(q: QueryRunner, states: CustomerState[], now: Date): Promise<void> {

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { AttributeMap, AttributeView, CustomerView } from './customer-store.types.js';
+import type { MatchDecision } from './matching/index.js';
 import { isUuid } from './util/uuid-v7.util.js';
 
 const TIMELINE_LIMIT = 100;
@@ -42,7 +43,7 @@ export async function loadCustomerView(ds: DataSource, id: string): Promise<Cust
       [id],
     ) as Promise<{ type: string; value: string; raw_value: string | null; source: string; first_seen: Date; last_seen: Date }[]>,
     ds.query(
-      `SELECT id, type, occurred_at, payload, source, flow_id, flow_version, run_id, node_id FROM customer_events
+      `SELECT id, type, occurred_at, payload, source, flow_id, flow_version, run_id, node_id, resolution FROM customer_events
         WHERE customer_id = $1 ORDER BY occurred_at DESC, id DESC LIMIT ${TIMELINE_LIMIT}`,
       [id],
     ) as Promise<
@@ -56,6 +57,7 @@ export async function loadCustomerView(ds: DataSource, id: string): Promise<Cust
         flow_version: number | null;
         run_id: string | null;
         node_id: string | null;
+        resolution: MatchDecision | null;
       }[]
     >,
     ds.query(
@@ -95,6 +97,7 @@ export async function loadCustomerView(ds: DataSource, id: string): Promise<Cust
       runId: e.run_id,
       nodeId: e.node_id,
       payload: e.payload,
+      resolution: e.resolution ?? null,
     })),
     merges: merges.map((m) => ({
       id: m.id,

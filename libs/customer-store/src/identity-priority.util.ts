@@ -1,11 +1,19 @@
 import type { NormalizedIdentity } from './normalization/identity.normalizer.js';
 
 /**
- * Priority of identity types when picking the key identity: phone, then e-mail, then any
- * other in the order given. The full tiered rules (member ids before e-mail, value limits,
- * hub caps) come with the resolution work.
+ * Default priority of identity types (CONTRACT/issue 3): phone > WeChat unionid > WeCom
+ * external user id / POS member id > e-mail > openid / device id > any other. Resolution
+ * itself follows the match config's priorities; this order only sorts an input's identities.
  */
-const TYPE_PRIORITY: Record<string, number> = { phone: 0, email: 1 };
+const TYPE_PRIORITY: Record<string, number> = {
+  phone: 1,
+  wechat_unionid: 2,
+  wecom_external_userid: 3,
+  pos_member_id: 3,
+  email: 4,
+  wechat_openid: 5,
+  device_id: 5,
+};
 
 /** Identities deduplicated and ordered by priority; the first is the key identity. */
 export function orderIdentities(identities: NormalizedIdentity[]): NormalizedIdentity[] {
@@ -18,7 +26,7 @@ export function orderIdentities(identities: NormalizedIdentity[]): NormalizedIde
     unique.push(id);
   }
   return unique
-    .map((id, i) => ({ id, i, p: TYPE_PRIORITY[id.type] ?? 2 }))
+    .map((id, i) => ({ id, i, p: TYPE_PRIORITY[id.type] ?? 6 }))
     .sort((a, b) => a.p - b.p || a.i - b.i)
     .map((x) => x.id);
 }

@@ -89,6 +89,13 @@ export interface CustomerUpsertResult {
 /** The customer store as nodes see it. Implemented by libs/customer-store. */
 export interface CustomerStorePort {
   upsert(inputs: CustomerUpsertInput[]): Promise<CustomerUpsertResult[]>;
+  /**
+   * Read-only identity resolution (customer.resolve): what upsert would decide for each input,
+   * in input order (`matched` an existing customer, `new`, or `review`), writing nothing.
+   */
+  resolve?(inputs: { identities: IdentityInput[]; attributes?: Record<string, unknown> }[]): Promise<
+    { kind: 'matched' | 'new' | 'review'; targetId?: string; score: number; reasons: { rule: string; detail: string }[]; candidates?: { id: string; score: number }[] }[]
+  >;
 }
 
 export interface ExpressionLimits {

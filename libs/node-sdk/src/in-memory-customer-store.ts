@@ -22,6 +22,17 @@ export class InMemoryCustomerStore implements CustomerStorePort {
     return inputs.map((input) => this.upsertOne(input));
   }
 
+  /** Read-only resolution by exact identity, in the order given: matched (the first known identity's customer) or new. */
+  async resolve(inputs: { identities: IdentityInput[] }[]): Promise<{ kind: 'matched' | 'new'; targetId?: string; score: number; reasons: { rule: string; detail: string }[] }[]> {
+    return inputs.map((input) => {
+      for (const i of input.identities) {
+        const c = this.find(i.type, i.value);
+        if (c) return { kind: 'matched', targetId: c.id, score: 1, reasons: [{ rule: `identifier:${i.type}`, detail: `${i.type} ${i.value} equal` }] };
+      }
+      return { kind: 'new', score: 0, reasons: [{ rule: 'new', detail: 'no identity known' }] };
+    });
+  }
+
   /** The customer holding an identity, if any. */
   find(type: string, value: string): InMemoryCustomer | undefined {
     const id = this.byIdentity.get(`${type}:${value}`);

@@ -1,5 +1,9 @@
 import { FlowValidationError } from '@tributary/engine';
 import { AppError } from '@tributary/runtime';
+import { CustomerStoreError } from '@tributary/customer-store';
+
+// Store errors are caused by the request (bad input, unknown ids, conflicting state).
+const STORE_STATUS: Record<string, number> = { not_found: 404, conflict: 409, merge_conflict: 409, already_undone: 409, already_decided: 409 };
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
@@ -22,6 +26,9 @@ const STATUS_CODES: Record<number, string> = {
 /** Every error answer has the shape of CONTRACT.md §3: {"error":{"code","message","details"}}. */
 export function toErrorBody(err: unknown): { status: number; body: ErrorBody } {
   if (err instanceof AppError) return { status: err.status, body: { error: { code: err.code, message: err.message, details: err.details } } };
+  if (err instanceof CustomerStoreError) {
+    return { status: STORE_STATUS[err.code] ?? 400, body: { error: { code: err.code, message: err.message, details: err.details } } };
+  }
   if (err instanceof FlowValidationError) return { status: 400, body: { error: { code: 'flow_invalid', message: err.message, details: err.problems } } };
   const e = err as { statusCode?: number; status?: number; code?: string; message?: string; getStatus?: () => number; getResponse?: () => unknown };
   if (typeof e?.getStatus === 'function') {

@@ -1,6 +1,6 @@
-import { Controller, Delete, Get, HttpCode, Inject, Param, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { notFound, type Runtime } from '@tributary/runtime';
+import { badRequest, notFound, type Runtime } from '@tributary/runtime';
 import { RUNTIME } from '../common/tokens.js';
 
 @ApiTags('customers')
@@ -26,6 +26,17 @@ export class CustomersController {
     const view = await this.rt.customers.getCustomer(id);
     if (!view) throw notFound('customer', id);
     return view;
+  }
+
+  @Post(':id/merge')
+  @HttpCode(200)
+  async merge(@Param('id') id: string, @Body() body: { otherIds?: unknown; reason?: unknown } | undefined) {
+    const otherIds = body?.otherIds;
+    if (!Array.isArray(otherIds) || otherIds.length === 0 || otherIds.some((o) => typeof o !== 'string')) {
+      throw badRequest('invalid_merge', 'otherIds must be a non-empty array of customer ids');
+    }
+    if (otherIds.includes(id)) throw badRequest('invalid_merge', 'a customer cannot be merged into itself');
+    return this.rt.customers.mergeCustomers(id, otherIds as string[], { actor: 'admin', reason: typeof body?.reason === 'string' ? body.reason : 'manual merge' });
   }
 
   @Delete(':id')

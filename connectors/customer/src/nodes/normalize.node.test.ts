@@ -23,6 +23,8 @@ describe('customer.normalize', () => {
           email: 'zhang.san+crm@googlemail.com',
           emailMatchKey: 'zhangsan@gmail.com',
           name: '张三',
+          nameKey: '张三',
+          pinyin: 'zhangsan',
           company: 'ABC(中国)科技有限公司',
           companyKey: 'abc科技',
           city: '杭州',
@@ -73,6 +75,34 @@ describe('customer.normalize', () => {
       undefined,
       [{ type: 'phone', field: 'phone', value: '138****5678', reason: 'masked' }],
     ]);
+  });
+
+  it('gives traditional, full-width and pinyin forms of a name, company and city the same keys', async () => {
+    const { out } = await run([
+      { name: '張三', phone: '13912345670', company: '北京ABC科技有限公司', city: '北京市' },
+      { name: 'ZHANG San', phone: '13912345670', company: 'ABC(中國)科技', city: 'Beijing' },
+      { name: '欧阳娜娜 ', phone: '13912345671', company: 'ＡＢＣ科技股份有限公司', city: 'Peking' },
+    ]);
+    expect(out.map((i) => i.normalized)).toEqual([
+      expect.objectContaining({ name: '張三', nameKey: '张三', pinyin: 'zhangsan', companyKey: 'abc科技', city: '北京' }),
+      expect.objectContaining({ name: 'ZHANG San', nameKey: 'zhang san', pinyin: 'zhangsan', companyKey: 'abc科技', city: '北京' }),
+      expect.objectContaining({ name: '欧阳娜娜', nameKey: '欧阳娜娜', pinyin: 'ouyangnana', companyKey: 'abc科技', city: '北京' }),
+    ]);
+  });
+
+  it('marks nicknames instead of giving them a name key, and drops placeholder cities', async () => {
+    const { out } = await run([
+      { name: '王先生', phone: '13912345670', city: '未知' },
+      { nickname: '🌸小王🌸', name: '小王', phone: '13912345671', city: '-' },
+      { name: 'Amy', phone: '13912345672' },
+    ]);
+    for (const item of out) {
+      const normalized = item.normalized as Record<string, unknown>;
+      expect(normalized.nameIsNickname).toBe(true);
+      expect(normalized.nameKey).toBeUndefined();
+      expect(normalized.pinyin).toBeUndefined();
+      expect(normalized.city).toBeUndefined();
+    }
   });
 
   it('reads numbers for other countries with the default country', async () => {

@@ -1,4 +1,4 @@
-import { emailMatchKey, normalizeCompanyName, toHalfWidth } from '@tributary/customer-store';
+import { emailMatchKey, normalizeCity, normalizeCompanyName, normalizePersonName, toHalfWidth } from '@tributary/customer-store';
 import { defineNode, type Item } from '@tributary/node-sdk';
 import { DEFAULT_FIELD_ALIASES, fieldsFor, readText } from '../fields/customer-fields.util.js';
 import { extractIdentities } from '../fields/identity-extraction.util.js';
@@ -16,7 +16,7 @@ export const normalizeNode = defineNode<NormalizeConfig>({
   version: 1,
   title: 'Normalize customer data',
   description:
-    'Finds phone, e-mail, name, company and city in each item (common English and Chinese field names are recognised) and adds `normalized` (E.164 phone, lower-case e-mail, cleaned name, company key) and `identities` ([{type, value}], the keys customer.upsert and customer.resolve use). Items with no usable identity (none given, or only junk such as 13800000000, 未知, test@test.com) go to `unidentified`.',
+    'Finds phone, e-mail, name, company and city in each item (common English and Chinese field names are recognised) and adds `normalized` (E.164 phone, lower-case e-mail, cleaned name with its match key and pinyin, company key, city in Chinese without 市/省) and `identities` ([{type, value}], the keys customer.upsert and customer.resolve use). Items with no usable identity (none given, or only junk such as 13800000000, 未知, test@test.com) go to `unidentified`.',
   category: 'customer',
   pure: true,
   icon: 'user-check',
@@ -73,7 +73,16 @@ export const normalizeNode = defineNode<NormalizeConfig>({
       }
       const name = readText(item, fieldsFor('name', fields));
       // Chinese names have no inner spaces; Latin names keep single ones.
-      if (name) normalized.name = cleanName(name.value as string);
+      if (name) {
+        normalized.name = cleanName(name.value as string);
+        // Nicknames (小王, 王先生, Amy, emoji) get no key: they must not count as name evidence.
+        const person = normalizePersonName(name.value);
+        if (person?.weak) normalized.nameIsNickname = true;
+        else if (person) {
+          normalized.nameKey = person.matchKey;
+          if (person.pinyin) normalized.pinyin = person.pinyin;
+        }
+      }
       const company = readText(item, fieldsFor('company', fields));
       if (company) {
         normalized.company = toHalfWidth(company.value as string).replace(/\s+/g, ' ').trim();
@@ -81,7 +90,8 @@ export const normalizeNode = defineNode<NormalizeConfig>({
         if (key) normalized.companyKey = key;
       }
       const city = readText(item, fieldsFor('city', fields));
-      if (city) normalized.city = toHalfWidth(city.value as string).trim();
+      const cityKey = city ? normalizeCity(city.value) : undefined;
+      if (cityKey) normalized.city = cityKey;
       if (rejected.length > 0) normalized.rejected = rejected.map((r) => ({ type: r.type, field: r.field, value: r.value, reason: r.reason }));
       const result = { ...item, normalized, identities };
       (identities.length > 0 ? out : unidentified).push(result);

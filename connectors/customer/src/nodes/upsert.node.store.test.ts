@@ -3,6 +3,7 @@ import { BatchingCustomerStore, CustomerStore, openCustomerStoreDataSource } fro
 import { runNode } from '@tributary/node-sdk';
 import { createTestDatabase } from '../../../../test/support/services.js';
 import { normalizeNode } from './normalize.node.js';
+import { resolveNode } from './resolve.node.js';
 import { upsertNode } from './upsert.node.js';
 
 // The nodes against the real store on Postgres, as a worker runs them.
@@ -47,5 +48,40 @@ describe('customer.normalize → customer.upsert on the real store', () => {
     expect(view.account).toMatchObject({ name: '上海云帆科技有限公司' });
     expect(view.timeline.map((e) => e.runId)).toEqual(['run-2', 'run-1']);
     expect(await store.countCustomers()).toBe(1);
+  });
+
+  it('customer.resolve sorts items into matched, new and review without writing, as upsert then decides', async () => {
+    await submit([{ 姓名: '韩梅梅', 手机: '139-5555-0001', 公司: '南京星河贸易有限公司', 城市: '南京' }], 'run-r1');
+    const before = await store.countCustomers();
+    const items = [
+      { name: '韩梅梅', phone: '+86 139 5555 0001' },
+      { 姓名: '韩梅梅', email: 'hmm@xinghe.cn', 公司: '南京星河贸易', 城市: '南京市' },
+      { 姓名: '韩梅梅', email: 'meimei@qq.com', 城市: '南京' },
+      { name: '李雷', email: 'lilei@qq.com' },
+      { name: 'Walk-in', phone: '13800000000' },
+    ];
+    const r = await runNode(resolveNode, { config: {}, items, store: batching, runId: 'run-r2', nodeId: 'resolve' });
+    expect(r.matched?.map((i) => (i.resolution as { reasons: { rule: string }[] }).reasons[0]!.rule)).toEqual(['identifier:phone', 'fuzzy']);
+    expect(r.matched?.every((i) => (i.resolution as { customerId: string }).customerId === r.matched![0]!.resolution!['customerId' as never])).toBe(true);
+    expect(r.review).toHaveLength(1);
+    expect(r.review![0]!.resolution).toMatchObject({ kind: 'review', customerId: r.matched![0]!.resolution!['customerId' as never] });
+    expect(r.new?.map((i) => (i.resolution as { reasons: { rule: string }[] }).reasons[0]!.rule)).toEqual(['new', 'no_usable_identity']);
+    expect(await store.countCustomers()).toBe(before);
+  });
+
+  it('customer.upsert applies its survivorship config and reports the resolution', async () => {
+    const save = (items: Record<string, unknown>[], runId: string, source: string) =>
+      runNode(upsertNode, {
+        config: { source, survivorship: { city: { policy: 'source_priority', sources: ['crm', 'webform'] } } },
+        items,
+        store: batching,
+        runId,
+        nodeId: 'save',
+      });
+    const a = await save([{ name: '赵敏', phone: '13966660001', city: '杭州' }], 'run-s1', 'crm');
+    const b = await save([{ name: '赵敏', phone: '13966660001', city: '宁波' }], 'run-s2', 'webform');
+    expect(b.out![0]).toMatchObject({ customerId: a.out![0]!.customerId, resolution: { kind: 'matched' } });
+    const view = (await store.getCustomer(a.out![0]!.customerId as string))!;
+    expect(view.attributes.city).toMatchObject({ value: '杭州', source: 'crm' });
   });
 });

@@ -15,10 +15,30 @@ export interface UpsertConfig {
   /** Tags added to every customer written. */
   tags?: string[];
   defaultCountry: string;
+  /** Per-attribute survivorship: which value wins when sources disagree (default: latest). */
+  survivorship?: Record<string, { policy: 'latest' | 'first' | 'source_priority' | 'manual' | 'longest'; sources?: string[] }>;
 }
 
+/** The survivorship config, shared with the editor form. */
+export const survivorshipSchema = {
+  type: 'object',
+  title: 'Survivorship',
+  description:
+    'Per attribute (name, company, city, or any other field), which value wins when sources disagree: `latest` (default), `first`, `source_priority` (the first source listed in `sources` wins), `manual` (a value a person edited is never overwritten by flows), `longest` (the most complete value). Recorded with each value.',
+  propertyNames: { minLength: 1, maxLength: 100 },
+  additionalProperties: {
+    type: 'object',
+    properties: {
+      policy: { type: 'string', enum: ['latest', 'first', 'source_priority', 'manual', 'longest'], title: 'Policy' },
+      sources: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 100 }, minItems: 1, title: 'Sources, best first' },
+    },
+    required: ['policy'],
+    additionalProperties: false,
+  },
+} as const;
+
 // Written by this node or customer.normalize, never stored as attributes.
-const OWN_FIELDS = new Set(['identities', 'normalized', 'customerId', 'created', 'identityConflicts', 'ignoredIdentities']);
+const OWN_FIELDS = new Set(['identities', 'normalized', 'customerId', 'created', 'identityConflicts', 'ignoredIdentities', 'resolution']);
 // Profile fields stored under one canonical name whatever the form called them.
 const CANONICAL: [string, readonly string[]][] = [
   ['name', DEFAULT_FIELD_ALIASES.name],
@@ -31,7 +51,7 @@ export const upsertNode = defineNode<UpsertConfig>({
   version: 1,
   title: 'Save to customer store',
   description:
-    'Finds or creates the customer of each item by its identities (phone first, then e-mail, then other ids; any spelling of a phone finds the same person; junk values such as 13800000000 or test@test.com never identify anyone), stores the other fields as attributes that remember their source, and writes a timeline event. A retried step writes nothing twice. Emits each item with `customerId` and `created` on `out`; items with no usable identity go to `error` with the reason.',
+    'Finds or creates the customer of each item by its identities (phone first, then WeChat unionid, WeCom / POS member ids, e-mail, device ids; with none known, by name, company and city above the automatic-match score; uncertain matches go to the review queue; any spelling of a phone finds the same person; junk values such as 13800000000 or test@test.com never identify anyone), stores the other fields as attributes that remember their source, and writes a timeline event. A retried step writes nothing twice. Emits each item with `customerId`, `created` and `resolution` (kind, score, reasons) on `out`; items with no usable identity go to `error` with the reason.',
   category: 'customer',
   icon: 'user-plus',
   outputs: ['out', 'error'],
@@ -68,6 +88,7 @@ export const upsertNode = defineNode<UpsertConfig>({
       },
       tags: { type: 'array', title: 'Tags', items: { type: 'string', minLength: 1, maxLength: 100 }, description: 'Added to every customer written.' },
       defaultCountry: { type: 'string', pattern: '^[A-Z]{2}$', default: 'CN', title: 'Default country', description: 'ISO 3166 code assumed for phone numbers written without a country code.' },
+      survivorship: survivorshipSchema,
     },
     additionalProperties: false,
   },
@@ -97,7 +118,7 @@ export const upsertNode = defineNode<UpsertConfig>({
         error.push(errorItem(item, 'invalid_time', `field ${config.event.occurredAtField} is not a time: ${JSON.stringify(readFields(item, [config.event.occurredAtField])[0]?.value)}`));
         continue;
       }
-      const input: CustomerUpsertInput & { tags?: string[] } = {
+      const input: CustomerUpsertInput & { tags?: string[]; survivorship?: UpsertConfig['survivorship'] } = {
         identities,
         attributes: attributesOf(item, config),
         event: {
@@ -109,6 +130,7 @@ export const upsertNode = defineNode<UpsertConfig>({
         idempotencyKey: ctx.idempotencyKey(index),
       };
       if (config.tags?.length) input.tags = config.tags;
+      if (config.survivorship && Object.keys(config.survivorship).length > 0) input.survivorship = config.survivorship;
       inputs.push(input);
       written.push({ index, item });
     }
@@ -127,13 +149,15 @@ export const upsertNode = defineNode<UpsertConfig>({
       const emitted: Item = { ...item, customerId: r.customerId, created: r.created };
       if (r.conflicts?.length) emitted.identityConflicts = r.conflicts;
       if (r.ignoredIdentities?.length) emitted.ignoredIdentities = r.ignoredIdentities;
+      if (r.resolution) emitted.resolution = { kind: r.resolution.kind, score: r.resolution.score, reasons: r.resolution.reasons };
       return emitted;
     });
     return { out, error };
   },
 });
 
-function attributesOf(item: Item, config: UpsertConfig): Record<string, unknown> {
+/** The attributes the store would receive for an item (customer.resolve reads the same). */
+export function attributesOf(item: Item, config: Pick<UpsertConfig, 'identityFields' | 'attributeFields'> & { event?: { occurredAtField?: string } }): Record<string, unknown> {
   const attributes: Record<string, unknown> = {};
   const identityFieldNames = new Set<string>();
   for (const names of [DEFAULT_FIELD_ALIASES.phone, DEFAULT_FIELD_ALIASES.email, ...Object.values(DEFAULT_OTHER_IDENTITY_FIELDS), ...Object.values(config.identityFields ?? {})]) {
@@ -148,7 +172,7 @@ function attributesOf(item: Item, config: UpsertConfig): Record<string, unknown>
     }
   } else {
     for (const [field, value] of Object.entries(item)) {
-      if (OWN_FIELDS.has(field) || field.startsWith('_') || identityFieldNames.has(field) || field === config.event.occurredAtField) continue;
+      if (OWN_FIELDS.has(field) || field.startsWith('_') || identityFieldNames.has(field) || field === config.event?.occurredAtField) continue;
       if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) attributes[canonical(field)] = value;
     }
   }

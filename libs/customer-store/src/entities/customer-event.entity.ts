@@ -49,6 +49,10 @@ export class CustomerEventEntity {
   @Column({ type: 'boolean', default: false })
   created!: boolean;
 
+  /** The resolution decision (kind, score, reasons) that put the record on this customer; nulled by erasure. */
+  @Column({ type: 'jsonb', nullable: true })
+  resolution!: Record<string, unknown> | null;
+
   @Column({ type: 'timestamptz', name: 'recorded_at', default: () => 'now()' })
   recordedAt!: Date;
 }

@@ -4,6 +4,10 @@ import { CustomerEventEntity } from './customer-event.entity.js';
 import { CustomerMergeEntity } from './customer-merge.entity.js';
 import { CustomerEntity } from './customer.entity.js';
 import { CustomerIdentityEntity } from './identity.entity.js';
+import { CustomerIdentityShareEntity } from './customer-identity-share.entity.js';
+import { CustomerMatchKeyEntity } from './customer-match-key.entity.js';
+import { CustomerSeparationEntity } from './customer-separation.entity.js';
+import { MatchReviewEntity } from './match-review.entity.js';
 
 /** Listed explicitly (no globs under ESM); the runtime adds them to its DataSource. */
 export const customerStoreEntities = [
@@ -13,4 +17,8 @@ export const customerStoreEntities = [
   AccountEntity,
   CustomerMergeEntity,
   AuditLogEntity,
+  MatchReviewEntity,
+  CustomerSeparationEntity,
+  CustomerMatchKeyEntity,
+  CustomerIdentityShareEntity,
 ];

@@ -35,6 +35,17 @@ export interface IdentifierRule {
   maxPerCustomer?: number;
   /** A value already held by this many customers stops linking (shared family phones, a store's desk number). */
   maxCustomersPerValue?: number;
+  /**
+   * Fuzzy fields that can stop an automatic link through this identifier: when one of them is
+   * present on both sides and scores at its disagree level (below `partial`, or below `agree`
+   * without a partial band), the pair goes to review instead (a family's shared phone).
+   */
+  conflictFields?: string[];
+  /**
+   * Identifier types that can stop an automatic link through this identifier: both sides hold
+   * values of the type and share none (an e-mail shared by two people with different phones).
+   */
+  conflictIdentifiers?: string[];
 }
 
 export interface FuzzyField {
@@ -49,6 +60,22 @@ export interface FuzzyField {
   /** Optional partial band: similarity ≥ partial adds partialWeight. */
   partial?: number;
   partialWeight?: number;
+  /**
+   * Term-frequency adjustment (Splink-style): when the field agrees on a value that at most
+   * `maxRecords` records hold, `bonus` is added to agreeWeight. A rare name says more than 张伟.
+   */
+  rare?: { maxRecords: number; bonus: number };
+  /** Another fuzzy field whose value may hold this one when the two were swapped (given name ↔ surname); the better similarity counts. */
+  swapWith?: string;
+}
+
+export type BlockingTransform = 'exact' | 'prefix3' | 'pinyin_initials' | 'pinyin' | 'soundex' | 'digits' | 'year';
+
+export interface BlockingRule {
+  name: string;
+  fields: { field: string; transform?: BlockingTransform }[];
+  /** Join the field keys in sorted order, so swapped fields (given name ↔ surname) share the key. */
+  unordered?: boolean;
 }
 
 export interface MatchConfig {
@@ -56,7 +83,7 @@ export interface MatchConfig {
   fuzzy: {
     fields: FuzzyField[];
     /** Blocking keys: records are compared only with records sharing one of these keys. Each is a list of field transforms joined. */
-    blocking: { name: string; fields: { field: string; transform?: 'exact' | 'prefix3' | 'pinyin_initials' | 'soundex' | 'digits' | 'year' }[] }[];
+    blocking: BlockingRule[];
     /** At or above: merge automatically. */
     autoMergeThreshold: number;
     /** At or above (and below autoMerge): the review queue. Below: a new customer. */

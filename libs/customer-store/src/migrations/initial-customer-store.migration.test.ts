@@ -17,7 +17,10 @@ describe('InitialCustomerStore1732200000000', () => {
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
     );
     expect(rows.map((r) => r.table_name)).toEqual(
-      expect.arrayContaining(['accounts', 'audit_log', 'customer_events', 'customer_identities', 'customer_merges', 'customers', 'migrations']),
+      expect.arrayContaining([
+        'accounts', 'audit_log', 'customer_events', 'customer_identities', 'customer_merges', 'customers', 'migrations',
+        'match_reviews', 'customer_separations', 'customer_match_keys', 'customer_identity_shares',
+      ]),
     );
   });
 
@@ -27,6 +30,10 @@ describe('InitialCustomerStore1732200000000', () => {
   });
 
   it('goes down and up again', async () => {
+    // The resolution migration first, then the initial one.
+    await ds.undoLastMigration();
+    const [{ r }] = await ds.query(`SELECT count(*)::int AS r FROM information_schema.tables WHERE table_name = 'match_reviews'`);
+    expect(r).toBe(0);
     await ds.undoLastMigration();
     const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'customers'`);
     expect(n).toBe(0);

@@ -1,0 +1,48 @@
+import { afterAll, describe, expect, it, jest } from '@jest/globals';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { matchCommand } from './match.command.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tributary-match-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('tributary match', () => {
+  it('writes record_id,cluster_id,reason per record and ends with a summary line', async () => {
+    const input = join(dir, 'records.csv');
+    const output = join(dir, 'clusters.csv');
+    writeFileSync(
+      input,
+      'record_id,name,phone,email,company,city,channel\r\n' +
+        'r1,张伟,+86 139 1234 5678,,,上海,web_form\r\n' +
+        'r2,張偉,００８６１３９１２３４５６７８,,,,pos\n' +
+        'r3,李娜,,test@test.com,"腾讯科技（中国）有限公司",深圳,web_form\n' +
+        'r4,王芳,,,,,wechat\n',
+    );
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const code = await matchCommand(['--input', input, '--output', output]);
+    const lines = log.mock.calls.map((c) => String(c[0]));
+    log.mockRestore();
+    err.mockRestore();
+    expect(code).toBe(0);
+    expect(lines.at(-1)).toMatch(/^match: 4 records, 3 clusters in [\d.]+ s \(\d+ records\/s\)$/);
+    expect(readFileSync(output, 'utf8').trim().split('\n')).toEqual([
+      'record_id,cluster_id,reason',
+      'r1,r1,new',
+      'r2,r1,identifier:phone r1',
+      'r3,r3,new',
+      'r4,r4,new',
+    ]);
+  });
+
+  it('reads a rules file and rejects bad arguments', async () => {
+    const err = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    expect(await matchCommand(['--input', 'x.csv'])).toBe(2);
+    expect(await matchCommand(['--bogus'])).toBe(2);
+    const rules = join(dir, 'rules.json');
+    writeFileSync(rules, JSON.stringify({ identifiers: [] }));
+    await expect(matchCommand(['--input', 'x.csv', '--output', 'y.csv', '--config', rules])).rejects.toThrow(/rules file/);
+    err.mockRestore();
+  });
+});

@@ -1,0 +1,249 @@
+// `npm run bench:match`: quality on FEBRL (febrl4 linkage, febrl3 dedupe) and on synthetic
+// Chinese multi-channel data (pairwise and B-cubed, against the data's evidence ceiling),
+// and batch speed of `tributary match` on 1M generated records. Each part prints one
+// summary line; the last line sums them all up. Every figure comes from running the real CLI.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../..');
+const febrl = process.env.FEBRL_DIR ?? resolve(root, '../shared/data/febrl');
+const work = resolve(process.env.BENCH_TMP ?? '/tmp/tributary-bench-match');
+const cli = join(root, 'apps/cli/dist/main.js');
+const people = Number(process.env.SYNTH_PEOPLE ?? 20000);
+const speedRecords = Number(process.env.SPEED_RECORDS ?? 1_000_000);
+mkdirSync(work, { recursive: true });
+
+function f3(n) {
+  return Number.isFinite(n) ? n.toFixed(4) : 'n/a';
+}
+
+/** Runs `tributary match` and returns its last stdout line and the records/s it reported. */
+function runMatch(input, output, config) {
+  const args = [cli, 'match', '--input', input, '--output', output];
+  if (config) args.push('--config', config);
+  const r = spawnSync(process.execPath, ['--max-old-space-size=6144', ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`tributary match failed (${r.status}): ${r.stderr}`);
+  const last = r.stdout.trim().split('\n').pop() ?? '';
+  const m = /\((\d+) records\/s\)/.exec(last);
+  return { last, rps: m ? Number(m[1]) : NaN };
+}
+
+/** Minimal CSV reader for the files we write and read here (quoted fields allowed). */
+function readCsv(path) {
+  const text = readFileSync(path, 'utf8');
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') (field += '"'), i++;
+        else quoted = false;
+      } else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') row.push(field), (field = '');
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length) row.push(field), rows.push(row);
+  const header = rows.shift().map((h) => h.trim());
+  return rows.filter((r) => r.length > 1 || r[0] !== '').map((r) => Object.fromEntries(header.map((h, i) => [h, (r[i] ?? '').trim()])));
+}
+
+function clustersOf(outputPath) {
+  const m = new Map();
+  for (const r of readCsv(outputPath)) m.set(r.record_id, r.cluster_id);
+  return m;
+}
+
+function prf(tp, predicted, truth) {
+  const p = predicted ? tp / predicted : 1;
+  const r = truth ? tp / truth : 1;
+  return { p, r, f1: p + r ? (2 * p * r) / (p + r) : 0 };
+}
+
+const pairs2 = (k) => (k * (k - 1)) / 2;
+
+/** Pairwise and B-cubed P/R/F1 of a clustering against truth (both: record id → label). */
+function evaluate(pred, truth) {
+  const byPred = new Map();
+  const byTruth = new Map();
+  const cell = new Map();
+  for (const [id, t] of truth) {
+    const p = pred.get(id) ?? `missing:${id}`;
+    byPred.set(p, (byPred.get(p) ?? 0) + 1);
+    byTruth.set(t, (byTruth.get(t) ?? 0) + 1);
+    const k = `${p}\u0001${t}`;
+    cell.set(k, (cell.get(k) ?? 0) + 1);
+  }
+  let tp = 0;
+  for (const n of cell.values()) tp += pairs2(n);
+  let predicted = 0;
+  for (const n of byPred.values()) predicted += pairs2(n);
+  let truePairs = 0;
+  for (const n of byTruth.values()) truePairs += pairs2(n);
+  const pairwise = prf(tp, predicted, truePairs);
+  // B-cubed: per record, the share of its predicted cluster in its true cluster and back.
+  let bp = 0;
+  let br = 0;
+  for (const [k, n] of cell) {
+    const [p, t] = k.split('\u0001');
+    bp += (n * n) / byPred.get(p);
+    br += (n * n) / byTruth.get(t);
+  }
+  const N = truth.size;
+  const b = { p: bp / N, r: br / N };
+  b.f1 = (2 * b.p * b.r) / (b.p + b.r);
+  return { pairwise, bcubed: b, tp, predicted, truePairs };
+}
+
+const entityOf = (id) => /^rec-(\d+)-/.exec(id)?.[1] ?? id;
+const results = {};
+
+// --- febrl4: link dataset4a × dataset4b (pairs across the two files only) ---
+{
+  const a = readFileSync(join(febrl, 'dataset4a.csv'), 'utf8').replace(/\s*$/, '\n');
+  const b = readFileSync(join(febrl, 'dataset4b.csv'), 'utf8').split('\n').slice(1).join('\n');
+  const input = join(work, 'febrl4.csv');
+  writeFileSync(input, a + b);
+  const out = join(work, 'febrl4.clusters.csv');
+  runMatch(input, out, (process.env.FEBRL_RULES ?? (process.env.FEBRL_RULES ?? (process.env.FEBRL_RULES ?? (process.env.FEBRL_RULES ?? join(here, 'febrl.rules.json'))))));
+  const clusters = clustersOf(out);
+  const members = new Map();
+  for (const [id, c] of clusters) {
+    const m = members.get(c) ?? { a: [], b: [] };
+    (id.endsWith('-org') ? m.a : m.b).push(id);
+    members.set(c, m);
+  }
+  let predicted = 0;
+  let tp = 0;
+  for (const { a: as, b: bs } of members.values()) {
+    predicted += as.length * bs.length;
+    for (const x of as) for (const y of bs) if (entityOf(x) === entityOf(y)) tp++;
+  }
+  const s = prf(tp, predicted, 5000);
+  results.febrl4 = s;
+  console.log(`febrl4 link: P ${f3(s.p)} R ${f3(s.r)} F1 ${f3(s.f1)} (${tp} true of ${predicted} predicted pairs, 5000 true)`);
+}
+
+// --- febrl3: dedupe within dataset3 ---
+{
+  const out = join(work, 'febrl3.clusters.csv');
+  runMatch(join(febrl, 'dataset3.csv'), out, (process.env.FEBRL_RULES ?? (process.env.FEBRL_RULES ?? (process.env.FEBRL_RULES ?? (process.env.FEBRL_RULES ?? join(here, 'febrl.rules.json'))))));
+  const pred = clustersOf(out);
+  const truth = new Map([...pred.keys()].map((id) => [id, entityOf(id)]));
+  const e = evaluate(pred, truth);
+  results.febrl3 = e.pairwise;
+  console.log(
+    `febrl3 dedupe: pairwise P ${f3(e.pairwise.p)} R ${f3(e.pairwise.r)} F1 ${f3(e.pairwise.f1)} (${e.tp} true of ${e.predicted} predicted, ${e.truePairs} true); B-cubed F1 ${f3(e.bcubed.f1)}`,
+  );
+}
+
+// --- synthetic Chinese multi-channel data, default rules ---
+const fullGenerator = join(here, 'synthetic/generate.js');
+function generate(n, seed, dir) {
+  const gen = existsSync(fullGenerator) ? fullGenerator : join(here, 'mini-synthetic.generator.js');
+  const r = spawnSync(process.execPath, [gen, '--people', String(n), '--seed', String(seed), '--out', dir], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`generator failed: ${r.stderr}`);
+  return gen === fullGenerator ? 'synthetic/generate.js' : 'mini-synthetic.generator.js';
+}
+
+/**
+ * The evidence ceiling: an oracle that links two records only when they belong to the same
+ * true person AND share an identifying normalized value (an identity such as the phone in
+ * E.164, or the person name's simplified key or pinyin; cities, companies and titles alone
+ * identify nobody). Its connected components are the best any rule can do on this evidence.
+ */
+async function ceiling(rows, truth, withNames = true) {
+  const cs = await import(join(root, 'libs/customer-store/dist/index.js'));
+  const parent = new Map();
+  const find = (x) => {
+    while (parent.get(x) !== x) {
+      parent.set(x, parent.get(parent.get(x)));
+      x = parent.get(x);
+    }
+    return x;
+  };
+  const seen = new Map();
+  const types = cs.DEFAULT_MATCH_CONFIG.identifiers.map((r) => r.type);
+  for (const row of rows) {
+    const id = row.record_id;
+    parent.set(id, id);
+    const person = truth.get(id);
+    const values = [];
+    for (const t of types) {
+      if (!row[t]) continue;
+      const n = cs.normalizeIdentity(t, row[t]);
+      if (!cs.isRejectedIdentity(n)) values.push(`${t}:${n.matchKey ?? n.value}`);
+    }
+    const name = row.name ? cs.normalizePersonName(row.name) : undefined;
+    if (withNames && name && !name.weak) {
+      values.push(`name:${name.matchKey.replace(/\s+/g, '')}`);
+      if (name.pinyin) values.push(`pinyin:${name.pinyin}`);
+    }
+    for (const v of values) {
+      const k = `${person}\u0001${v}`;
+      const other = seen.get(k);
+      if (other === undefined) seen.set(k, id);
+      else parent.set(find(id), find(other));
+    }
+  }
+  return new Map([...parent.keys()].map((id) => [id, find(id)]));
+}
+
+{
+  const dir = join(work, 'synthetic');
+  const gen = generate(people, 7, dir);
+  const out = join(dir, 'clusters.csv');
+  runMatch(join(dir, 'records.csv'), out);
+  const truth = new Map(readCsv(join(dir, 'truth.csv')).map((r) => [r.record_id, r.person_id]));
+  const rows = readCsv(join(dir, 'records.csv'));
+  const e = evaluate(clustersOf(out), truth);
+  const c = evaluate(await ceiling(rows, truth), truth);
+  const ci = evaluate(await ceiling(rows, truth, false), truth);
+  results.synthetic = e;
+  results.ceiling = c;
+  console.log(
+    `synthetic CN (${gen}, ${people} people, ${truth.size} records): pairwise P ${f3(e.pairwise.p)} R ${f3(e.pairwise.r)} F1 ${f3(e.pairwise.f1)}; ` +
+      `B-cubed P ${f3(e.bcubed.p)} R ${f3(e.bcubed.r)} F1 ${f3(e.bcubed.f1)}; ` +
+      `ceiling pairwise P ${f3(c.pairwise.p)} R ${f3(c.pairwise.r)} F1 ${f3(c.pairwise.f1)}, B-cubed F1 ${f3(c.bcubed.f1)}; ` +
+      `gap ${f3(c.pairwise.f1 - e.pairwise.f1)}; identifiers-only ceiling pairwise R ${f3(ci.pairwise.r)} F1 ${f3(ci.pairwise.f1)}`,
+  );
+}
+
+// --- speed: `tributary match` on 1M generated records ---
+{
+  const dir = join(work, 'speed');
+  // ~1.83 records per person in both generators; generate until the file holds at least speedRecords.
+  let n = Math.ceil(speedRecords / 1.7);
+  generate(n, 11, dir);
+  let lines = readFileSync(join(dir, 'records.csv'), 'utf8').split('\n').length - 2;
+  const input = join(dir, 'records.csv');
+  if (lines > speedRecords) {
+    const text = readFileSync(input, 'utf8').split('\n');
+    writeFileSync(input, text.slice(0, speedRecords + 1).join('\n') + '\n');
+    lines = speedRecords;
+  }
+  const { last, rps } = runMatch(input, join(dir, 'clusters.csv'));
+  results.speed = { records: lines, rps };
+  console.log(`batch speed: ${last.replace(/^match: /, '')}`);
+}
+
+const s = results.synthetic;
+const c = results.ceiling;
+console.log(
+  `bench:match febrl4 P/R/F1 ${f3(results.febrl4.p)}/${f3(results.febrl4.r)}/${f3(results.febrl4.f1)} | ` +
+    `febrl3 P/R/F1 ${f3(results.febrl3.p)}/${f3(results.febrl3.r)}/${f3(results.febrl3.f1)} | ` +
+    `synthetic pairwise P/R/F1 ${f3(s.pairwise.p)}/${f3(s.pairwise.r)}/${f3(s.pairwise.f1)} B-cubed F1 ${f3(s.bcubed.f1)} (ceiling F1 ${f3(c.pairwise.f1)}) | ` +
+    `batch ${results.speed.rps} records/s on ${results.speed.records} records`,
+);

@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { DataSource } from 'typeorm';
+import { createTestDatabase } from '../../../test/support/services.js';
+import { openStoreDataSource } from './__fixtures__/store-data-source.js';
+import { upsertInput } from './__fixtures__/upsert-input.fixture.js';
+import { CustomerStore } from './customer-store.service.js';
+import type { CustomerView } from './customer-store.types.js';
+
+describe('CustomerStore merge and undo', () => {
+  let ds: DataSource;
+  let store: CustomerStore;
+  let clock = new Date('2026-05-01T08:00:00.000Z');
+  const tick = (ms = 1000) => {
+    clock = new Date(clock.getTime() + ms);
+  };
+
+  beforeAll(async () => {
+    ds = await openStoreDataSource(await createTestDatabase('cs_merge'));
+    store = new CustomerStore(ds, { now: () => clock });
+  });
+  afterAll(async () => {
+    await ds?.destroy();
+  });
+
+  /** Three customers with identities, attributes, tags, accounts and a few events each. */
+  const threeCustomers = async (n: number) => {
+    const ids: string[] = [];
+    const people = [
+      { name: '陈静', phone: `1396600${n}001`, email: `chen${n}@a.cn`, company: `甲${n}科技有限公司`, city: '上海', tag: 'vip' },
+      { name: '陈静', phone: `1396600${n}002`, email: `chen${n}@b.cn`, company: undefined, city: '上海', tag: 'trial' },
+      { name: 'Chen Jing', phone: `1396600${n}003`, email: `chen${n}@c.cn`, company: undefined, city: undefined, tag: 'wechat' },
+    ];
+    for (const p of people) {
+      tick();
+      const [r] = await store.upsert([
+        upsertInput({
+          identities: [{ type: 'phone', value: p.phone }, { type: 'email', value: p.email }, { type: 'device_id', value: `dev-${p.phone}` }],
+          attributes: { name: p.name, company: p.company, city: p.city, note: `from ${p.tag}` },
+          tags: [p.tag],
+          event: { type: 'form_submitted', payload: { form: p.tag } },
+        }),
+      ]);
+      tick();
+      await store.upsert([upsertInput({ identities: [{ type: 'phone', value: p.phone }], event: { type: 'order_placed', payload: { total: 100 } } })]);
+      ids.push(r!.customerId);
+    }
+    return ids;
+  };
+  const strip = (v: CustomerView | undefined) => {
+    const { merges: _m, ...rest } = v!;
+    return rest;
+  };
+
+  it('merges three customers and undo restores each one exactly', async () => {
+    const [a, b, c] = await threeCustomers(1);
+    const before = await Promise.all([a, b, c].map((id) => store.getCustomer(id!)));
+    tick();
+    const merged = await store.mergeCustomers(a!, [b!, c!], { actor: 'user:li', reason: 'same person' });
+    expect(merged).toMatchObject({ targetId: a, sourceIds: [b, c].sort() });
+
+    const target = (await store.getCustomer(a!))!;
+    expect(target.identities).toHaveLength(9);
+    expect(target.timeline).toHaveLength(6);
+    expect(new Set(target.tags)).toEqual(new Set(['vip', 'trial', 'wechat']));
+    // Latest wins by default: the last customer's note.
+    expect(target.attributes.note!.value).toBe('from wechat');
+    expect(target.merges[0]).toMatchObject({ id: merged.mergeId, targetId: a, actor: 'user:li', undoneAt: null });
+    const tomb = (await store.getCustomer(b!))!;
+    expect(tomb.mergedInto).toBe(a);
+    expect(await store.countCustomers()).toBe(1);
+    // An upsert through a merged customer's identity lands on the target.
+    const [via] = await store.resolve([{ identities: [{ type: 'email', value: 'chen1@c.cn' }] }]);
+    expect(via).toMatchObject({ kind: 'matched', targetId: a });
+
+    tick();
+    const undone = await store.undoMerge(merged.mergeId, { actor: 'user:li' });
+    expect(undone).toMatchObject({ mergeId: merged.mergeId, targetId: a, restoredIds: [b, c].sort() });
+    const after = await Promise.all([a, b, c].map((id) => store.getCustomer(id!)));
+    expect(after.map(strip)).toEqual(before.map(strip));
+    expect(after[0]!.merges[0]).toMatchObject({ id: merged.mergeId, undoneAt: clock.toISOString() });
+    expect(await store.countCustomers()).toBe(3);
+    await expect(store.undoMerge(merged.mergeId, { actor: 'user:li' })).rejects.toMatchObject({ code: 'conflict' });
+
+    const audit: { action: string }[] = await ds.query(`SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY id`, [a]);
+    expect(audit.map((x) => x.action)).toEqual(['customer.merged', 'customer.merge_undone']);
+    // The blocking keys are back: a's and b's name key is shared again.
+    const [{ n }] = await ds.query(`SELECT count(DISTINCT customer_id)::int AS n FROM customer_match_keys WHERE customer_id = ANY($1::uuid[])`, [[a, b, c]]);
+    expect(n).toBe(3);
+  });
+
+  it('keeps what arrived after the merge with the target when undone', async () => {
+    const [a, b, c] = await threeCustomers(2);
+    const before = await Promise.all([b, c].map((id) => store.getCustomer(id!)));
+    tick();
+    const { mergeId } = await store.mergeCustomers(a!, [b!, c!], { actor: 'system:test' });
+    tick();
+    // After the merge: an event through b's phone and a new identity, both on the target.
+    const [late] = await store.upsert([
+      upsertInput({ identities: [{ type: 'phone', value: '13966002002' }, { type: 'wechat_unionid', value: 'oLateUnion' }], event: { type: 'wecom_contact_added' } }),
+    ]);
+    expect(late!.customerId).toBe(a);
+    tick();
+    await store.undoMerge(mergeId, { actor: 'system:test' });
+    const target = (await store.getCustomer(a!))!;
+    expect(target.timeline.map((e) => e.type)).toContain('wecom_contact_added');
+    expect(target.identities.map((i) => i.value)).toContain('oLateUnion');
+    expect(target.identities).toHaveLength(4);
+    const restoredB = (await store.getCustomer(b!))!;
+    expect(restoredB.mergedInto).toBeNull();
+    expect(restoredB.timeline).toEqual(before[0]!.timeline);
+    expect(restoredB.attributes).toEqual(before[0]!.attributes);
+    // b's phone was seen after the merge: the identity is b's again, as it was.
+    expect(restoredB.identities).toEqual(before[0]!.identities);
+    expect(strip(await store.getCustomer(c!))).toEqual(strip(before[1]));
+  });
+
+  it('merges through the review queue, and erasure still covers merged customers', async () => {
+    const [a] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13977770001' }], attributes: { name: '冯敏', city: '南京' } })]);
+    const [b] = await store.upsert([upsertInput({ identities: [{ type: 'email', value: 'feng@corp.cn' }], attributes: { name: '冯敏', city: '南京' } })]);
+    expect(b!.resolution.kind).toBe('review');
+    const page = await store.listReviews();
+    const item = page.items.find((i) => i.customer?.id === b!.customerId)!;
+    expect(item).toMatchObject({ candidate: { id: a!.customerId }, status: 'pending' });
+    expect(item.score).toBeGreaterThan(0);
+    const decided = await store.decideReview(item.id, 'merge', 'user:zhou');
+    expect(decided.merge).toMatchObject({ targetId: a!.customerId, sourceIds: [b!.customerId] });
+    expect(decided.review).toMatchObject({ status: 'merged', mergeId: decided.merge!.mergeId, customer: { id: a!.customerId } });
+    expect((await store.listReviews()).items.find((i) => i.id === item.id)).toBeUndefined();
+    expect((await store.listReviews({ status: 'merged' })).items.map((i) => i.id)).toContain(item.id);
+    await expect(store.listReviews({ status: 'bogus' })).rejects.toMatchObject({ code: 'invalid_query' });
+
+    const erased = (await store.eraseCustomer(a!.customerId, 'dpo'))!;
+    expect(erased.customerIds.sort()).toEqual([a!.customerId, b!.customerId].sort());
+    const view = (await store.getCustomer(a!.customerId))!;
+    expect(view.identities).toEqual([]);
+    expect(view.timeline.every((e) => e.payload === null && e.resolution === null)).toBe(true);
+    const [{ n }] = await ds.query(
+      `SELECT (SELECT count(*) FROM match_reviews WHERE customer_id = ANY($1::uuid[]) OR candidate_id = ANY($1::uuid[]))
+            + (SELECT count(*) FROM customer_match_keys WHERE customer_id = ANY($1::uuid[]))
+            + (SELECT count(*) FROM customer_identity_shares WHERE customer_id = ANY($1::uuid[])) AS n`,
+      [[a!.customerId, b!.customerId]],
+    );
+    expect(Number(n)).toBe(0);
+    await expect(store.undoMerge(decided.merge!.mergeId, { actor: 'user:zhou' })).rejects.toMatchObject({ code: 'conflict' });
+  });
+
+  it('refuses bad merges', async () => {
+    const [a] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13988880001' }] })]);
+    await expect(store.mergeCustomers(a!.customerId, [a!.customerId], { actor: 'x' })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(store.mergeCustomers(a!.customerId, ['019a0000-0000-7000-8000-000000000000'], { actor: 'x' })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(store.mergeCustomers(a!.customerId, ['nope'], { actor: 'x' })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(store.undoMerge('019a0000-0000-7000-8000-000000000000', { actor: 'x' })).rejects.toMatchObject({ code: 'not_found' });
+  });
+});

@@ -1,0 +1,414 @@
+import type { QueryRunner } from 'typeorm';
+import { survives } from './attribute-merge.util.js';
+import { CustomerStoreError } from './customer-store.errors.js';
+import type { AttributeMap, MergeOptions, MergeResult, UndoMergeResult } from './customer-store.types.js';
+import { identityKey } from './identity-priority.util.js';
+import type { MatchConfig } from './matching/index.js';
+import { customerFields, matchKeysOf } from './record-fields.util.js';
+import { sortedLockKeys } from './util/lock-key.util.js';
+import { isUuid, uuidv7 } from './util/uuid-v7.util.js';
+
+// A merge moves every row of its customers; beyond this, it is a data-cleaning job.
+const MAX_MERGE = 50;
+const NAME_FIELDS = ['name', 'displayName', 'fullName', 'nickname'];
+
+interface CustomerRowFull {
+  id: string;
+  display_name: string | null;
+  attributes: AttributeMap;
+  score: number;
+  stage: string;
+  owner_id: string | null;
+  tags: string[];
+  account_id: string | null;
+  merged_into: string | null;
+  erased_at: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+interface IdentityRowFull {
+  id: string;
+  customer_id: string;
+  type: string;
+  value: string;
+  raw_value: string | null;
+  match_key: string | null;
+  source: string;
+  first_seen: string;
+  last_seen: string;
+}
+
+interface ShareRow {
+  type: string;
+  value: string;
+  customer_id: string;
+  raw_value: string | null;
+  source: string;
+  first_seen: string;
+}
+
+/** The target's fields a merge may change; undo restores each one nobody changed since. */
+type TargetFields = Pick<CustomerRowFull, 'display_name' | 'attributes' | 'score' | 'stage' | 'owner_id' | 'tags' | 'account_id' | 'updated_at' | 'version'>;
+
+/** Everything undo needs to put the customers back exactly. Nulled by erasure. */
+export interface MergeSnapshot {
+  version: 1;
+  customers: CustomerRowFull[];
+  identities: IdentityRowFull[];
+  /** Timeline event ids per source customer: exactly these move back. */
+  events: Record<string, string[]>;
+  shares: ShareRow[];
+  matchKeys: { customer_id: string; key: string }[];
+  /** The target right after the merge. */
+  after: TargetFields;
+}
+
+/**
+ * Merges customers into a target in the caller's transaction. Locks like an upsert
+ * (advisory locks on every identity and blocking key of the customers, ascending, then
+ * the rows in ascending id order), so a merge and concurrent upserts never deadlock.
+ * Identities, events and shares move to the target, attributes are folded under each
+ * value's survivorship policy (latest by default), tags are united; the sources stay
+ * as tombstones with merged_into set. The snapshot allows undoMerge to restore exactly.
+ */
+export async function runMerge(
+  q: QueryRunner,
+  targetIdIn: string,
+  otherIdsIn: string[],
+  options: MergeOptions,
+  now: Date,
+  config: MatchConfig,
+): Promise<MergeResult> {
+  if (!isUuid(targetIdIn) || !Array.isArray(otherIdsIn) || otherIdsIn.some((id) => !isUuid(id))) {
+    throw new CustomerStoreError('invalid_input', 'targetId and otherIds must be customer ids');
+  }
+  if (typeof options?.actor !== 'string' || !options.actor) throw new CustomerStoreError('invalid_input', 'actor is required');
+  if (otherIdsIn.length === 0 || otherIdsIn.length > MAX_MERGE) throw new CustomerStoreError('invalid_input', `otherIds must hold 1 to ${MAX_MERGE} customer ids`);
+
+  // Merged ids given are followed to their survivor: merging a tombstone means its survivor.
+  const liveOf = await followMerges(q, [targetIdIn, ...otherIdsIn]);
+  const targetId = liveOf.get(targetIdIn)!;
+  const sourceIds = [...new Set(otherIdsIn.map((id) => liveOf.get(id)!))].filter((id) => id !== targetId).sort();
+  if (sourceIds.length === 0) throw new CustomerStoreError('invalid_input', 'nothing to merge: every customer given is already the target');
+  const all = [targetId, ...sourceIds];
+
+  await lockCustomers(q, all, []);
+  const customers: CustomerRowFull[] = await q.query(
+    `SELECT id, display_name, attributes, score, stage, owner_id, tags, account_id, merged_into, erased_at, created_at, updated_at, version
+       FROM customers WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+    [all],
+  );
+  if (customers.length !== all.length || customers.some((c) => c.merged_into || c.erased_at)) {
+    // Merged or erased between our read and our lock: start again.
+    throw new CustomerStoreError('identity_race', 'a customer changed while the merge was locking it');
+  }
+  const [rest]: { identities: IdentityRowFull[] | null; events: { c: string; ids: string[] }[] | null; shares: ShareRow[] | null; keys: { customer_id: string; key: string }[] | null }[] =
+    await q.query(
+      `SELECT (SELECT json_agg(i ORDER BY i.id) FROM (SELECT id, customer_id, type, value, raw_value, match_key, source, first_seen, last_seen
+                 FROM customer_identities WHERE customer_id = ANY($1::uuid[])) i) AS identities,
+              (SELECT json_agg(json_build_object('c', customer_id, 'ids', ids)) FROM (SELECT customer_id, array_agg(id::text ORDER BY id) AS ids
+                 FROM customer_events WHERE customer_id = ANY($2::uuid[]) GROUP BY customer_id) e) AS events,
+              (SELECT json_agg(s) FROM (SELECT type, value, customer_id, raw_value, source, first_seen FROM customer_identity_shares
+                 WHERE customer_id = ANY($1::uuid[])) s) AS shares,
+              (SELECT json_agg(k) FROM (SELECT customer_id, key FROM customer_match_keys WHERE customer_id = ANY($1::uuid[])) k) AS keys`,
+      [all, sourceIds],
+    );
+  const byId = new Map(customers.map((c) => [c.id, c]));
+  const target = byId.get(targetId)!;
+  const sources = sourceIds.map((id) => byId.get(id)!);
+
+  // The surviving profile: the target's values, challenged by each source's under the policy recorded on the value.
+  const attributes: AttributeMap = { ...target.attributes };
+  for (const s of sources) {
+    for (const [field, entry] of Object.entries(s.attributes ?? {})) {
+      const held = attributes[field];
+      if (!held || survives(entry, held)) attributes[field] = entry;
+    }
+  }
+  const tags = [...new Set([...target.tags, ...sources.flatMap((s) => s.tags)])];
+  const after: TargetFields = {
+    display_name: displayNameOf(attributes) ?? target.display_name ?? sources.find((s) => s.display_name)?.display_name ?? null,
+    attributes,
+    score: Math.max(target.score, ...sources.map((s) => s.score)),
+    stage: target.stage,
+    owner_id: target.owner_id ?? sources.find((s) => s.owner_id)?.owner_id ?? null,
+    tags,
+    account_id: target.account_id ?? sources.find((s) => s.account_id)?.account_id ?? null,
+    updated_at: now.toISOString(),
+    version: target.version + 1,
+  };
+  const snapshot: MergeSnapshot = {
+    version: 1,
+    customers,
+    identities: rest?.identities ?? [],
+    events: Object.fromEntries((rest?.events ?? []).map((e) => [e.c, e.ids])),
+    shares: rest?.shares ?? [],
+    matchKeys: rest?.keys ?? [],
+    after,
+  };
+  const mergeId = uuidv7(now.getTime());
+  const reason = typeof options.reason === 'string' ? { text: options.reason } : (options.reason ?? {});
+  const keys = matchKeysOf(customerFields(attributes), config);
+
+  await q.query(
+    `WITH ids AS (
+       UPDATE customer_identities SET customer_id = $1 WHERE customer_id = ANY($2::uuid[])
+     ), events AS (
+       UPDATE customer_events SET customer_id = $1 WHERE customer_id = ANY($2::uuid[])
+     ), moved_shares AS (
+       INSERT INTO customer_identity_shares (type, value, customer_id, raw_value, source, first_seen)
+       SELECT type, value, $1, raw_value, source, first_seen FROM customer_identity_shares WHERE customer_id = ANY($2::uuid[])
+       ON CONFLICT DO NOTHING
+     ), dropped_shares AS (
+       DELETE FROM customer_identity_shares WHERE customer_id = ANY($2::uuid[])
+     ), dropped_keys AS (
+       DELETE FROM customer_match_keys WHERE customer_id = ANY($2::uuid[]) OR (customer_id = $1 AND NOT (key = ANY($3::text[])))
+     ), new_keys AS (
+       INSERT INTO customer_match_keys (customer_id, key) SELECT $1, k FROM unnest($3::text[]) AS k ON CONFLICT DO NOTHING
+     ), tombstones AS (
+       UPDATE customers SET merged_into = $1, updated_at = $4::timestamptz, version = version + 1 WHERE id = ANY($2::uuid[])
+     ), reviews AS (
+       UPDATE match_reviews SET status = 'merged', decided_at = $4::timestamptz, decided_by = $5, merge_id = $6
+        WHERE status = 'pending' AND customer_id = ANY($7::uuid[]) AND candidate_id = ANY($7::uuid[])
+     )
+     UPDATE customers SET display_name = $8, attributes = $9::jsonb, score = $10, owner_id = $11, tags = $12::text[], account_id = $13,
+            updated_at = $4::timestamptz, version = $14
+      WHERE id = $1`,
+    [targetId, sourceIds, keys, after.updated_at, options.actor, mergeId, all, after.display_name, JSON.stringify(attributes), after.score, after.owner_id, tags, after.account_id, after.version],
+  );
+  // Whoever a source was told apart from, the merged customer is told apart from too.
+  await q.query(
+    `INSERT INTO customer_separations (customer_a, customer_b, review_id, actor, created_at)
+     SELECT LEAST($1::uuid, o.other), GREATEST($1::uuid, o.other), o.review_id, o.actor, o.created_at
+       FROM (SELECT CASE WHEN customer_a = ANY($2::uuid[]) THEN customer_b ELSE customer_a END AS other, review_id, actor, created_at
+               FROM customer_separations WHERE customer_a = ANY($2::uuid[]) OR customer_b = ANY($2::uuid[])) o
+      WHERE NOT (o.other = ANY($3::uuid[]))
+     ON CONFLICT DO NOTHING`,
+    [targetId, sourceIds, all],
+  );
+  // A value the target shared is now its own (a source owned it): no longer a share.
+  await q.query(
+    `DELETE FROM customer_identity_shares s USING customer_identities i
+      WHERE s.customer_id = $1 AND i.customer_id = $1 AND i.type = s.type AND i.value = s.value`,
+    [targetId],
+  );
+  await q.query(
+    `INSERT INTO customer_merges (id, target_id, source_ids, snapshot, reason, actor, created_at) VALUES ($1, $2, $3::uuid[], $4::jsonb, $5::jsonb, $6, $7::timestamptz)`,
+    [mergeId, targetId, sourceIds, JSON.stringify(snapshot), JSON.stringify(reason), options.actor, after.updated_at],
+  );
+  await audit(q, options.actor, 'customer.merged', targetId, { mergeId, targetId, sourceIds, reason });
+  return { mergeId, targetId, sourceIds };
+}
+
+/**
+ * Undoes a merge in the caller's transaction: the sources come back exactly as they were
+ * (rows, identities, events, shares, blocking keys); the target gets back each field no one
+ * changed since the merge. Events and identities that arrived after the merge stay with the
+ * target. Refused when the merge was undone, erased, or its target merged away since.
+ */
+export async function runUndoMerge(q: QueryRunner, mergeId: string, actor: string, now: Date, config: MatchConfig): Promise<UndoMergeResult> {
+  if (!isUuid(mergeId)) throw new CustomerStoreError('not_found', `no merge ${mergeId}`);
+  if (typeof actor !== 'string' || !actor) throw new CustomerStoreError('invalid_input', 'actor is required');
+  const [merge]: { id: string; target_id: string; source_ids: string[]; snapshot: MergeSnapshot | null; undone_at: Date | null }[] = await q.query(
+    `SELECT id, target_id, source_ids, snapshot, undone_at FROM customer_merges WHERE id = $1`,
+    [mergeId],
+  );
+  if (!merge) throw new CustomerStoreError('not_found', `no merge ${mergeId}`);
+  if (merge.undone_at) throw new CustomerStoreError('conflict', 'the merge was already undone');
+  const snap = merge.snapshot;
+  if (!snap) throw new CustomerStoreError('conflict', 'the merge cannot be undone: its customers were erased');
+  const targetId = merge.target_id;
+  const sourceIds = merge.source_ids;
+  const all = [targetId, ...sourceIds];
+
+  await lockCustomers(q, all, snap.identities.map((i) => identityKey(i.type, i.value)));
+  const [m2]: { undone_at: Date | null }[] = await q.query(`SELECT undone_at FROM customer_merges WHERE id = $1 FOR UPDATE`, [mergeId]);
+  if (m2?.undone_at) throw new CustomerStoreError('conflict', 'the merge was already undone');
+  const current: CustomerRowFull[] = await q.query(
+    `SELECT id, display_name, attributes, score, stage, owner_id, tags, account_id, merged_into, erased_at, created_at, updated_at, version
+       FROM customers WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+    [all],
+  );
+  const byId = new Map(current.map((c) => [c.id, c]));
+  const target = byId.get(targetId);
+  if (!target || target.merged_into || target.erased_at) {
+    throw new CustomerStoreError('conflict', 'the merge target was merged or erased since: undo that first');
+  }
+  if (sourceIds.some((id) => byId.get(id)?.merged_into !== targetId)) {
+    throw new CustomerStoreError('conflict', 'a merged customer was changed since the merge');
+  }
+
+  // The target: each field back to its value before the merge unless someone changed it since.
+  const before = snap.customers.find((c) => c.id === targetId)!;
+  const after = snap.after;
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const attributes: AttributeMap = { ...target.attributes };
+  for (const field of new Set([...Object.keys(after.attributes), ...Object.keys(target.attributes)])) {
+    if (!same(target.attributes[field], after.attributes[field])) continue;
+    if (before.attributes[field] === undefined) delete attributes[field];
+    else attributes[field] = before.attributes[field]!;
+  }
+  const addedByMerge = new Set(after.tags.filter((t) => !before.tags.includes(t)));
+  const tags = same(target.tags, after.tags) ? before.tags : target.tags.filter((t) => !addedByMerge.has(t));
+  const untouched = target.version === after.version;
+  const pick = <K extends keyof TargetFields>(k: K) => (same(target[k], after[k]) ? before[k] : target[k]);
+  const restoredTarget = {
+    display_name: pick('display_name'),
+    attributes,
+    score: pick('score'),
+    stage: pick('stage'),
+    owner_id: pick('owner_id'),
+    tags,
+    account_id: pick('account_id'),
+    updated_at: untouched ? before.updated_at : now.toISOString(),
+    version: untouched ? before.version : target.version + 1,
+  };
+  const sources = snap.customers.filter((c) => c.id !== targetId);
+  const sourceIdentities = snap.identities.filter((i) => i.customer_id !== targetId);
+  const eventMoves = Object.entries(snap.events).map(([customer_id, ids]) => ({ customer_id, ids }));
+  const sourceKeys = snap.matchKeys.filter((k) => k.customer_id !== targetId);
+  const targetKeys = untouched ? snap.matchKeys.filter((k) => k.customer_id === targetId).map((k) => k.key) : matchKeysOf(customerFields(attributes), config);
+
+  await q.query(
+    `WITH src AS (
+       UPDATE customers c
+          SET display_name = r.display_name, attributes = r.attributes, score = r.score, stage = r.stage, owner_id = r.owner_id,
+              tags = r.tags, account_id = r.account_id, merged_into = NULL, erased_at = r.erased_at,
+              created_at = r.created_at, updated_at = r.updated_at, version = r.version
+         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, display_name text, attributes jsonb, score integer, stage text, owner_id text,
+              tags text[], account_id uuid, erased_at timestamptz, created_at timestamptz, updated_at timestamptz, version integer)
+        WHERE c.id = r.id
+     ), idents AS (
+       UPDATE customer_identities i
+          SET customer_id = r.customer_id, raw_value = r.raw_value, match_key = r.match_key, source = r.source,
+              first_seen = r.first_seen, last_seen = r.last_seen
+         FROM jsonb_to_recordset($2::jsonb) AS r(id uuid, customer_id uuid, raw_value text, match_key text, source text,
+              first_seen timestamptz, last_seen timestamptz)
+        WHERE i.id = r.id
+     ), events AS (
+       UPDATE customer_events e SET customer_id = r.customer_id
+         FROM (SELECT x.customer_id, unnest(x.ids)::bigint AS id FROM jsonb_to_recordset($3::jsonb) AS x(customer_id uuid, ids text[])) r
+        WHERE e.id = r.id
+     ), keys AS (
+       DELETE FROM customer_match_keys WHERE customer_id = ANY($4::uuid[])
+     ), shares AS (
+       DELETE FROM customer_identity_shares WHERE customer_id = ANY($4::uuid[])
+         AND (customer_id <> $5 OR (type, value) IN (SELECT r.type, r.value FROM jsonb_to_recordset($6::jsonb) AS r(type text, value text, customer_id uuid) WHERE r.customer_id <> $5))
+     )
+     UPDATE customers SET display_name = $7, attributes = $8::jsonb, score = $9, stage = $10, owner_id = $11, tags = $12::text[],
+            account_id = $13, updated_at = $14::timestamptz, version = $15
+      WHERE id = $5`,
+    [
+      JSON.stringify(sources),
+      JSON.stringify(sourceIdentities),
+      JSON.stringify(eventMoves),
+      all,
+      targetId,
+      JSON.stringify(snap.shares),
+      restoredTarget.display_name,
+      JSON.stringify(restoredTarget.attributes),
+      restoredTarget.score,
+      restoredTarget.stage,
+      restoredTarget.owner_id,
+      restoredTarget.tags,
+      restoredTarget.account_id,
+      restoredTarget.updated_at,
+      restoredTarget.version,
+    ],
+  );
+  // Separate statements: a data-modifying CTE cannot see the deletes above.
+  await q.query(
+    `INSERT INTO customer_match_keys (customer_id, key)
+     SELECT r.customer_id, r.key FROM jsonb_to_recordset($1::jsonb) AS r(customer_id uuid, key text)
+     UNION SELECT $2::uuid, k FROM unnest($3::text[]) AS k
+     ON CONFLICT DO NOTHING`,
+    [JSON.stringify(sourceKeys), targetId, targetKeys],
+  );
+  await q.query(
+    `INSERT INTO customer_identity_shares (type, value, customer_id, raw_value, source, first_seen)
+     SELECT r.type, r.value, r.customer_id, r.raw_value, r.source, r.first_seen
+       FROM jsonb_to_recordset($1::jsonb) AS r(type text, value text, customer_id uuid, raw_value text, source text, first_seen timestamptz)
+     ON CONFLICT DO NOTHING`,
+    [JSON.stringify(snap.shares)],
+  );
+  // The target's own identities get their pre-merge seen times back only when untouched.
+  if (untouched) {
+    await q.query(
+      `UPDATE customer_identities i SET last_seen = r.last_seen
+         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, last_seen timestamptz) WHERE i.id = r.id`,
+      [JSON.stringify(snap.identities.filter((i) => i.customer_id === targetId))],
+    );
+  }
+  // Review items this merge closed are open again, unless the pair got a new one meanwhile.
+  await q.query(
+    `UPDATE match_reviews r SET status = 'pending', decided_at = NULL, decided_by = NULL, merge_id = NULL
+      WHERE r.merge_id = $1 AND NOT EXISTS (
+        SELECT 1 FROM match_reviews o WHERE o.status = 'pending'
+           AND LEAST(o.customer_id, o.candidate_id) = LEAST(r.customer_id, r.candidate_id)
+           AND GREATEST(o.customer_id, o.candidate_id) = GREATEST(r.customer_id, r.candidate_id))`,
+    [mergeId],
+  );
+  await q.query(`UPDATE customer_merges SET undone_at = $2::timestamptz WHERE id = $1`, [mergeId, now.toISOString()]);
+  await audit(q, actor, 'customer.merge_undone', targetId, { mergeId, targetId, restoredIds: sourceIds });
+  return { mergeId, targetId, restoredIds: sourceIds };
+}
+
+/** Each id → its live survivor (following merged_into). Throws not_found / conflict (erased). */
+export async function followMerges(q: QueryRunner, ids: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  let pending = [...new Set(ids)];
+  const next = new Map<string, string | null>();
+  for (let hop = 0; pending.length > 0 && hop < 10; hop++) {
+    const rows: { id: string; merged_into: string | null; erased_at: Date | null }[] = await q.query(
+      `SELECT id, merged_into, erased_at FROM customers WHERE id = ANY($1::uuid[])`,
+      [pending],
+    );
+    const got = new Set(rows.map((r) => r.id));
+    const missing = pending.find((id) => !got.has(id));
+    if (missing) throw new CustomerStoreError('not_found', `no customer ${missing}`);
+    for (const r of rows) {
+      if (r.erased_at) throw new CustomerStoreError('conflict', `customer ${r.id} was erased`);
+      next.set(r.id, r.merged_into);
+    }
+    pending = rows.map((r) => r.merged_into).filter((m): m is string => !!m && !next.has(m));
+  }
+  for (const id of ids) {
+    let cur = id;
+    for (let i = 0; i < 10 && next.get(cur); i++) cur = next.get(cur)!;
+    out.set(id, cur);
+  }
+  return out;
+}
+
+/** Advisory locks on the customers' identities and blocking keys (plus extra identity keys), ascending. */
+async function lockCustomers(q: QueryRunner, ids: string[], extraIdentityKeys: string[]): Promise<void> {
+  const rows: { type: string; value: string }[] = await q.query(`SELECT type, value FROM customer_identities WHERE customer_id = ANY($1::uuid[])`, [ids]);
+  const keys: { key: string }[] = await q.query(`SELECT key FROM customer_match_keys WHERE customer_id = ANY($1::uuid[])`, [ids]);
+  const names = [
+    ...rows.map((r) => `i\u0000${identityKey(r.type, r.value)}`),
+    ...extraIdentityKeys.map((k) => `i\u0000${k}`),
+    ...keys.map((k) => `k\u0000${k.key}`),
+  ];
+  if (names.length === 0) return;
+  await q.query(`SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k`, [sortedLockKeys(names)]);
+}
+
+export async function audit(q: QueryRunner, actor: string, action: string, entityId: string, details: Record<string, unknown>, entity = 'customer'): Promise<void> {
+  await q.query(`INSERT INTO audit_log (actor, action, entity, entity_id, details) VALUES ($1, $2, $3, $4, $5::jsonb)`, [
+    actor,
+    action,
+    entity,
+    entityId,
+    JSON.stringify(details),
+  ]);
+}
+
+function displayNameOf(attributes: AttributeMap): string | null {
+  for (const field of NAME_FIELDS) {
+    const v = attributes[field]?.value;
+    if (typeof v === 'string' && v.trim()) return v.trim().slice(0, 200);
+  }
+  return null;
+}

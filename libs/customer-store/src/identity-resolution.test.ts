@@ -1,0 +1,253 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { DataSource } from 'typeorm';
+import { createTestDatabase } from '../../../test/support/services.js';
+import { openStoreDataSource } from './__fixtures__/store-data-source.js';
+import { upsertInput } from './__fixtures__/upsert-input.fixture.js';
+import { CustomerStore } from './customer-store.service.js';
+import { DEFAULT_MATCH_CONFIG, type MatchConfig } from './matching/index.js';
+
+// Resolution on the real store: identifier priority and limits, conflicts to review, fuzzy
+// matches, separations, and survivorship.
+describe('identity resolution in CustomerStore.upsert', () => {
+  let ds: DataSource;
+  let store: CustomerStore;
+  let family: CustomerStore;
+  let clock = new Date('2026-04-01T08:00:00.000Z');
+  const tick = (ms = 1000) => {
+    clock = new Date(clock.getTime() + ms);
+  };
+
+  // A family-phone config: one e-mail per person, a phone held by two customers stops linking.
+  const familyConfig: MatchConfig = {
+    ...DEFAULT_MATCH_CONFIG,
+    identifiers: [
+      { type: 'phone', priority: 1, maxCustomersPerValue: 2 },
+      { type: 'wechat_unionid', priority: 2, maxPerCustomer: 1 },
+      { type: 'email', priority: 4, maxPerCustomer: 1 },
+    ],
+  };
+
+  beforeAll(async () => {
+    ds = await openStoreDataSource(await createTestDatabase('cs_resolution'));
+    store = new CustomerStore(ds, { now: () => clock });
+    family = new CustomerStore(ds, { now: () => clock, matchConfig: familyConfig });
+  });
+  afterAll(async () => {
+    await ds?.destroy();
+  });
+
+  const reviewsOf = async (id: string) =>
+    (await ds.query(`SELECT customer_id, candidate_id, status, reasons FROM match_reviews WHERE customer_id = $1 OR candidate_id = $1`, [id])) as {
+      customer_id: string;
+      candidate_id: string;
+      status: string;
+      reasons: { rule: string }[];
+    }[];
+
+  it('links by the highest-priority identifier, leaves the other identity where it is and queues the pair for review', async () => {
+    const [a] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13911110001' }], attributes: { name: '钱多多' } })]);
+    const [b] = await store.upsert([upsertInput({ identities: [{ type: 'email', value: 'qian@corp.cn' }], attributes: { name: '钱多' } })]);
+    expect(a!.customerId).not.toBe(b!.customerId);
+
+    // The e-mail comes first in the input: the phone still decides.
+    const [r] = await store.upsert([
+      upsertInput({ identities: [{ type: 'email', value: 'qian@corp.cn' }, { type: 'phone', value: '139 1111 0001' }], attributes: { name: '钱多多' } }),
+    ]);
+    expect(r).toMatchObject({ customerId: a!.customerId, created: false, conflicts: [{ type: 'email', value: 'qian@corp.cn', customerId: b!.customerId }] });
+    expect(r!.resolution.kind).toBe('matched');
+    expect(r!.resolution.reasons.map((x) => x.rule)).toEqual(expect.arrayContaining(['identifier:phone', 'conflict:email']));
+
+    const [{ owner }] = await ds.query(`SELECT customer_id AS owner FROM customer_identities WHERE type = 'email' AND value = 'qian@corp.cn'`);
+    expect(owner).toBe(b!.customerId);
+    const reviews = await reviewsOf(a!.customerId);
+    expect(reviews).toHaveLength(1);
+    expect(reviews[0]).toMatchObject({ customer_id: a!.customerId, candidate_id: b!.customerId, status: 'pending' });
+    expect(reviews[0]!.reasons[0]!.rule).toBe('conflict:email');
+
+    // The same conflict again queues nothing more: one pending item per pair.
+    await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13911110001' }, { type: 'email', value: 'qian@corp.cn' }] })]);
+    expect(await reviewsOf(a!.customerId)).toHaveLength(1);
+
+    // The decision is on the timeline event, and in the review queue with both customers.
+    const view = (await store.getCustomer(a!.customerId))!;
+    expect(view.timeline[0]!.resolution).toMatchObject({ kind: 'matched', targetId: a!.customerId });
+    const page = await store.listReviews();
+    const item = page.items.find((i) => i.customer?.id === a!.customerId)!;
+    expect(item).toMatchObject({ status: 'pending', customerId: a!.customerId, candidateId: b!.customerId, candidate: { id: b!.customerId } });
+    expect(item.customer!.identities).toEqual([{ type: 'phone', value: '+8613911110001' }]);
+  });
+
+  it('orders identifiers phone > wechat_unionid > pos_member_id > email > device_id', async () => {
+    const [byDevice] = await store.upsert([upsertInput({ identities: [{ type: 'device_id', value: 'dev-prio-1' }] })]);
+    const [byEmail] = await store.upsert([upsertInput({ identities: [{ type: 'email', value: 'prio@corp.cn' }] })]);
+    const [byPos] = await store.upsert([upsertInput({ identities: [{ type: 'pos_member_id', value: 'POS-PRIO-1' }] })]);
+    const [byUnion] = await store.upsert([upsertInput({ identities: [{ type: 'wechat_unionid', value: 'oUnionPrio1' }] })]);
+    const all = [
+      { type: 'device_id', value: 'dev-prio-1' },
+      { type: 'email', value: 'prio@corp.cn' },
+      { type: 'pos_member_id', value: 'POS-PRIO-1' },
+      { type: 'wechat_unionid', value: 'oUnionPrio1' },
+    ];
+    const [r1] = await store.resolve([{ identities: all }]);
+    expect(r1).toMatchObject({ kind: 'matched', targetId: byUnion!.customerId });
+    const [r2] = await store.resolve([{ identities: all.slice(0, 3) }]);
+    expect(r2).toMatchObject({ kind: 'matched', targetId: byPos!.customerId });
+    const [r3] = await store.resolve([{ identities: all.slice(0, 2) }]);
+    expect(r3).toMatchObject({ kind: 'matched', targetId: byEmail!.customerId });
+    const [r4] = await store.resolve([{ identities: all.slice(0, 1) }]);
+    expect(r4).toMatchObject({ kind: 'matched', targetId: byDevice!.customerId });
+    // resolve wrote nothing.
+    const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM match_reviews WHERE customer_id = ANY($1::uuid[]) OR candidate_id = ANY($1::uuid[])`, [
+      [byDevice!.customerId, byEmail!.customerId, byPos!.customerId, byUnion!.customerId],
+    ]);
+    expect(n).toBe(0);
+  });
+
+  it('stops linking through a shared family phone beyond its limit, and never loses the value', async () => {
+    const P = '13922220001';
+    const [mom] = await family.upsert([upsertInput({ identities: [{ type: 'phone', value: P }, { type: 'email', value: 'mom@family.cn' }], attributes: { name: '王芳' } })]);
+    // Another e-mail on the same phone: this customer holds at most one e-mail, so it is someone else.
+    const [dad] = await family.upsert([upsertInput({ identities: [{ type: 'phone', value: P }, { type: 'email', value: 'dad@family.cn' }], attributes: { name: '李强' } })]);
+    expect(dad!.created).toBe(true);
+    expect(dad!.resolution.kind).toBe('review');
+    expect(dad!.conflicts).toEqual([{ type: 'phone', value: '+8613922220001', customerId: mom!.customerId }]);
+    // Two customers now hold the phone: it no longer links anyone, not even a record with nothing else.
+    const [grandma] = await family.upsert([upsertInput({ identities: [{ type: 'phone', value: P }], attributes: { name: '张秀英' } })]);
+    expect(grandma!.created).toBe(true);
+    expect(grandma!.resolution.reasons[0]).toMatchObject({ rule: 'limit:phone' });
+    // Mom is still found by her e-mail.
+    const [momAgain] = await family.upsert([upsertInput({ identities: [{ type: 'phone', value: P }, { type: 'email', value: 'mom@family.cn' }] })]);
+    expect(momAgain).toMatchObject({ customerId: mom!.customerId, created: false });
+
+    const holders: { customer_id: string }[] = await ds.query(
+      `SELECT customer_id FROM customer_identity_shares WHERE type = 'phone' AND value = '+8613922220001' ORDER BY customer_id`,
+    );
+    expect(holders.map((h) => h.customer_id).sort()).toEqual([dad!.customerId, grandma!.customerId].sort());
+    // The default rules would have linked grandma to mom.
+    const [wouldBe] = await store.resolve([{ identities: [{ type: 'phone', value: '+8613922220099' }] }]);
+    expect(wouldBe!.kind).toBe('new');
+  });
+
+  it('matches without identifiers by fuzzy score: automatic above the threshold, review between, new below', async () => {
+    const [a] = await store.upsert([
+      upsertInput({ identities: [{ type: 'phone', value: '13933330001' }], attributes: { name: '欧阳娜娜', company: '杭州云帆科技有限公司', city: '杭州' } }),
+    ]);
+    tick();
+    // Same name, company (another spelling) and city: automatic.
+    const [auto] = await store.upsert([
+      upsertInput({ identities: [{ type: 'email', value: 'nana@yunfan.cn' }], attributes: { name: '歐陽娜娜', company: '杭州云帆科技', city: '杭州市' } }),
+    ]);
+    expect(auto).toMatchObject({ customerId: a!.customerId, created: false });
+    expect(auto!.resolution.kind).toBe('matched');
+    expect(auto!.resolution.reasons[0]!.rule).toBe('fuzzy');
+    tick();
+    // Same name and city only: a new customer, and a review item with the reasons.
+    const [maybe] = await store.upsert([upsertInput({ identities: [{ type: 'email', value: 'nana@other.cn' }], attributes: { name: '欧阳娜娜', city: '杭州' } })]);
+    expect(maybe!.created).toBe(true);
+    expect(maybe!.resolution).toMatchObject({ kind: 'review', targetId: a!.customerId });
+    const reviews = await reviewsOf(maybe!.customerId);
+    expect(reviews).toEqual([expect.objectContaining({ customer_id: maybe!.customerId, candidate_id: a!.customerId, status: 'pending' })]);
+    expect(reviews[0]!.reasons.some((x) => (x as { field?: string }).field === 'name')).toBe(true);
+    tick();
+    // A different name in the same city: nothing.
+    const [other] = await store.upsert([upsertInput({ identities: [{ type: 'email', value: 'other@corp.cn' }], attributes: { name: '欧阳峰', city: '杭州' } })]);
+    expect(other!.resolution.kind).toBe('new');
+    expect(await reviewsOf(other!.customerId)).toEqual([]);
+  });
+
+  it('respects a separation: a pair a human told apart is never queued again', async () => {
+    const [a] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13944440001' }], attributes: { name: '孙悦' } })]);
+    const [b] = await store.upsert([upsertInput({ identities: [{ type: 'email', value: 'sun@corp.cn' }], attributes: { name: '孙月' } })]);
+    await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13944440001' }, { type: 'email', value: 'sun@corp.cn' }] })]);
+    const page = await store.listReviews({ limit: 200 });
+    const item = page.items.find((i) => [i.customer?.id, i.candidate?.id].includes(a!.customerId))!;
+    const decided = await store.decideReview(item.id, 'separate', 'user:li');
+    expect(decided.review).toMatchObject({ status: 'separated', decidedBy: 'user:li' });
+    await expect(store.decideReview(item.id, 'merge', 'user:li')).rejects.toMatchObject({ code: 'conflict' });
+
+    tick();
+    const [again] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13944440001' }, { type: 'email', value: 'sun@corp.cn' }] })]);
+    expect(again!.customerId).toBe(a!.customerId);
+    expect(again!.resolution.reasons.find((r) => r.rule === 'conflict:email')!.detail).toMatch(/separated/);
+    const pending = (await reviewsOf(a!.customerId)).filter((r) => r.status === 'pending');
+    expect(pending).toEqual([]);
+    const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM customer_separations`);
+    expect(n).toBe(1);
+    expect(b!.customerId).not.toBe(a!.customerId);
+
+    // Merged into another customer, b's separation from a carries over to the survivor.
+    const [c] = await store.upsert([upsertInput({ identities: [{ type: 'wechat_unionid', value: 'oSunUnion' }] })]);
+    await store.mergeCustomers(c!.customerId, [b!.customerId], { actor: 'user:li' });
+    tick();
+    const [third] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13944440001' }, { type: 'email', value: 'sun@corp.cn' }] })]);
+    expect(third!.conflicts).toEqual([{ type: 'email', value: 'sun@corp.cn', customerId: c!.customerId }]);
+    expect((await reviewsOf(c!.customerId)).filter((r) => r.status === 'pending')).toEqual([]);
+  });
+
+  it('applies survivorship per field and records the policy with the value', async () => {
+    const phone = [{ type: 'phone', value: '13955550001' }];
+    const survivorship = {
+      city: { policy: 'source_priority' as const, sources: ['crm', 'webform'] },
+      name: { policy: 'first' as const },
+      address: { policy: 'longest' as const },
+      title: { policy: 'manual' as const },
+    };
+    const at = (source: string, occurredAt: string, attributes: Record<string, unknown>) =>
+      upsertInput({
+        identities: phone,
+        attributes,
+        survivorship,
+        event: { type: 'seen', occurredAt },
+        provenance: { source, flowId: 'f', flowVersion: 1, runId: `r-${occurredAt}`, nodeId: 'n' },
+      });
+    const [r] = await store.upsert([at('crm', '2026-04-01T01:00:00Z', { city: '上海', name: '周杰', address: '杭州市西湖区文三路 1 号', title: 'Engineer', stage: 'lead' })]);
+    await store.upsert([at('webform', '2026-04-01T02:00:00Z', { city: '北京', name: '周杰伦', address: '杭州', title: 'Manager', stage: 'trial' })]);
+    // A later flow without the config: the policy recorded on the value still holds.
+    await store.upsert([upsertInput({ identities: phone, attributes: { city: '广州' }, event: { type: 'seen', occurredAt: '2026-04-01T03:00:00Z' } })]);
+    const view = (await store.getCustomer(r!.customerId))!;
+    expect(view.attributes.city).toMatchObject({ value: '上海', source: 'crm' });
+    expect(view.attributes.name).toMatchObject({ value: '周杰' });
+    expect(view.attributes.address).toMatchObject({ value: '杭州市西湖区文三路 1 号' });
+    // title is manual-protected only once a person set it; until then latest wins.
+    expect(view.attributes.title).toMatchObject({ value: 'Manager' });
+    expect(view.attributes.stage).toMatchObject({ value: 'trial' });
+
+    // An older observation arriving late: `first` takes it, latest does not.
+    await store.upsert([at('webform', '2026-03-01T00:00:00Z', { name: '周 杰', stage: 'old' })]);
+    let v2 = (await store.getCustomer(r!.customerId))!;
+    expect(v2.attributes.name).toMatchObject({ value: '周 杰' });
+    expect(v2.attributes.stage).toMatchObject({ value: 'trial' });
+
+    // A manual edit wins now, and flows do not overwrite it under `manual`.
+    await store.updateAttributes(r!.customerId, { title: 'CTO' }, { actor: 'user:wu' });
+    await store.upsert([at('webform', '2026-04-02T00:00:00Z', { title: 'Intern' })]);
+    v2 = (await store.getCustomer(r!.customerId))!;
+    expect(v2.attributes.title).toMatchObject({ value: 'CTO', source: 'manual' });
+
+    const [{ attributes }] = await ds.query(`SELECT attributes FROM customers WHERE id = $1`, [r!.customerId]);
+    expect(attributes.city.policy).toEqual({ policy: 'source_priority', sources: ['crm', 'webform'] });
+    expect(attributes.title.manual).toBe(true);
+    // Every source identifier is kept.
+    expect(v2.identities.map((i) => i.value)).toEqual(['+8613955550001']);
+  });
+
+  it('rejects an unknown survivorship policy before writing', async () => {
+    await expect(
+      store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13955550002' }], survivorship: { city: { policy: 'loudest' as never } } })]),
+    ).rejects.toMatchObject({ code: 'invalid_input' });
+  });
+
+  it('pages through the review queue with a cursor', async () => {
+    const all = (await store.listReviews({ limit: 200 })).items.map((i) => i.id);
+    expect(all.length).toBeGreaterThanOrEqual(3);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await store.listReviews({ limit: 1, cursor });
+      seen.push(...page.items.map((i) => i.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(all);
+    await expect(store.listReviews({ cursor: 'garbage' })).rejects.toMatchObject({ code: 'invalid_cursor' });
+  });
+});

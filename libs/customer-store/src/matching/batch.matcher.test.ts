@@ -1,0 +1,94 @@
+import { describe, expect, it } from '@jest/globals';
+import { BatchMatcher } from './batch.matcher.js';
+import { DEFAULT_MATCH_CONFIG } from './default-match.config.js';
+import { recordFromRow } from './match-record.mapper.js';
+import type { MatchConfig } from './match.types.js';
+
+const rows = [
+  { record_id: 'r1', name: '张伟', phone: '+86 139 1234 5678', city: '上海' },
+  { record_id: 'r2', name: '張偉', phone: '0086-13912345678', wechat_unionid: 'oU1' },
+  { record_id: 'r3', name: 'Zhang Wei', wechat_unionid: 'oU1', city: 'Shanghai' },
+  { record_id: 'r4', name: '李娜', phone: '13912345678' },
+  { record_id: 'r5', name: '王芳', phone: '13800000000' },
+  { record_id: 'r6', name: '赵敏', phone: '13800000000' },
+  { record_id: 'r7', name: '张伟', company: '腾讯科技有限公司', city: '上海市', title: '经理' },
+  { record_id: 'r8', name: '張偉', company: '騰訊科技（中國）有限公司', city: '上海', title: '经理' },
+];
+
+describe('BatchMatcher', () => {
+  it('clusters by identifiers and fuzzy rules, with a reason per record', () => {
+    const m = new BatchMatcher(DEFAULT_MATCH_CONFIG);
+    for (const row of rows) m.add(recordFromRow(row, DEFAULT_MATCH_CONFIG));
+    const ids = m.clusterIds();
+    expect(ids.slice(0, 3)).toEqual(['r1', 'r1', 'r1']);
+    // A shared phone with another name is a family member: its own cluster, sent to review.
+    expect(ids[3]).toBe('r4');
+    expect(m.reason(3)).toMatch(/^new \(review/);
+    // 13800000000 is junk: it never links.
+    expect(ids[4]).toBe('r5');
+    expect(ids[5]).toBe('r6');
+    expect(m.reason(1)).toBe('identifier:phone r1');
+    expect(m.reason(2)).toBe('identifier:wechat_unionid r2');
+    expect(ids[7]).toBe(ids[6]);
+    expect(m.reason(7)).toMatch(/^fuzzy \d/);
+    expect(m.explain(7).map((r) => r.field ?? r.rule)).toContain('company');
+  });
+
+  it('links only across groups in link mode', () => {
+    const config: MatchConfig = {
+      identifiers: [],
+      fuzzy: {
+        fields: [{ field: 'name', comparator: 'jaro_winkler', agreeWeight: 5, disagreeWeight: -5 }],
+        blocking: [{ name: 'n', fields: [{ field: 'name' }] }],
+        autoMergeThreshold: 5,
+        reviewThreshold: 3,
+      },
+    };
+    const m = new BatchMatcher(config, { mode: 'link' });
+    m.add({ id: 'a1', identities: [], fields: { name: 'ann' } }, 0);
+    m.add({ id: 'a2', identities: [], fields: { name: 'ann' } }, 0);
+    m.add({ id: 'b1', identities: [], fields: { name: 'bob' } }, 1);
+    m.add({ id: 'b2', identities: [], fields: { name: 'bob' } }, 1);
+    // a2 never meets a1 (same group); b1 and b2 neither.
+    expect(m.clusterIds()).toEqual(['a1', 'a2', 'b1', 'b2']);
+    m.add({ id: 'b3', identities: [], fields: { name: 'ann' } }, 1);
+    expect(m.clusterIds()).toEqual(['a1', 'a1', 'b1', 'b2', 'a1']);
+  });
+
+  it('keeps a value shared by too many clusters from linking', () => {
+    const config: MatchConfig = { ...DEFAULT_MATCH_CONFIG, identifiers: [{ type: 'phone', priority: 1, maxCustomersPerValue: 2, conflictFields: ['name'] }] };
+    const m = new BatchMatcher(config);
+    for (const [i, name] of ['张伟', '李娜', '王芳', '王芳'].entries()) m.add(recordFromRow({ record_id: `r${i}`, name, phone: '13912345678' }, config));
+    const ids = m.clusterIds();
+    expect(new Set(ids).size).toBe(4);
+  });
+
+  it('does not link an e-mail shared by two people with different phones', () => {
+    const m = new BatchMatcher(DEFAULT_MATCH_CONFIG);
+    m.add(recordFromRow({ record_id: 'a', name: '李静', email: 'jing.li@gmail.com', phone: '13912345678' }, DEFAULT_MATCH_CONFIG));
+    m.add(recordFromRow({ record_id: 'b', name: '李静', email: 'jing.li@gmail.com', phone: '13698765432' }, DEFAULT_MATCH_CONFIG));
+    m.add(recordFromRow({ record_id: 'c', name: '李静', email: 'Jing.Li@gmail.com' }, DEFAULT_MATCH_CONFIG));
+    expect(m.clusterIds()).toEqual(['a', 'b', 'a']);
+  });
+
+  it('links a rare name in the same city in the term-frequency pass, never a common one', () => {
+    const m = new BatchMatcher(DEFAULT_MATCH_CONFIG);
+    const add = (id: string, name: string, city: string) => m.add(recordFromRow({ record_id: id, name, city }, DEFAULT_MATCH_CONFIG));
+    add('r1', '欧阳娜娜', '杭州');
+    add('r2', '歐陽娜娜', '杭州市');
+    for (let i = 0; i < 8; i++) add(`w${i}`, '王伟', '上海');
+    const ids = m.clusterIds();
+    expect(ids[1]).toBe('r1');
+    expect(m.reason(1)).toBe('fuzzy 8 r1 rare');
+    expect(new Set(ids.slice(2)).size).toBe(8);
+  });
+
+  it('keeps a nickname-only record off a phone already shared by two people', () => {
+    const m = new BatchMatcher(DEFAULT_MATCH_CONFIG);
+    m.add(recordFromRow({ record_id: 'a', name: '张伟', phone: '13912345678' }, DEFAULT_MATCH_CONFIG));
+    m.add(recordFromRow({ record_id: 'b', name: '张丽娜', phone: '13912345678' }, DEFAULT_MATCH_CONFIG));
+    m.add(recordFromRow({ record_id: 'c', name: '🌸晴天', phone: '139 1234 5678' }, DEFAULT_MATCH_CONFIG));
+    m.add(recordFromRow({ record_id: 'd', name: '張麗娜', phone: '13912345678' }, DEFAULT_MATCH_CONFIG));
+    expect(m.clusterIds()).toEqual(['a', 'b', 'c', 'b']);
+  });
+});

@@ -1,0 +1,474 @@
+import { blockingKeys } from './blocking-key.util.js';
+import { prepareField, preparedKey } from './field.comparator.js';
+import { conflictFieldVeto, conflictIdentifierVeto } from './match.decider.js';
+import type { MatchConfig, MatchReason, MatchRecord } from './match.types.js';
+import { compileConfig, explainPrepared, fieldSimilarity, scorePrepared, type CompiledConfig, type PreparedRecord } from './pair.scorer.js';
+
+export interface BatchMatcherOptions {
+  /** `dedupe` compares every record with every earlier one; `link` only across groups (two files). */
+  mode?: 'dedupe' | 'link';
+}
+
+/** How a record joined its cluster. */
+export type BatchReasonKind = 'new' | 'identifier' | 'fuzzy' | 'review';
+
+export interface BatchDecision {
+  kind: BatchReasonKind;
+  /** The record it was linked to (or, for review, the best candidate it was not merged with). */
+  target?: string;
+  /** The identifier type for `identifier`, else undefined. */
+  identifier?: string;
+  score?: number;
+  /** Linked in the term-frequency pass: the pair agrees on a rare value. */
+  rare?: boolean;
+}
+
+// Reason codes in a Uint8Array: 0 new, 1 fuzzy, 2 review, 3 + k identifier type k.
+const NEW = 0;
+const FUZZY = 1;
+const REVIEW = 2;
+const IDENT = 3;
+const RARE = 255;
+const MEMBERS_KEPT = 6;
+
+type Bucket = number | number[];
+
+/** 52-bit FNV-style hash of a blocking key: Map<number> is far smaller than Map<string>. */
+function hashKey(s: string): number {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) + 0x9e3779b9;
+  }
+  return (h1 >>> 0) * 0x100000 + ((h2 >>> 0) & 0xfffff);
+}
+
+function push(map: Map<number, Bucket> | Map<string, Bucket>, key: number | string, idx: number, cap: number): void {
+  const m = map as Map<number | string, Bucket>;
+  const cur = m.get(key);
+  if (cur === undefined) m.set(key, idx);
+  else if (typeof cur === 'number') m.set(key, [cur, idx]);
+  else {
+    cur.push(idx);
+    // Huge blocks (a very common name) keep their most recent members only.
+    if (cur.length > cap * 2) cur.splice(0, cur.length - cap);
+  }
+}
+
+/**
+ * Streaming batch matcher: add records one at a time; each is linked by identifiers (priority
+ * order, limits, conflicts) and then by fuzzy score against the earlier records that share a
+ * blocking key. Clusters are a union-find; every record keeps the decision that linked it.
+ */
+export class BatchMatcher {
+  readonly cc: CompiledConfig;
+  private readonly link: boolean;
+  private n = 0;
+  private ids: string[] = [];
+  private prepared: PreparedRecord['values'][] = [];
+  private parent = new Int32Array(1024);
+  private size = new Int32Array(1024);
+  private group = new Uint8Array(1024);
+  private code = new Uint8Array(1024);
+  private target = new Int32Array(1024);
+  private score = new Float32Array(1024);
+  private stamp = new Int32Array(1024);
+  private readonly idIndex = new Map<string, Bucket>();
+  private readonly blockIndex = new Map<number, Bucket>();
+  /** Identity values of limited types (maxPerCustomer), per cluster root. */
+  private readonly rootLimited = new Map<number, string[]>();
+  private readonly limitedTypes: Map<string, number>;
+  private readonly typeCode: Map<string, number>;
+  private readonly typeNames: string[];
+  private readonly maxCandidates: number;
+  /** Per cluster root, up to MEMBERS_KEPT records that carry conflict evidence (a name, a phone). */
+  private readonly rootMembers = new Map<number, number[]>();
+  /** Per record, its identities of the types some rule uses as conflictIdentifiers. */
+  private readonly conflictIds: ({ type: string; value: string }[] | undefined)[] = [];
+  private readonly conflictTypes: Set<string>;
+  private readonly conflictFieldIdx: number[];
+  /** Fuzzy fields with a term-frequency adjustment, and their value counts. */
+  private readonly rareFields: number[];
+  private readonly valueCounts: Map<string, number>[];
+  private readonly blocksOf: number[][] = [];
+  private finalized = false;
+  private readonly scratch: PreparedRecord = { id: '', identities: [], values: [] };
+  private readonly scratch2: PreparedRecord = { id: '', identities: [], values: [] };
+
+  constructor(config: MatchConfig, options: BatchMatcherOptions = {}) {
+    this.cc = compileConfig(config);
+    this.link = options.mode === 'link';
+    this.typeNames = this.cc.identifierOrder;
+    this.typeCode = new Map(this.typeNames.map((t, i) => [t, i]));
+    this.limitedTypes = new Map(config.identifiers.filter((r) => r.maxPerCustomer !== undefined).map((r) => [r.type, r.maxPerCustomer!]));
+    this.maxCandidates = config.fuzzy.maxCandidates ?? 100;
+    this.conflictTypes = new Set(config.identifiers.flatMap((r) => r.conflictIdentifiers ?? []));
+    this.conflictFieldIdx = [...new Set([...this.cc.conflictIndexes.values()].flat())];
+    this.rareFields = this.cc.fields.flatMap((f, i) => (f.rare ? [i] : []));
+    this.valueCounts = this.rareFields.map(() => new Map());
+  }
+
+  /** Both clusters hold values of a conflict identifier type (phones) and share none. */
+  private identityConflict(ra: number, rb: number, types: Iterable<string> = this.conflictTypes): boolean {
+    if (this.conflictTypes.size === 0) return false;
+    const ma = this.rootMembers.get(ra);
+    const mb = this.rootMembers.get(rb);
+    if (!ma || !mb) return false;
+    for (const t of types) {
+      let inA = false;
+      let shared = false;
+      const seen = new Set<string>();
+      for (const k of ma) for (const x of this.conflictIds[k] ?? []) if (x.type === t) (seen.add(x.value), (inA = true));
+      if (!inA) continue;
+      let inB = false;
+      for (const k of mb) for (const x of this.conflictIds[k] ?? []) if (x.type === t) ((inB = true), seen.has(x.value) && (shared = true));
+      if (inB && !shared) return true;
+    }
+    return false;
+  }
+
+  /** Whether some member of the cluster agrees with r on one of the identifier's conflict fields. */
+  private clusterAgrees(r: PreparedRecord, root: number, type: string): boolean {
+    const idx = this.cc.conflictIndexes.get(type) ?? [];
+    if (idx.length === 0) return true;
+    for (const k of this.rootMembers.get(root) ?? []) {
+      const other = this.view(this.scratch, k);
+      for (const i of idx) if (fieldSimilarity(r, other, i, this.cc) >= this.cc.fields[i]!.agree) return true;
+    }
+    return false;
+  }
+
+  /** Whether linking record r to cluster root through identifier `type` contradicts a member's name or ids. */
+  private clusterVeto(r: PreparedRecord, ids: { type: string; value: string }[], root: number, type: string): boolean {
+    const members = this.rootMembers.get(root);
+    if (!members) return false;
+    for (const k of members) {
+      const other = this.view(this.scratch, k);
+      if (conflictFieldVeto(r, other, type, this.cc)) return true;
+      const kIds = this.conflictIds[k];
+      if (kIds && conflictIdentifierVeto(ids, kIds, type, this.cc)) return true;
+    }
+    return false;
+  }
+
+  get count(): number {
+    return this.n;
+  }
+
+  /** The record id of record i (in the order added). */
+  idOf(i: number): string {
+    return this.ids[i]!;
+  }
+
+  private grow(): void {
+    const cap = this.parent.length * 2;
+    const g = <T extends Int32Array | Uint8Array | Float32Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(cap);
+      b.set(a);
+      return b;
+    };
+    this.parent = g(this.parent);
+    this.size = g(this.size);
+    this.group = g(this.group);
+    this.code = g(this.code);
+    this.target = g(this.target);
+    this.score = g(this.score);
+    this.stamp = g(this.stamp);
+  }
+
+  find(i: number): number {
+    const p = this.parent;
+    let r = i;
+    while (p[r] !== r) r = p[r]!;
+    while (p[i] !== r) {
+      const next = p[i]!;
+      p[i] = r;
+      i = next;
+    }
+    return r;
+  }
+
+  /** Whether merging the clusters of a and b would exceed a maxPerCustomer limit. */
+  private limitConflict(ra: number, rb: number): boolean {
+    const a = this.rootLimited.get(ra);
+    const b = this.rootLimited.get(rb);
+    if (!a || !b) return false;
+    for (const [type, max] of this.limitedTypes) {
+      const values = new Set<string>();
+      let inA = false;
+      let inB = false;
+      for (const k of a) if (k.startsWith(type + '\u0001')) (values.add(k), (inA = true));
+      for (const k of b) if (k.startsWith(type + '\u0001')) (values.add(k), (inB = true));
+      if (inA && inB && values.size > max) return true;
+    }
+    return false;
+  }
+
+  private union(a: number, b: number): void {
+    let ra = this.find(a);
+    let rb = this.find(b);
+    if (ra === rb) return;
+    if (this.size[ra]! < this.size[rb]!) [ra, rb] = [rb, ra];
+    this.parent[rb] = ra;
+    this.size[ra]! += this.size[rb]!;
+    const lb = this.rootLimited.get(rb);
+    if (lb) {
+      const la = this.rootLimited.get(ra);
+      if (la) {
+        for (const k of lb) if (!la.includes(k)) la.push(k);
+      } else this.rootLimited.set(ra, lb);
+      this.rootLimited.delete(rb);
+    }
+    const mb = this.rootMembers.get(rb);
+    if (mb) {
+      const ma = this.rootMembers.get(ra);
+      if (ma) {
+        for (const k of mb) if (ma.length < MEMBERS_KEPT) ma.push(k);
+      } else this.rootMembers.set(ra, mb);
+      this.rootMembers.delete(rb);
+    }
+  }
+
+  private view(into: PreparedRecord, i: number): PreparedRecord {
+    into.values = this.prepared[i]!;
+    into.id = this.ids[i]!;
+    return into;
+  }
+
+  private decide(idx: number, code: number, target: number, score: number): void {
+    // The first link explains the record; a review is replaced by any later link.
+    if (this.code[idx] === NEW || (this.code[idx] === REVIEW && code !== REVIEW)) {
+      this.code[idx] = code;
+      this.target[idx] = target;
+      this.score[idx] = score;
+    }
+  }
+
+  /** Adds one record and links it; returns its index. `group` separates the files in link mode. */
+  add(record: MatchRecord, group = 0): number {
+    const cc = this.cc;
+    if (this.n === this.parent.length) this.grow();
+    const idx = this.n++;
+    this.parent[idx] = idx;
+    this.size[idx] = 1;
+    this.group[idx] = group;
+    this.code[idx] = NEW;
+    this.target[idx] = -1;
+    this.ids.push(record.id);
+    // Prepared through the same path as scorePair.
+    const values = cc.fields.map((f) => prepareField(f.comparator, record.fields[f.field]));
+    const r: PreparedRecord = { id: record.id, identities: [], values };
+    this.prepared.push(r.values);
+
+    // Identities, in priority order.
+    const idents = record.identities
+      .filter((x) => x.value && this.typeCode.has(x.type))
+      .sort((a, b) => this.typeCode.get(a.type)! - this.typeCode.get(b.type)!);
+    const condIds = this.conflictTypes.size ? idents.filter((x) => this.conflictTypes.has(x.type)) : [];
+    this.conflictIds.push(condIds.length ? condIds : undefined);
+    if (condIds.length || this.conflictFieldIdx.some((i) => values[i] !== undefined)) this.rootMembers.set(idx, [idx]);
+    const limited: string[] = [];
+    for (const x of idents) if (this.limitedTypes.has(x.type)) limited.push(x.type + '\u0001' + x.value);
+    if (limited.length) this.rootLimited.set(idx, limited);
+    const idKeys: string[] = [];
+    // A record kept off an ambiguous value (a family phone) does not become one more holder of it.
+    const unregistered = new Set<string>();
+    let linked = false;
+    for (const x of idents) {
+      const key = x.type + '\u0001' + x.value;
+      idKeys.push(key);
+      const bucket = this.idIndex.get(key);
+      if (bucket === undefined) continue;
+      const rule = cc.identifiers.get(x.type)!;
+      const holders = typeof bucket === 'number' ? [bucket] : bucket;
+      const roots = new Set<number>();
+      for (const h of holders) if (!this.link || this.group[h] !== group) roots.add(this.find(h));
+      if (roots.size === 0) continue;
+      if (rule.maxCustomersPerValue !== undefined && roots.size >= rule.maxCustomersPerValue) continue;
+      for (const h of holders) {
+        if (this.link && this.group[h] === group) continue;
+        const rh = this.find(h);
+        const ri = this.find(idx);
+        if (rh === ri) continue;
+        // A value already shared by several clusters (a family phone) links only where the name agrees.
+        const ambiguous = roots.size > 1 && !this.clusterAgrees(r, rh, x.type);
+        if (
+          ambiguous ||
+          this.limitConflict(ri, rh) ||
+          this.clusterVeto(r, condIds, rh, x.type) ||
+          // Two clusters joined through this record must not contradict each other either.
+          (linked && this.identityConflict(ri, rh, rule.conflictIdentifiers ?? []))
+        ) {
+          if (ambiguous && !linked) unregistered.add(key);
+          this.decide(idx, REVIEW, h, scorePrepared(r, this.view(this.scratch, h), cc));
+          continue;
+        }
+        this.union(idx, h);
+        linked = true;
+        this.decide(idx, IDENT + this.typeCode.get(x.type)!, h, 0);
+      }
+    }
+
+    // Fuzzy: earlier records sharing a blocking key, each compared once.
+    const bkeys = blockingKeys(record, r, cc).map(hashKey);
+    const { autoMergeThreshold, reviewThreshold } = cc.config.fuzzy;
+    let compared = 0;
+    const stamp = idx + 1;
+    for (const k of bkeys) {
+      const bucket = this.blockIndex.get(k);
+      if (bucket === undefined) continue;
+      const list = typeof bucket === 'number' ? [bucket] : bucket;
+      // Newest first: in huge blocks the recent records are the likeliest duplicates.
+      for (let j = list.length - 1; j >= 0 && compared < this.maxCandidates; j--) {
+        const c = list[j]!;
+        if (this.stamp[c] === stamp) continue;
+        this.stamp[c] = stamp;
+        if (this.link && this.group[c] === group) continue;
+        compared++;
+        const rc = this.find(c);
+        const ri = this.find(idx);
+        if (rc === ri) continue;
+        const other = this.view(this.scratch2, c);
+        const s = scorePrepared(r, other, cc);
+        if (s >= autoMergeThreshold && !this.limitConflict(ri, rc) && !this.identityConflict(ri, rc)) {
+          this.union(idx, c);
+          this.decide(idx, FUZZY, c, s);
+        } else if (s >= reviewThreshold) {
+          this.decide(idx, REVIEW, c, s);
+        }
+      }
+    }
+
+    // Register: an identity value lists one record per cluster that holds it.
+    for (const key of idKeys) {
+      if (unregistered.has(key) && this.find(idx) === idx) continue;
+      const bucket = this.idIndex.get(key);
+      if (bucket !== undefined) {
+        const ri = this.find(idx);
+        const holders = typeof bucket === 'number' ? [bucket] : bucket;
+        if (holders.some((h) => this.find(h) === ri)) continue;
+      }
+      push(this.idIndex, key, idx, 1 << 30);
+    }
+    for (const k of bkeys) push(this.blockIndex, k, idx, this.maxCandidates * 4);
+    this.blocksOf.push(bkeys);
+    for (let f = 0; f < this.rareFields.length; f++) {
+      const v = values[this.rareFields[f]!];
+      if (v !== undefined) {
+        const key = preparedKey(v);
+        this.valueCounts[f]!.set(key, (this.valueCounts[f]!.get(key) ?? 0) + 1);
+      }
+    }
+    this.finalized = false;
+    return idx;
+  }
+
+  private countOf(f: number, i: number): number {
+    const v = this.prepared[i]![this.rareFields[f]!];
+    return v === undefined ? Infinity : (this.valueCounts[f]!.get(preparedKey(v)) ?? 0);
+  }
+
+  /**
+   * The term-frequency pass: value counts are only known once every record is in, so pairs
+   * that agree on a rare value (a name held by a handful of records) are scored again with
+   * the field's rare bonus. Runs once, before cluster ids are read.
+   */
+  finalize(): void {
+    if (this.finalized || this.rareFields.length === 0) return;
+    this.finalized = true;
+    const cc = this.cc;
+    const { autoMergeThreshold } = cc.config.fuzzy;
+    for (let i = 0; i < this.n; i++) {
+      for (let f = 0; f < this.rareFields.length; f++) {
+        const fi = this.rareFields[f]!;
+        const field = cc.fields[fi]!;
+        if (this.countOf(f, i) > field.rare!.maxRecords) continue;
+        const r = this.view(this.scratch, i);
+        const stamp = -(i + 1);
+        for (const k of this.blocksOf[i]!) {
+          const bucket = this.blockIndex.get(k);
+          if (bucket === undefined) continue;
+          const list = typeof bucket === 'number' ? [bucket] : bucket;
+          for (const c of list) {
+            if (c >= i || this.stamp[c] === stamp) continue;
+            this.stamp[c] = stamp;
+            if (this.link && this.group[c] === this.group[i]) continue;
+            const ri = this.find(i);
+            const rc = this.find(c);
+            if (ri === rc || this.countOf(f, c) > field.rare!.maxRecords) continue;
+            const other = this.view(this.scratch2, c);
+            if (fieldSimilarity(r, other, fi, cc) < field.agree) continue;
+            const s = scorePrepared(r, other, cc) + field.rare!.bonus;
+            if (s >= autoMergeThreshold && !this.limitConflict(ri, rc) && !this.identityConflict(ri, rc)) {
+              this.union(i, c);
+              if (this.code[i] === NEW || this.code[i] === REVIEW) {
+                this.code[i] = RARE;
+                this.target[i] = c;
+                this.score[i] = s;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** The cluster id of record i: the id of the cluster's first record. Call after all adds. */
+  clusterIds(): string[] {
+    this.finalize();
+    const first = new Int32Array(this.n).fill(-1);
+    const out: string[] = new Array(this.n);
+    for (let i = 0; i < this.n; i++) {
+      const r = this.find(i);
+      if (first[r] === -1) first[r] = i;
+      out[i] = this.ids[first[r]!]!;
+    }
+    return out;
+  }
+
+  /** Cluster index (root) of every record, for evaluation. */
+  clusterRoots(): Int32Array {
+    this.finalize();
+    const out = new Int32Array(this.n);
+    for (let i = 0; i < this.n; i++) out[i] = this.find(i);
+    return out;
+  }
+
+  decision(i: number): BatchDecision {
+    const code = this.code[i]!;
+    const target = this.target[i]! >= 0 ? this.ids[this.target[i]!] : undefined;
+    if (code === NEW) return { kind: 'new' };
+    if (code === RARE) return { kind: 'fuzzy', target, score: Math.round(this.score[i]! * 1000) / 1000, rare: true };
+    if (code === FUZZY) return { kind: 'fuzzy', target, score: Math.round(this.score[i]! * 1000) / 1000 };
+    if (code === REVIEW) return { kind: 'review', target, score: Math.round(this.score[i]! * 1000) / 1000 };
+    return { kind: 'identifier', target, identifier: this.typeNames[code - IDENT] };
+  }
+
+  /** One-line reason for record i: `identifier:phone rec-7`, `fuzzy 9.5 rec-3`, `new`, `new (review 6 rec-9)`. */
+  reason(i: number): string {
+    const d = this.decision(i);
+    switch (d.kind) {
+      case 'new':
+        return 'new';
+      case 'identifier':
+        return `identifier:${d.identifier} ${d.target}`;
+      case 'fuzzy':
+        return d.rare ? `fuzzy ${d.score} ${d.target} rare` : `fuzzy ${d.score} ${d.target}`;
+      case 'review':
+        return `new (review ${d.score} ${d.target})`;
+    }
+  }
+
+  /** The full reasons of record i's link: the field-by-field explanation against its target. */
+  explain(i: number): MatchReason[] {
+    const t = this.target[i]!;
+    const d = this.decision(i);
+    const head: MatchReason = { rule: d.kind === 'identifier' ? `identifier:${d.identifier}` : d.kind, detail: this.reason(i) };
+    if (t < 0) return [head];
+    const a: PreparedRecord = { id: this.ids[i]!, identities: [], values: this.prepared[i]! };
+    const b: PreparedRecord = { id: this.ids[t]!, identities: [], values: this.prepared[t]! };
+    return [head, ...explainPrepared(a, b, this.cc).reasons];
+  }
+}

@@ -1,0 +1,35 @@
+import type { MatchConfig } from './match.types.js';
+
+/**
+ * The default rules for the CONTRACT §5 columns. Identifiers link in priority order (phone,
+ * WeChat unionid, WeCom / POS member ids, e-mail, openid, device id). A shared phone whose
+ * names disagree is a family or a shop desk, so it goes to review; a value held by many
+ * customers stops linking. Fuzzy: a matching name alone (6) is not enough, because people share
+ * common names in one city; name plus company, or name plus city plus title, is.
+ */
+export const DEFAULT_MATCH_CONFIG: MatchConfig = {
+  identifiers: [
+    { type: 'phone', priority: 1, maxCustomersPerValue: 3, conflictFields: ['name'] },
+    { type: 'wechat_unionid', priority: 2, maxPerCustomer: 1 },
+    { type: 'wecom_external_userid', priority: 3, maxPerCustomer: 1 },
+    { type: 'pos_member_id', priority: 3 },
+    { type: 'email', priority: 4, maxCustomersPerValue: 3, conflictFields: ['name'], conflictIdentifiers: ['phone'] },
+    { type: 'wechat_openid', priority: 5 },
+    { type: 'device_id', priority: 5, maxCustomersPerValue: 3 },
+  ],
+  fuzzy: {
+    fields: [
+      { field: 'name', comparator: 'person_name', agreeWeight: 5, agree: 0.94, partial: 0.85, partialWeight: 1, disagreeWeight: -5, rare: { maxRecords: 6, bonus: 2 } },
+      { field: 'company', comparator: 'company_name', agreeWeight: 3, agree: 0.92, partial: 0.85, partialWeight: 1, disagreeWeight: -2 },
+      { field: 'city', comparator: 'city', agreeWeight: 1, disagreeWeight: -3 },
+      { field: 'title', comparator: 'jaro_winkler', agreeWeight: 1, agree: 0.92, disagreeWeight: 0 },
+    ],
+    blocking: [
+      { name: 'name', fields: [{ field: 'name' }] },
+      { name: 'name_pinyin', fields: [{ field: 'name', transform: 'pinyin' }] },
+    ],
+    autoMergeThreshold: 8,
+    reviewThreshold: 5,
+    maxCandidates: 32,
+  },
+};

@@ -1,0 +1,37 @@
+import { isRejectedIdentity, normalizeIdentity } from '../normalization/identity.normalizer.js';
+import type { MatchConfig, MatchRecord } from './match.types.js';
+
+/**
+ * A CSV row (or any flat object) as a MatchRecord: columns named like an identifier type in
+ * the config become identities (normalized; junk dropped, e-mails by their match key), every
+ * other non-empty column a profile field.
+ */
+export function recordFromRow(row: Record<string, string | undefined>, config: MatchConfig, idColumn = 'record_id'): MatchRecord {
+  const identities: { type: string; value: string }[] = [];
+  const fields: Record<string, string | undefined> = {};
+  const types = identifierTypes(config);
+  for (const key in row) {
+    if (key === idColumn) continue;
+    const raw = row[key];
+    if (raw === undefined || raw === '') continue;
+    if (types.has(key)) {
+      const value = identityValue(key, raw);
+      if (value !== undefined) identities.push({ type: key, value });
+    } else {
+      fields[key] = raw;
+    }
+  }
+  return { id: row[idColumn] ?? '', identities, fields };
+}
+
+function identityValue(type: string, raw: string): string | undefined {
+  const n = normalizeIdentity(type, raw);
+  return isRejectedIdentity(n) ? undefined : (n.matchKey ?? n.value);
+}
+
+const typeSets = new WeakMap<MatchConfig, Set<string>>();
+function identifierTypes(config: MatchConfig): Set<string> {
+  let s = typeSets.get(config);
+  if (!s) typeSets.set(config, (s = new Set(config.identifiers.map((r) => r.type))));
+  return s;
+}

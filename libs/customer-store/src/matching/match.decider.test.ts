@@ -1,0 +1,55 @@
+import { describe, expect, it } from '@jest/globals';
+import { DEFAULT_MATCH_CONFIG } from './default-match.config.js';
+import { decide } from './match.decider.js';
+import type { MatchRecord } from './match.types.js';
+
+const phone = (v: string) => ({ type: 'phone', value: v });
+const rec = (id: string, fields: Record<string, string>, identities: { type: string; value: string }[] = []): MatchRecord => ({ id, identities, fields });
+
+describe('decide', () => {
+  it('links by the highest-priority shared identifier, with its reason', () => {
+    const d = decide(rec('new', { name: '张伟' }, [phone('+8613912345678')]), [rec('c1', { name: '张伟' }, [phone('+8613912345678')])], DEFAULT_MATCH_CONFIG);
+    expect(d).toMatchObject({ kind: 'matched', targetId: 'c1' });
+    expect(d.reasons[0]).toMatchObject({ rule: 'identifier:phone' });
+  });
+
+  it('sends a shared phone with clearly different names to review (a family phone)', () => {
+    const d = decide(rec('new', { name: '张伟' }, [phone('+8613912345678')]), [rec('c1', { name: '张丽娜' }, [phone('+8613912345678')])], DEFAULT_MATCH_CONFIG);
+    expect(d.kind).toBe('review');
+    expect(d.reasons.some((r) => r.rule === 'conflict:phone')).toBe(true);
+  });
+
+  it('stops linking through a value held by too many customers', () => {
+    const d = decide(rec('new', { name: '张伟' }, [phone('+8613912345678')]), [rec('c1', { name: '张伟' }, [phone('+8613912345678')])], DEFAULT_MATCH_CONFIG, {
+      customersPerValue: () => 5,
+    });
+    expect(d.kind).toBe('review');
+    expect(d.reasons[0]!.detail).toContain('held by 5 customers');
+  });
+
+  it('does not merge two different WeChat unionids even when the phone agrees', () => {
+    const a = rec('new', { name: '张伟' }, [phone('+8613912345678'), { type: 'wechat_unionid', value: 'oU1' }]);
+    const c = rec('c1', { name: '张伟' }, [phone('+8613912345678'), { type: 'wechat_unionid', value: 'oU2' }]);
+    const d = decide(a, [c], DEFAULT_MATCH_CONFIG);
+    expect(d.kind).toBe('review');
+    expect(d.candidates?.[0]?.reasons.some((r) => r.rule === 'conflict:wechat_unionid')).toBe(true);
+  });
+
+  it('applies the fuzzy thresholds: merge, review, new', () => {
+    const full = rec('new', { name: '张伟', company: '腾讯科技有限公司', city: '深圳' });
+    expect(decide(full, [rec('c1', { name: '張偉', company: '腾讯科技', city: '深圳市' })], DEFAULT_MATCH_CONFIG)).toMatchObject({ kind: 'matched', targetId: 'c1' });
+    // Same common name in the same city: not enough on its own.
+    expect(decide(rec('new', { name: '张伟', city: '深圳' }), [rec('c1', { name: '张伟', city: '深圳' })], DEFAULT_MATCH_CONFIG).kind).toBe('review');
+    expect(decide(rec('new', { name: '张伟' }), [rec('c1', { name: '李娜' })], DEFAULT_MATCH_CONFIG)).toMatchObject({ kind: 'new', score: 0 });
+  });
+
+  it('adds the rare-value bonus only when the store says the value is rare', () => {
+    const a = rec('new', { name: '欧阳娜娜', city: '杭州' });
+    const c = rec('c1', { name: '歐陽娜娜', city: '杭州市' });
+    expect(decide(a, [c], DEFAULT_MATCH_CONFIG).kind).toBe('review');
+    const d = decide(a, [c], DEFAULT_MATCH_CONFIG, { valueCount: () => 2 });
+    expect(d).toMatchObject({ kind: 'matched', targetId: 'c1', score: 8 });
+    expect(d.reasons.some((r) => r.rule === 'fuzzy:rare')).toBe(true);
+    expect(decide(a, [c], DEFAULT_MATCH_CONFIG, { valueCount: () => 500 }).kind).toBe('review');
+  });
+});

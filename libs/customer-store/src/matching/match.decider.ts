@@ -1,0 +1,171 @@
+import { preparedKey } from './field.comparator.js';
+import type { MatchConfig, MatchDecision, MatchReason, MatchRecord } from './match.types.js';
+import {
+  compileConfig,
+  explainPrepared,
+  fieldSimilarity,
+  prepareRecord,
+  scorePrepared,
+  type CompiledConfig,
+  type PreparedRecord,
+} from './pair.scorer.js';
+
+export interface DecideContext {
+  /** How many customers already hold an identity value (for maxCustomersPerValue); defaults to the candidates holding it. */
+  customersPerValue?: (type: string, value: string) => number;
+  /** How many records (or customers) hold a prepared field value, for fields with a `rare` bonus; without it no bonus applies. */
+  valueCount?: (field: string, key: string) => number;
+}
+
+/** The rare-value bonuses a pair earns (term-frequency adjustment), with their reasons. */
+export function rareBonus(a: PreparedRecord, b: PreparedRecord, cc: CompiledConfig, context: DecideContext): { bonus: number; reasons: MatchReason[] } {
+  let bonus = 0;
+  const reasons: MatchReason[] = [];
+  if (!context.valueCount) return { bonus, reasons };
+  cc.fields.forEach((f, i) => {
+    const v = a.values[i];
+    if (!f.rare || v === undefined || fieldSimilarity(a, b, i, cc) < f.agree) return;
+    const key = preparedKey(v);
+    const count = context.valueCount!(f.field, key);
+    if (count <= f.rare.maxRecords) {
+      bonus += f.rare.bonus;
+      reasons.push({ rule: 'fuzzy:rare', field: f.field, weight: f.rare.bonus, detail: `${f.field} ${key} is rare (${count} holders, +${f.rare.bonus})` });
+    }
+  });
+  return { bonus, reasons };
+}
+
+/**
+ * A conflicting identifier: both sides hold values of a type limited to maxPerCustomer, the
+ * limit would be exceeded by merging (two different WeChat unionids), so no automatic merge.
+ */
+export function identifierConflict(
+  a: { type: string; value: string }[],
+  b: { type: string; value: string }[],
+  cc: CompiledConfig,
+): MatchReason | undefined {
+  for (const rule of cc.config.identifiers) {
+    const max = rule.maxPerCustomer;
+    if (max === undefined) continue;
+    const values = new Set<string>();
+    let inA = false;
+    let inB = false;
+    for (const x of a) if (x.type === rule.type) (values.add(x.value), (inA = true));
+    for (const x of b) if (x.type === rule.type) (values.add(x.value), (inB = true));
+    if (inA && inB && values.size > max) {
+      return { rule: `conflict:${rule.type}`, field: rule.type, detail: `${rule.type} differs and a customer holds at most ${max}` };
+    }
+  }
+  return undefined;
+}
+
+/** A conflict field that disagrees, which stops an automatic link through identifier `type`. */
+export function conflictFieldVeto(a: PreparedRecord, b: PreparedRecord, type: string, cc: CompiledConfig): MatchReason | undefined {
+  for (const i of cc.conflictIndexes.get(type) ?? []) {
+    const s = fieldSimilarity(a, b, i, cc);
+    if (s < 0) continue;
+    const f = cc.fields[i]!;
+    if (s < (f.partial ?? f.agree)) {
+      return {
+        rule: `conflict:${type}`,
+        field: f.field,
+        comparator: f.comparator,
+        similarity: Math.round(s * 1000) / 1000,
+        detail: `${type} shared but ${f.field} disagrees`,
+      };
+    }
+  }
+  return undefined;
+}
+
+/** Both sides hold values of one of the rule's conflict identifier types and share none. */
+export function conflictIdentifierVeto(
+  a: { type: string; value: string }[],
+  b: { type: string; value: string }[],
+  type: string,
+  cc: CompiledConfig,
+): MatchReason | undefined {
+  for (const t of cc.identifiers.get(type)?.conflictIdentifiers ?? []) {
+    const va = a.filter((x) => x.type === t);
+    const vb = b.filter((x) => x.type === t);
+    if (va.length && vb.length && !va.some((x) => vb.some((y) => y.value === x.value))) {
+      return { rule: `conflict:${type}`, field: t, detail: `${type} shared but ${t} differs` };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Resolves one record against candidates (customers or records found by its identities and
+ * blocking keys). Identifiers first, in priority order, within their limits; then the fuzzy
+ * score: ≥ autoMergeThreshold matched, ≥ reviewThreshold review, else new. Every outcome
+ * carries its reasons.
+ */
+export function decide(record: MatchRecord, candidates: MatchRecord[], config: MatchConfig, context: DecideContext = {}): MatchDecision {
+  const cc = compileConfig(config);
+  const r = prepareRecord(record, cc);
+  const cs = candidates.map((c) => prepareRecord(c, cc));
+  const review: { id: string; score: number; reasons: MatchReason[] }[] = [];
+  const seen = new Set<string>();
+
+  for (const type of cc.identifierOrder) {
+    const rule = cc.identifiers.get(type)!;
+    for (const ident of r.identities) {
+      if (ident.type !== type) continue;
+      const holders = cs.filter((c) => c.identities.some((x) => x.type === type && x.value === ident.value));
+      if (holders.length === 0) continue;
+      const count = context.customersPerValue?.(type, ident.value) ?? holders.length;
+      const idReason: MatchReason = { rule: `identifier:${type}`, field: type, detail: `${type} ${ident.value} equal` };
+      if (rule.maxCustomersPerValue !== undefined && count >= rule.maxCustomersPerValue) {
+        // The value is shared by too many customers to tell anyone apart: it stops linking.
+        for (const h of holders) {
+          if (seen.has(h.id)) continue;
+          const ex = explainPrepared(r, h, cc);
+          review.push({ id: h.id, score: ex.score, reasons: [{ ...idReason, detail: `${type} ${ident.value} held by ${count} customers (limit ${rule.maxCustomersPerValue})` }, ...ex.reasons] });
+          seen.add(h.id);
+        }
+        continue;
+      }
+      // Several holders under the limit: the best fuzzy agreement wins.
+      const ranked = holders.map((h) => ({ h, s: scorePrepared(r, h, cc) })).sort((x, y) => y.s - x.s);
+      for (const { h } of ranked) {
+        if (seen.has(h.id)) continue;
+        seen.add(h.id);
+        const ex = explainPrepared(r, h, cc);
+        const veto =
+          identifierConflict(r.identities, h.identities, cc) ?? conflictFieldVeto(r, h, type, cc) ?? conflictIdentifierVeto(r.identities, h.identities, type, cc);
+        if (veto) {
+          review.push({ id: h.id, score: ex.score, reasons: [idReason, veto, ...ex.reasons] });
+          continue;
+        }
+        return { kind: 'matched', targetId: h.id, score: ex.score, reasons: [idReason, ...ex.reasons], candidates: review.length ? review : undefined };
+      }
+    }
+  }
+
+  const { autoMergeThreshold, reviewThreshold, maxCandidates } = cc.config.fuzzy;
+  const fuzzy = cs
+    .slice(0, maxCandidates ?? cs.length)
+    .filter((c) => !seen.has(c.id))
+    .map((c) => ({ c, s: scorePrepared(r, c, cc) + rareBonus(r, c, cc, context).bonus }))
+    .filter((x) => x.s >= reviewThreshold)
+    .sort((x, y) => y.s - x.s);
+  for (const { c, s } of fuzzy) {
+    const base = explainPrepared(r, c, cc);
+    const rare = rareBonus(r, c, cc, context);
+    const ex = { score: base.score + rare.bonus, reasons: [...base.reasons, ...rare.reasons] };
+    const conflict =
+      identifierConflict(r.identities, c.identities, cc) ??
+      cc.config.identifiers.map((rule) => conflictIdentifierVeto(r.identities, c.identities, rule.type, cc)).find((x) => x !== undefined);
+    if (s >= autoMergeThreshold && !conflict && review.length === 0) {
+      const others = fuzzy.filter((x) => x.c !== c).map((x) => ({ id: x.c.id, score: x.s, reasons: explainPrepared(r, x.c, cc).reasons }));
+      return { kind: 'matched', targetId: c.id, score: ex.score, reasons: [{ rule: 'fuzzy', detail: `score ${ex.score} ≥ ${autoMergeThreshold}` }, ...ex.reasons], candidates: others.length ? others : undefined };
+    }
+    review.push({ id: c.id, score: ex.score, reasons: conflict ? [conflict, ...ex.reasons] : ex.reasons });
+  }
+  if (review.length > 0) {
+    const best = review[0]!;
+    return { kind: 'review', targetId: best.id, score: best.score, reasons: best.reasons, candidates: review };
+  }
+  return { kind: 'new', score: 0, reasons: [{ rule: 'new', detail: 'no identifier shared and no candidate above the review threshold' }] };
+}

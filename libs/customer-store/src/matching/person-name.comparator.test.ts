@@ -1,0 +1,29 @@
+import { describe, expect, it } from '@jest/globals';
+import { comparePersonNames, preparePersonName } from './person-name.comparator.js';
+
+const sim = (a: string, b: string) => comparePersonNames(preparePersonName(a)!, preparePersonName(b)!);
+
+describe('person names', () => {
+  it('folds traditional characters, spaces and full-width forms', () => {
+    expect(sim('張偉', '张伟')).toBe(1);
+    expect(sim('张 伟', '张伟')).toBe(1);
+  });
+
+  it('matches pinyin across scripts and in either order', () => {
+    expect(sim('张伟', 'Zhang Wei')).toBeGreaterThanOrEqual(0.94);
+    expect(sim('Wei Zhang', '张伟')).toBeGreaterThanOrEqual(0.94);
+  });
+
+  it('treats homophones as weak evidence and different names as disagreement', () => {
+    expect(sim('张伟', '章伟')).toBeLessThan(0.94);
+    expect(sim('张伟', '章伟')).toBeGreaterThanOrEqual(0.85);
+    expect(sim('张伟', '李娜')).toBeLessThan(0.5);
+  });
+
+  it('drops nicknames and salutations as name evidence', () => {
+    expect(preparePersonName('小王')).toBeUndefined();
+    expect(preparePersonName('王先生')).toBeUndefined();
+    expect(preparePersonName('')).toBeUndefined();
+    expect(preparePersonName(undefined)).toBeUndefined();
+  });
+});

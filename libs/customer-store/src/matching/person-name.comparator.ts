@@ -1,0 +1,51 @@
+import { normalizePersonName } from '../normalization/person-name.normalizer.js';
+import { jaroWinkler } from './jaro-winkler.comparator.js';
+
+/** A person name prepared once per record, compared many times. */
+export interface PreparedName {
+  /** Simplified Han (张三) or Latin tokens joined (zhangsan): the exact key. */
+  key: string;
+  /** Toneless pinyin, syllables joined (zhangsan); empty when the name is not pinyin. */
+  pinyin: string;
+  /** Pinyin syllables sorted, so San Zhang meets Zhang San; empty when unknown. */
+  sorted: string;
+  /** Pinyin initials (zs); empty when unknown. */
+  initials: string;
+  /** Whether the name is written (at least partly) in Han characters. */
+  han: boolean;
+}
+
+/**
+ * Prepares a name with the shared normalizer (traditional → simplified, salutations out,
+ * pinyin), or undefined when it cannot identify anyone: empty, junk, or a nickname
+ * (小王, 王先生, Amy, emoji), which must not count as name evidence.
+ */
+export function preparePersonName(raw: string | undefined): PreparedName | undefined {
+  if (raw === undefined) return undefined;
+  const n = normalizePersonName(raw);
+  if (!n || n.weak || !n.matchKey) return undefined;
+  return {
+    key: n.matchKey.replace(/\s+/g, ''),
+    pinyin: n.pinyin,
+    sorted: n.pinyinSorted,
+    initials: n.pinyinInitials,
+    han: n.script !== 'latin',
+  };
+}
+
+/**
+ * Similarity of two prepared names: equal keys 1; Jaro-Winkler on keys in the same script;
+ * the same pinyin across scripts (张三 / Zhang San, San Zhang) 0.95; the same pinyin with
+ * different Han characters (张/章, a homophone) only 0.88, weak evidence.
+ */
+export function comparePersonNames(a: PreparedName, b: PreparedName): number {
+  if (a.key === b.key) return 1;
+  let s = a.han === b.han ? jaroWinkler(a.key, b.key) : 0;
+  if (a.pinyin && b.pinyin) {
+    const both = a.han && b.han;
+    if (a.pinyin === b.pinyin) s = Math.max(s, both ? 0.88 : 0.95);
+    else if (a.sorted && a.sorted === b.sorted) s = Math.max(s, both ? 0.85 : 0.95);
+    else if (!both) s = Math.max(s, jaroWinkler(a.pinyin, b.pinyin) * 0.95);
+  }
+  return s;
+}

@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { DataSource } from 'typeorm';
+import { createTestDatabase } from '../../../test/support/services.js';
+import { openStoreDataSource } from './__fixtures__/store-data-source.js';
+import { upsertInput } from './__fixtures__/upsert-input.fixture.js';
+import { BatchingCustomerStore } from './batching-customer-store.service.js';
+import { CustomerStore } from './customer-store.service.js';
+import type { StoreUpsertInput } from './customer-store.types.js';
+
+// Several workers (each a CustomerStore on its own DataSource, as separate processes would
+// be) resolve hundreds of concurrent records of a few dozen people. A record carries only
+// some identifiers: phone only, e-mail only, or both, plus the person's profile. A phone-only
+// and an e-mail-only record of one person share no identifier: they meet through the fuzzy
+// rules (name + company + city), serialized by the blocking keys' locks.
+const WORKERS = 4;
+const PEOPLE = 40;
+const RECORDS = 600;
+
+const SURNAMES = ['张', '王', '李', '赵', '刘', '陈', '杨', '黄', '周', '吴'];
+const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋'];
+
+function person(i: number) {
+  const name = `${SURNAMES[i % 10]}${GIVEN[Math.floor(i / 10) % 10]}${GIVEN[(i * 3 + 1) % 10]}`;
+  return {
+    name,
+    phone: `+86137${String(20_000_000 + i * 7_919).slice(-8)}`,
+    email: `p${i}@corp${i}.cn`,
+    company: `${['云帆', '星河', '启明', '天行', '海纳'][i % 5]}${['科技', '贸易', '咨询', '物流'][Math.floor(i / 5) % 4]}${i}号有限公司`,
+    city: '上海',
+  };
+}
+
+function rng(seed: number) {
+  let s = seed;
+  return () => ((s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+}
+
+function records(seed: number): { who: number; input: StoreUpsertInput }[] {
+  const rnd = rng(seed);
+  return Array.from({ length: RECORDS }, (_, n) => {
+    const who = Math.floor(rnd() * PEOPLE);
+    const p = person(who);
+    const kind = rnd();
+    const identities = kind < 0.35 ? [{ type: 'phone', value: p.phone }] : kind < 0.7 ? [{ type: 'email', value: p.email }] : [{ type: 'email', value: p.email }, { type: 'phone', value: p.phone }];
+    return { who, input: upsertInput({ identities, attributes: { name: p.name, company: p.company, city: p.city, seq: n }, event: { type: 'seen' } }) };
+  });
+}
+
+describe('resolution under concurrency', () => {
+  let url: string;
+  const sources: DataSource[] = [];
+  const open = async (pool: number, migrate: boolean) => {
+    const ds = await openStoreDataSource(url, pool, migrate);
+    sources.push(ds);
+    return ds;
+  };
+
+  beforeAll(async () => {
+    url = await createTestDatabase('cs_resolution_conc');
+    await open(2, true);
+  });
+  afterAll(async () => {
+    await Promise.all(sources.map((ds) => ds.destroy()));
+  });
+
+  const check = async (ds: DataSource, recs: { who: number }[], results: { customerId: string }[]) => {
+    const byPerson = new Map<number, Set<string>>();
+    recs.forEach((r, n) => {
+      const set = byPerson.get(r.who) ?? new Set<string>();
+      set.add(results[n]!.customerId);
+      byPerson.set(r.who, set);
+    });
+    // Every record of one person landed on one customer, and no two people share one.
+    for (const set of byPerson.values()) expect(set.size).toBe(1);
+    const all = [...byPerson.values()].map((s) => [...s][0]);
+    expect(new Set(all).size).toBe(byPerson.size);
+    const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM customers WHERE merged_into IS NULL AND erased_at IS NULL`);
+    expect(n).toBe(byPerson.size);
+    // Each person's phone and e-mail, whichever records carried them, belong to that customer.
+    for (const [who, set] of byPerson) {
+      const p = person(who);
+      const rows: { customer_id: string }[] = await ds.query(
+        `SELECT customer_id FROM customer_identities WHERE (type, value) IN (('phone', $1), ('email', $2))`,
+        [p.phone, p.email],
+      );
+      expect(rows.length).toBeGreaterThan(0);
+      for (const r of rows) expect(r.customer_id).toBe([...set][0]);
+    }
+  };
+
+  it.each([
+    ['single-input transactions', false],
+    ['batched transactions', true],
+  ])('%s: 600 records for 40 people over 4 workers resolve to exactly one customer per person', async (mode, batched) => {
+    await sources[0]!.query(`TRUNCATE customers, customer_identities, customer_events, customer_match_keys, customer_identity_shares, match_reviews CASCADE`);
+    const workers = await Promise.all(Array.from({ length: WORKERS }, async () => new CustomerStore(await open(4, false))));
+    const ports = workers.map((w) => (batched ? new BatchingCustomerStore(w, { maxBatchSize: 25, maxDelayMs: 2 }) : w));
+    const recs = records(batched ? 7 : 3);
+    const started = performance.now();
+    const results = await Promise.all(recs.map((r, n) => ports[n % WORKERS]!.upsert([r.input]).then((x) => x[0]!)));
+    const elapsed = performance.now() - started;
+    const retries = workers.reduce((n, w) => n + w.stats.retries, 0);
+    const transactions = workers.reduce((n, w) => n + w.stats.transactions, 0);
+    const reviews = results.filter((r) => r.resolution.kind === 'review').length;
+    const fuzzy = results.filter((r) => r.resolution.reasons[0]?.rule === 'fuzzy').length;
+    console.info(
+      `${mode}: ${RECORDS} concurrent records for ${PEOPLE} people over ${WORKERS} workers: ${elapsed.toFixed(0)} ms (${((RECORDS / elapsed) * 1000).toFixed(0)}/s), ${transactions} transactions, ${retries} retries, ${fuzzy} fuzzy links, ${reviews} reviews`,
+    );
+    await check(sources[0]!, recs, results);
+    expect(reviews).toBe(0);
+  });
+});

@@ -1,0 +1,57 @@
+import type { QueryRunner } from 'typeorm';
+import { audit, followMerges, runMerge } from './customer-merge.command.js';
+import { CustomerStoreError } from './customer-store.errors.js';
+import type { MergeResult } from './customer-store.types.js';
+import type { MatchConfig } from './matching/index.js';
+import { isUuid } from './util/uuid-v7.util.js';
+
+export type ReviewDecision = 'merge' | 'separate';
+
+/**
+ * Decides a pending review item in the caller's transaction. `merge` merges the record's
+ * customer into the candidate (the customer that was there first) through runMerge;
+ * `separate` records the pair as different people, so it is never queued or merged
+ * automatically again. Returns the merge, if any.
+ */
+export async function runDecideReview(
+  q: QueryRunner,
+  id: string,
+  decision: ReviewDecision,
+  actor: string,
+  now: Date,
+  config: MatchConfig,
+): Promise<MergeResult | undefined> {
+  if (decision !== 'merge' && decision !== 'separate') throw new CustomerStoreError('invalid_input', 'decision must be merge or separate');
+  if (typeof actor !== 'string' || !actor) throw new CustomerStoreError('invalid_input', 'actor is required');
+  if (!isUuid(id)) throw new CustomerStoreError('not_found', `no review item ${id}`);
+  const [review]: { id: string; customer_id: string; candidate_id: string; status: string; score: number; reasons: unknown }[] = await q.query(
+    `SELECT id, customer_id, candidate_id, status, score, reasons FROM match_reviews WHERE id = $1 FOR UPDATE`,
+    [id],
+  );
+  if (!review) throw new CustomerStoreError('not_found', `no review item ${id}`);
+  if (review.status !== 'pending') throw new CustomerStoreError('conflict', `the review item was already decided (${review.status})`);
+  const live = await followMerges(q, [review.customer_id, review.candidate_id]);
+  const a = live.get(review.customer_id)!;
+  const b = live.get(review.candidate_id)!;
+  let merge: MergeResult | undefined;
+  if (decision === 'merge') {
+    if (a !== b) {
+      merge = await runMerge(q, b, [a], { actor, reason: { reviewId: id, score: review.score, reasons: review.reasons } }, now, config);
+    }
+    // runMerge closed the item when both sides were still the reviewed pair; close it in any case.
+    await q.query(
+      `UPDATE match_reviews SET status = 'merged', decided_at = $2::timestamptz, decided_by = $3, merge_id = COALESCE(merge_id, $4) WHERE id = $1`,
+      [id, now.toISOString(), actor, merge?.mergeId ?? null],
+    );
+  } else {
+    if (a === b) throw new CustomerStoreError('conflict', 'the two customers were merged since: undo the merge to separate them');
+    const [x, y] = a < b ? [a, b] : [b, a];
+    await q.query(
+      `INSERT INTO customer_separations (customer_a, customer_b, review_id, actor, created_at) VALUES ($1, $2, $3, $4, $5::timestamptz) ON CONFLICT DO NOTHING`,
+      [x, y, id, actor, now.toISOString()],
+    );
+    await q.query(`UPDATE match_reviews SET status = 'separated', decided_at = $2::timestamptz, decided_by = $3 WHERE id = $1`, [id, now.toISOString(), actor]);
+  }
+  await audit(q, actor, `review.${decision === 'merge' ? 'merged' : 'separated'}`, id, { customerId: a, candidateId: b, mergeId: merge?.mergeId ?? null }, 'match_review');
+  return merge;
+}

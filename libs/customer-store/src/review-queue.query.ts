@@ -1,0 +1,127 @@
+import type { DataSource, QueryRunner } from 'typeorm';
+import { CustomerStoreError } from './customer-store.errors.js';
+import type { CustomerSummary, ReviewItem, ReviewPage, ReviewQuery, ReviewStatus } from './customer-store.types.js';
+import type { MatchReason } from './matching/index.js';
+import { isUuid } from './util/uuid-v7.util.js';
+
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 200;
+const STATUSES = new Set<ReviewStatus>(['pending', 'merged', 'separated']);
+
+interface ReviewRow {
+  id: string;
+  customer_id: string;
+  candidate_id: string;
+  score: number;
+  reasons: MatchReason[];
+  status: ReviewStatus;
+  created_at: Date;
+  decided_at: Date | null;
+  decided_by: string | null;
+  merge_id: string | null;
+  cursor_us: string;
+}
+
+/** The review queue, oldest first, keyset-paginated on (created_at, id); each pair with both customers as they are now. */
+export async function listReviews(ds: DataSource, query: ReviewQuery = {}): Promise<ReviewPage> {
+  const status = (query.status ?? 'pending') as ReviewStatus;
+  if (!STATUSES.has(status)) throw new CustomerStoreError('invalid_query', 'status must be pending, merged or separated');
+  const limit = query.limit === undefined ? DEFAULT_LIMIT : Math.trunc(Number(query.limit));
+  if (!Number.isFinite(limit) || limit < 1 || limit > MAX_LIMIT) throw new CustomerStoreError('invalid_query', `limit must be 1–${MAX_LIMIT}`);
+  let after: { us: string; id: string } | undefined;
+  if (query.cursor) {
+    const [us, id] = Buffer.from(query.cursor, 'base64url').toString('utf8').split('|');
+    if (!us || !/^\d+$/.test(us) || !isUuid(id)) throw new CustomerStoreError('invalid_cursor', 'malformed cursor');
+    after = { us, id };
+  }
+  const rows: ReviewRow[] = await ds.query(
+    `SELECT id, customer_id, candidate_id, score, reasons, status, created_at, decided_at, decided_by, merge_id,
+            (extract(epoch FROM created_at) * 1000000)::bigint::text AS cursor_us
+       FROM match_reviews
+      WHERE status = $1 ${after ? `AND (created_at, id) > ('epoch'::timestamptz + $3::bigint * interval '1 microsecond', $4::uuid)` : ''}
+      ORDER BY created_at, id
+      LIMIT $2`,
+    after ? [status, limit + 1, after.us, after.id] : [status, limit + 1],
+  );
+  const page = rows.slice(0, limit);
+  const summaries = await loadSummaries(ds, page.flatMap((r) => [r.customer_id, r.candidate_id]));
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => reviewItem(r, summaries)),
+    nextCursor: rows.length > limit && last ? Buffer.from(`${last.cursor_us}|${last.id}`).toString('base64url') : null,
+  };
+}
+
+export async function loadReview(q: DataSource | QueryRunner, id: string): Promise<ReviewItem | undefined> {
+  if (!isUuid(id)) return undefined;
+  const rows: ReviewRow[] = await q.query(
+    `SELECT id, customer_id, candidate_id, score, reasons, status, created_at, decided_at, decided_by, merge_id, '' AS cursor_us
+       FROM match_reviews WHERE id = $1`,
+    [id],
+  );
+  if (!rows[0]) return undefined;
+  return reviewItem(rows[0], await loadSummaries(q, [rows[0].customer_id, rows[0].candidate_id]));
+}
+
+function reviewItem(r: ReviewRow, summaries: Map<string, CustomerSummary>): ReviewItem {
+  return {
+    id: r.id,
+    status: r.status,
+    score: Number(r.score),
+    reasons: r.reasons,
+    customerId: summaries.get(r.customer_id)?.id ?? r.customer_id,
+    candidateId: summaries.get(r.candidate_id)?.id ?? r.candidate_id,
+    customer: summaries.get(r.customer_id) ?? null,
+    candidate: summaries.get(r.candidate_id) ?? null,
+    createdAt: r.created_at.toISOString(),
+    decidedAt: r.decided_at ? r.decided_at.toISOString() : null,
+    decidedBy: r.decided_by,
+    mergeId: r.merge_id,
+  };
+}
+
+/** Summaries keyed by the ids asked for; a merged id gets its survivor's summary. */
+async function loadSummaries(q: DataSource | QueryRunner, ids: string[]): Promise<Map<string, CustomerSummary>> {
+  const out = new Map<string, CustomerSummary>();
+  if (ids.length === 0) return out;
+  const rows: {
+    asked: string;
+    id: string;
+    display_name: string | null;
+    stage: string;
+    score: number;
+    tags: string[];
+    owner_id: string | null;
+    account_id: string | null;
+    identities: { type: string; value: string }[] | null;
+    created_at: Date;
+    updated_at: Date;
+  }[] = await q.query(
+    `WITH RECURSIVE chain AS (
+       SELECT c.id AS asked, c.id, c.merged_into, 0 AS hop FROM customers c WHERE c.id = ANY($1::uuid[])
+       UNION ALL
+       SELECT chain.asked, c.id, c.merged_into, chain.hop + 1 FROM chain JOIN customers c ON c.id = chain.merged_into WHERE chain.hop < 10
+     )
+     SELECT chain.asked, c.id, c.display_name, c.stage, c.score, c.tags, c.owner_id, c.account_id, c.created_at, c.updated_at,
+            (SELECT json_agg(json_build_object('type', i.type, 'value', i.value) ORDER BY i.type, i.value)
+               FROM customer_identities i WHERE i.customer_id = c.id) AS identities
+       FROM chain JOIN customers c ON c.id = chain.id
+      WHERE chain.merged_into IS NULL`,
+    [[...new Set(ids)]],
+  );
+  for (const r of rows) {
+    out.set(r.asked, {
+      id: r.id,
+      displayName: r.display_name,
+      stage: r.stage,
+      score: r.score,
+      tags: r.tags,
+      ownerId: r.owner_id,
+      accountId: r.account_id,
+      identities: r.identities ?? [],
+      createdAt: r.created_at.toISOString(),
+      updatedAt: r.updated_at.toISOString(),
+    });
+  }
+  return out;
+}

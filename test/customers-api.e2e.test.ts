@@ -1,0 +1,93 @@
+// The customer API: 360° view, manual merge of several customers and its exact undo,
+// the review queue for conflicting identities, erasure.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startSystem, type System } from './support/system.js';
+
+describe('customers, merges and the review queue', () => {
+  let sys: System;
+  const ids: Record<string, string> = {};
+
+  const post = async (body: Record<string, unknown>) => {
+    const ack = await sys.request('POST', '/hooks/people/hook', body);
+    expect(ack.status).toBe(202);
+    await sys.drain();
+  };
+  const byPhone = async (phone: string) => (await sys.request('GET', `/api/customers?phone=${encodeURIComponent(phone)}`)).body.items as { id: string }[];
+  const view = async (id: string) => (await sys.request('GET', `/api/customers/${id}`)).body;
+  const stable = (v: any) => ({
+    identities: [...v.identities].map((i: any) => `${i.type}:${i.value}`).sort(),
+    attributes: Object.fromEntries(Object.entries(v.attributes).map(([k, a]: [string, any]) => [k, a.value])),
+    timeline: v.timeline.map((e: any) => e.id).sort(),
+  });
+
+  beforeAll(async () => {
+    sys = await startSystem({ label: 'customers' });
+    await sys.createFlow({
+      schemaVersion: 1,
+      id: 'people',
+      name: 'people',
+      nodes: [
+        { id: 'hook', type: 'core.webhook', version: 1, config: { auth: 'none' } },
+        { id: 'save', type: 'customer.upsert', version: 1, config: { source: 'api-test' } },
+      ],
+      edges: [{ from: 'hook', to: 'save' }],
+    });
+    await post({ phone: '13924681001', name: '甲', city: '上海' });
+    await post({ phone: '13924681002', email: 'yi@corp-mail.cn', name: '乙' });
+    await post({ phone: '13924681003', name: '丙', company: 'ABC科技有限公司' });
+    for (const [k, p] of [['a', '13924681001'], ['b', '13924681002'], ['c', '13924681003']] as const) ids[k] = (await byPhone(p))[0]!.id;
+  });
+  afterAll(async () => {
+    await sys?.stop();
+  });
+
+  it('merges several customers into one and undoes it exactly', async () => {
+    const before = { a: stable(await view(ids.a!)), b: stable(await view(ids.b!)), c: stable(await view(ids.c!)) };
+    const merged = await sys.request('POST', `/api/customers/${ids.a}/merge`, { otherIds: [ids.b, ids.c] });
+    expect(merged.status).toBe(200);
+    expect(merged.body.targetId).toBe(ids.a);
+    const target = await view(ids.a!);
+    expect(target.identities.map((i: any) => i.value)).toEqual(expect.arrayContaining(['+8613924681001', '+8613924681002', '+8613924681003', 'yi@corp-mail.cn']));
+    expect(target.merges.some((m: any) => m.id === merged.body.mergeId)).toBe(true);
+    expect(await byPhone('13924681002')).toEqual([expect.objectContaining({ id: ids.a })]);
+
+    const undo = await sys.request('POST', `/api/merges/${merged.body.mergeId}/undo`);
+    expect(undo.status).toBe(200);
+    expect({ a: stable(await view(ids.a!)), b: stable(await view(ids.b!)), c: stable(await view(ids.c!)) }).toEqual(before);
+    expect((await sys.request('POST', `/api/merges/${merged.body.mergeId}/undo`)).status).toBe(409);
+  });
+
+  it('rejects bad merge requests with a reason', async () => {
+    expect((await sys.request('POST', `/api/customers/${ids.a}/merge`, { otherIds: [] })).status).toBe(400);
+    expect((await sys.request('POST', `/api/customers/${ids.a}/merge`, { otherIds: [ids.a] })).status).toBe(400);
+    const unknown = await sys.request('POST', `/api/customers/${ids.a}/merge`, { otherIds: ['00000000-0000-0000-0000-000000000000'] });
+    expect(unknown.status).toBe(404);
+  });
+
+  it('sends a record whose identities belong to two customers to the review queue, and honours "separate"', async () => {
+    // The phone is A's, the email is B's: two people or one? Not the engine's call to make alone.
+    await post({ phone: '13924681001', email: 'yi@corp-mail.cn', name: '甲' });
+    const pending = await sys.request('GET', '/api/review');
+    expect(pending.status).toBe(200);
+    expect(pending.body.items).toHaveLength(1);
+    const item = pending.body.items[0];
+    expect(item.reasons.length).toBeGreaterThan(0);
+    expect([item.customerId, item.candidateId].sort()).toEqual([ids.a, ids.b].sort());
+
+    const decided = await sys.request('POST', `/api/review/${item.id}`, { decision: 'separate' });
+    expect(decided.status).toBe(200);
+    expect((await sys.request('GET', '/api/review')).body.items).toHaveLength(0);
+    expect((await sys.request('POST', `/api/review/${item.id}`, { decision: 'bogus' })).status).toBe(400);
+    // Still two customers.
+    expect((await byPhone('13924681001'))[0]!.id).toBe(ids.a);
+    expect((await view(ids.b!)).identities.map((i: any) => i.value)).toContain('yi@corp-mail.cn');
+  });
+
+  it('erases a customer and the run payloads that carried the data', async () => {
+    const erased = await sys.request('DELETE', `/api/customers/${ids.c}`);
+    expect(erased.status).toBe(200);
+    expect(await byPhone('13924681003')).toEqual([]);
+    const runs = await sys.db.query(`SELECT input::text AS input FROM runs`);
+    expect(runs.rows.some((r: { input: string | null }) => r.input?.includes('13924681003'))).toBe(false);
+  });
+});
