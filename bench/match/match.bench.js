@@ -12,7 +12,7 @@ const root = resolve(here, '../..');
 const febrl = process.env.FEBRL_DIR ?? resolve(root, '../shared/data/febrl');
 const work = resolve(process.env.BENCH_TMP ?? '/tmp/tributary-bench-match');
 const cli = join(root, 'apps/cli/dist/main.js');
-const people = Number(process.env.SYNTH_PEOPLE ?? 20000);
+const people = Number(process.env.SYNTH_PEOPLE ?? 50000);
 const speedRecords = Number(process.env.SPEED_RECORDS ?? 1_000_000);
 mkdirSync(work, { recursive: true });
 
@@ -224,9 +224,9 @@ async function ceiling(rows, truth, withNames = true) {
 // --- speed: `tributary match` on 1M generated records ---
 {
   const dir = join(work, 'speed');
-  // ~1.83 records per person in both generators; generate until the file holds at least speedRecords.
-  let n = Math.ceil(speedRecords / 1.7);
-  generate(n, 11, dir);
+  // About 3.2 records per person (synthetic/generate.js) or 1.8 (the mini generator); cut to speedRecords.
+  const perPerson = existsSync(fullGenerator) ? 3.1 : 1.75;
+  generate(Math.ceil(speedRecords / perPerson), 11, dir);
   let lines = readFileSync(join(dir, 'records.csv'), 'utf8').split('\n').length - 2;
   const input = join(dir, 'records.csv');
   if (lines > speedRecords) {

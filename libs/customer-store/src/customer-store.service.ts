@@ -23,12 +23,13 @@ import type {
 } from './customer-store.types.js';
 import { prepareUpsert, runUpsertBatch, type PreparedUpsert } from './customer-upsert.command.js';
 import { loadCustomerView } from './customer-view.query.js';
-import { DEFAULT_MATCH_CONFIG, compileConfig, type MatchConfig, type MatchDecision } from './matching/index.js';
+import { compileConfig, type MatchConfig, type MatchDecision } from './matching/index.js';
 import { customerFields, matchKeysOf } from './record-fields.util.js';
 import { runDecideReview, type ReviewDecision } from './review-decision.command.js';
 import { listReviews, loadReview } from './review-queue.query.js';
 import { inTransaction } from './util/transaction.util.js';
 import { isUuid } from './util/uuid-v7.util.js';
+import { STORE_MATCH_CONFIG } from './store-match.config.js';
 
 export interface CustomerStoreOptions {
   /** Country assumed for phone numbers written without a country code (default CN). */
@@ -37,7 +38,7 @@ export interface CustomerStoreOptions {
   attempts?: number;
   /** The clock; tests pin it. */
   now?: () => Date;
-  /** Identity resolution rules: identifier priorities and limits, fuzzy fields, blocking, thresholds (default DEFAULT_MATCH_CONFIG). */
+  /** Identity resolution rules: identifier priorities and limits, fuzzy fields, blocking, thresholds (default STORE_MATCH_CONFIG). */
   matchConfig?: MatchConfig;
 }
 
@@ -65,7 +66,7 @@ export class CustomerStore implements CustomerStorePort {
     this.defaultCountry = options.defaultCountry ?? 'CN';
     this.attempts = options.attempts ?? 5;
     this.now = options.now ?? (() => new Date());
-    this.matchConfig = options.matchConfig ?? DEFAULT_MATCH_CONFIG;
+    this.matchConfig = options.matchConfig ?? STORE_MATCH_CONFIG;
     // A config that cannot work fails here, not on the first upsert.
     compileConfig(this.matchConfig);
   }

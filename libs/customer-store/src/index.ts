@@ -39,3 +39,4 @@ export { toHalfWidth } from './normalization/text.normalizer.js';
 export type { CountryCode } from 'libphonenumber-js/core';
 export * from './matching/index.js';
 export * from './normalization/index.js';
+export { STORE_MATCH_CONFIG } from './store-match.config.js';

@@ -1,9 +1,15 @@
-import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
-import { BatchMatcher, DEFAULT_MATCH_CONFIG, compileConfig, recordFromRow, type MatchConfig } from '@tributary/customer-store';
+import { BatchMatcher, DEFAULT_MATCH_CONFIG, compileConfig, recordFromRow, type BatchRecordInput, type MatchConfig } from '@tributary/customer-store';
+import { MATCH_CSV_OPTIONS, idColumnOf } from './match-csv.util.js';
+
+// Below this size a second thread costs more than it saves.
+const WORKER_MIN_BYTES = 4 << 20;
 
 const USAGE = 'usage: tributary match --input <records.csv> --output <clusters.csv> [--config <rules.json>]';
 
@@ -32,22 +38,12 @@ export interface MatchRunResult {
 export async function runMatch(input: string, output: string, config: MatchConfig, progress?: (n: number) => void): Promise<MatchRunResult> {
   const started = process.hrtime.bigint();
   const matcher = new BatchMatcher(config);
-  // FEBRL-style files separate values with ", ": trim handles the blank after each comma.
-  const parser = createReadStream(input).pipe(parse({ columns: true, trim: true, record_delimiter: ['\r\n', '\n', '\r'], skip_empty_lines: true, relax_column_count: true, bom: true }));
-  let idColumn: string | undefined;
-  // A readable loop rather than `for await`: one promise per row costs more than matching it.
-  await new Promise<void>((resolve, reject) => {
-    parser.on('readable', () => {
-      let row: Record<string, string> | null;
-      while ((row = parser.read() as Record<string, string> | null) !== null) {
-        idColumn ??= 'record_id' in row ? 'record_id' : Object.keys(row)[0]!;
-        matcher.add(recordFromRow(row, config, idColumn));
-        if (progress && matcher.count % 100_000 === 0) progress(matcher.count);
-      }
-    });
-    parser.on('end', resolve);
-    parser.on('error', reject);
-  });
+  const workerUrl = new URL('./match.worker.js', import.meta.url);
+  if (statSync(input).size >= WORKER_MIN_BYTES && existsSync(fileURLToPath(workerUrl))) {
+    await readInWorker(workerUrl, input, config, matcher, progress);
+  } else {
+    await readInThread(input, config, matcher, progress);
+  }
 
   const clusterIds = matcher.clusterIds();
   const out = createWriteStream(output);
@@ -62,6 +58,44 @@ export async function runMatch(input: string, output: string, config: MatchConfi
   await once(out, 'finish');
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return { records: matcher.count, clusters: ids.size, seconds, recordsPerSecond: matcher.count / seconds };
+}
+
+/** Parsing and normalizing in a worker thread, linking here: the two halves of the work on two cores. */
+async function readInWorker(url: URL, input: string, config: MatchConfig, matcher: BatchMatcher, progress?: (n: number) => void): Promise<void> {
+  const worker = new Worker(url, { workerData: { input, config } });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      worker.on('message', (m: { batch: BatchRecordInput[]; done?: boolean }) => {
+        const before = matcher.count;
+        for (const r of m.batch) matcher.addPrepared(r);
+        if (progress && Math.floor(matcher.count / 100_000) > Math.floor(before / 100_000)) progress(Math.floor(matcher.count / 100_000) * 100_000);
+        if (m.done) resolve();
+        else worker.postMessage('ack');
+      });
+      worker.on('error', reject);
+      worker.on('exit', (code) => reject(new Error(`match worker exited with code ${code}`)));
+    });
+  } finally {
+    await worker.terminate();
+  }
+}
+
+async function readInThread(input: string, config: MatchConfig, matcher: BatchMatcher, progress?: (n: number) => void): Promise<void> {
+  const parser = createReadStream(input).pipe(parse(MATCH_CSV_OPTIONS));
+  let idColumn: string | undefined;
+  // A readable loop rather than `for await`: one promise per row costs more than matching it.
+  await new Promise<void>((resolve, reject) => {
+    parser.on('readable', () => {
+      let row: Record<string, string> | null;
+      while ((row = parser.read() as Record<string, string> | null) !== null) {
+        idColumn ??= idColumnOf(row);
+        matcher.add(recordFromRow(row, config, idColumn));
+        if (progress && matcher.count % 100_000 === 0) progress(matcher.count);
+      }
+    });
+    parser.on('end', resolve);
+    parser.on('error', reject);
+  });
 }
 
 /** `tributary match --input <records.csv> --output <clusters.csv> [--config <rules.json>]` (CONTRACT §5). */

@@ -1,12 +1,35 @@
 import { blockingKeys } from './blocking-key.util.js';
-import { prepareField, preparedKey } from './field.comparator.js';
-import { conflictFieldVeto, conflictIdentifierVeto } from './match.decider.js';
+import { prepareField, type PreparedValue } from './field.comparator.js';
+import { conflictFieldVeto, conflictIdentifierVeto, nearlyEqual } from './match.decider.js';
 import type { MatchConfig, MatchReason, MatchRecord } from './match.types.js';
 import { compileConfig, explainPrepared, fieldSimilarity, scorePrepared, type CompiledConfig, type PreparedRecord } from './pair.scorer.js';
 
 export interface BatchMatcherOptions {
   /** `dedupe` compares every record with every earlier one; `link` only across groups (two files). */
   mode?: 'dedupe' | 'link';
+}
+
+/** A record prepared for the batch matcher: fields prepared, identities in priority order, blocking keys hashed. */
+export interface BatchRecordInput {
+  id: string;
+  identities: { type: string; value: string }[];
+  values: (PreparedValue | undefined)[];
+  blocks: number[];
+}
+
+/**
+ * The per-record work that needs no matcher state (normalizers, blocking keys), apart so that
+ * it can run in a worker thread while the matcher links the previous records.
+ */
+export function prepareBatchRecord(record: MatchRecord, config: MatchConfig | CompiledConfig): BatchRecordInput {
+  const cc = 'fieldIndex' in config ? config : compileConfig(config);
+  // Prepared through the same path as scorePair.
+  const values = cc.fields.map((f) => prepareField(f.comparator, record.fields[f.field]));
+  const identities = record.identities
+    .filter((x) => x.value && cc.identifiers.has(x.type))
+    .sort((a, b) => cc.identifiers.get(a.type)!.priority - cc.identifiers.get(b.type)!.priority);
+  const blocks = blockingKeys(record, { id: record.id, identities: [], values }, cc).map(hashKey);
+  return { id: record.id, identities, values, blocks };
 }
 
 /** How a record joined its cluster. */
@@ -32,6 +55,15 @@ const RARE = 255;
 const MEMBERS_KEPT = 6;
 
 type Bucket = number | number[];
+
+/**
+ * The keys a value is counted under for rarity: a name also under its pinyin, because
+ * "dongjia" is as common as every Han name read dong jia together (董佳, 董嘉, 东家…).
+ */
+function rarityKeys(v: PreparedValue): string[] {
+  if (typeof v === 'string') return [v];
+  return v.pinyin ? [v.key, `\u0001${v.pinyin}`] : [v.key];
+}
 
 /** 52-bit FNV-style hash of a blocking key: Map<number> is far smaller than Map<string>. */
 function hashKey(s: string): number {
@@ -94,6 +126,9 @@ export class BatchMatcher {
   private readonly valueCounts: Map<string, number>[];
   private readonly blocksOf: number[][] = [];
   private finalized = false;
+  /** Nameless records waiting to link through an identifier value (see add). */
+  private deferredIdx: number[] = [];
+  private deferredKey: string[] = [];
   private readonly scratch: PreparedRecord = { id: '', identities: [], values: [] };
   private readonly scratch2: PreparedRecord = { id: '', identities: [], values: [] };
 
@@ -123,7 +158,13 @@ export class BatchMatcher {
       for (const k of ma) for (const x of this.conflictIds[k] ?? []) if (x.type === t) (seen.add(x.value), (inA = true));
       if (!inA) continue;
       let inB = false;
-      for (const k of mb) for (const x of this.conflictIds[k] ?? []) if (x.type === t) ((inB = true), seen.has(x.value) && (shared = true));
+      for (const k of mb) {
+        for (const x of this.conflictIds[k] ?? []) {
+          if (x.type !== t) continue;
+          inB = true;
+          if (seen.has(x.value) || [...seen].some((v) => nearlyEqual(v, x.value))) shared = true;
+        }
+      }
       if (inB && !shared) return true;
     }
     return false;
@@ -248,6 +289,11 @@ export class BatchMatcher {
 
   /** Adds one record and links it; returns its index. `group` separates the files in link mode. */
   add(record: MatchRecord, group = 0): number {
+    return this.addPrepared(prepareBatchRecord(record, this.cc), group);
+  }
+
+  /** Adds a record prepared by prepareBatchRecord (possibly in another thread) and links it. */
+  addPrepared(input: BatchRecordInput, group = 0): number {
     const cc = this.cc;
     if (this.n === this.parent.length) this.grow();
     const idx = this.n++;
@@ -256,16 +302,11 @@ export class BatchMatcher {
     this.group[idx] = group;
     this.code[idx] = NEW;
     this.target[idx] = -1;
-    this.ids.push(record.id);
-    // Prepared through the same path as scorePair.
-    const values = cc.fields.map((f) => prepareField(f.comparator, record.fields[f.field]));
-    const r: PreparedRecord = { id: record.id, identities: [], values };
-    this.prepared.push(r.values);
-
-    // Identities, in priority order.
-    const idents = record.identities
-      .filter((x) => x.value && this.typeCode.has(x.type))
-      .sort((a, b) => this.typeCode.get(a.type)! - this.typeCode.get(b.type)!);
+    this.ids.push(input.id);
+    const values = input.values;
+    const r: PreparedRecord = { id: input.id, identities: [], values };
+    this.prepared.push(values);
+    const idents = input.identities;
     const condIds = this.conflictTypes.size ? idents.filter((x) => this.conflictTypes.has(x.type)) : [];
     this.conflictIds.push(condIds.length ? condIds : undefined);
     if (condIds.length || this.conflictFieldIdx.some((i) => values[i] !== undefined)) this.rootMembers.set(idx, [idx]);
@@ -287,6 +328,15 @@ export class BatchMatcher {
       for (const h of holders) if (!this.link || this.group[h] !== group) roots.add(this.find(h));
       if (roots.size === 0) continue;
       if (rule.maxCustomersPerValue !== undefined && roots.size >= rule.maxCustomersPerValue) continue;
+      // Without a name, a record cannot tell which of a family's members it belongs to; it waits
+      // until every record is in and links only if the value then has a single holder.
+      const conflictIdx = cc.conflictIndexes.get(x.type)!;
+      if (!linked && conflictIdx.length > 0 && conflictIdx.every((i) => values[i] === undefined)) {
+        this.deferredIdx.push(idx);
+        this.deferredKey.push(key);
+        unregistered.add(key);
+        continue;
+      }
       for (const h of holders) {
         if (this.link && this.group[h] === group) continue;
         const rh = this.find(h);
@@ -312,14 +362,18 @@ export class BatchMatcher {
     }
 
     // Fuzzy: earlier records sharing a blocking key, each compared once.
-    const bkeys = blockingKeys(record, r, cc).map(hashKey);
+    const bkeys = input.blocks;
     const { autoMergeThreshold, reviewThreshold } = cc.config.fuzzy;
     let compared = 0;
     const stamp = idx + 1;
+    // Smallest blocks first: a sharp key (name + company) must not lose its turn to a common name.
+    const lists: number[][] = [];
     for (const k of bkeys) {
       const bucket = this.blockIndex.get(k);
-      if (bucket === undefined) continue;
-      const list = typeof bucket === 'number' ? [bucket] : bucket;
+      if (bucket !== undefined) lists.push(typeof bucket === 'number' ? [bucket] : bucket);
+    }
+    if (lists.length > 1) lists.sort((a, b) => a.length - b.length);
+    for (const list of lists) {
       // Newest first: in huge blocks the recent records are the likeliest duplicates.
       for (let j = list.length - 1; j >= 0 && compared < this.maxCandidates; j--) {
         const c = list[j]!;
@@ -356,10 +410,8 @@ export class BatchMatcher {
     this.blocksOf.push(bkeys);
     for (let f = 0; f < this.rareFields.length; f++) {
       const v = values[this.rareFields[f]!];
-      if (v !== undefined) {
-        const key = preparedKey(v);
-        this.valueCounts[f]!.set(key, (this.valueCounts[f]!.get(key) ?? 0) + 1);
-      }
+      if (v === undefined) continue;
+      for (const key of rarityKeys(v)) this.valueCounts[f]!.set(key, (this.valueCounts[f]!.get(key) ?? 0) + 1);
     }
     this.finalized = false;
     return idx;
@@ -367,7 +419,10 @@ export class BatchMatcher {
 
   private countOf(f: number, i: number): number {
     const v = this.prepared[i]![this.rareFields[f]!];
-    return v === undefined ? Infinity : (this.valueCounts[f]!.get(preparedKey(v)) ?? 0);
+    if (v === undefined) return Infinity;
+    let max = 0;
+    for (const key of rarityKeys(v)) max = Math.max(max, this.valueCounts[f]!.get(key) ?? 0);
+    return max;
   }
 
   /**
@@ -376,9 +431,39 @@ export class BatchMatcher {
    * the field's rare bonus. Runs once, before cluster ids are read.
    */
   finalize(): void {
-    if (this.finalized || this.rareFields.length === 0) return;
+    if (this.finalized) return;
     this.finalized = true;
     const cc = this.cc;
+    for (let d = 0; d < this.deferredIdx.length; d++) {
+      const i = this.deferredIdx[d]!;
+      const key = this.deferredKey[d]!;
+      const bucket = this.idIndex.get(key)!;
+      const holders = typeof bucket === 'number' ? [bucket] : bucket;
+      const roots = new Set<number>();
+      for (const h of holders) if (!this.link || this.group[h] !== this.group[i]) roots.add(this.find(h));
+      const type = key.slice(0, key.indexOf('\u0001'));
+      const h = holders.find((x) => !this.link || this.group[x] !== this.group[i]);
+      if (h === undefined) continue;
+      const ri = this.find(i);
+      const rh = this.find(h);
+      if (ri === rh) continue;
+      if (roots.size > 1 || this.limitConflict(ri, rh) || this.identityConflict(ri, rh, cc.identifiers.get(type)?.conflictIdentifiers ?? [])) {
+        if (this.code[i] === NEW) {
+          this.code[i] = REVIEW;
+          this.target[i] = h;
+          this.score[i] = 0;
+        }
+        continue;
+      }
+      this.union(i, h);
+      if (this.code[i] === NEW || this.code[i] === REVIEW) {
+        this.code[i] = IDENT + this.typeCode.get(type)!;
+        this.target[i] = h;
+      }
+    }
+    this.deferredIdx = [];
+    this.deferredKey = [];
+    if (this.rareFields.length === 0) return;
     const { autoMergeThreshold } = cc.config.fuzzy;
     for (let i = 0; i < this.n; i++) {
       for (let f = 0; f < this.rareFields.length; f++) {

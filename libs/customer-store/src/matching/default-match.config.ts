@@ -27,9 +27,11 @@ export const DEFAULT_MATCH_CONFIG: MatchConfig = {
     blocking: [
       { name: 'name', fields: [{ field: 'name' }] },
       { name: 'name_pinyin', fields: [{ field: 'name', transform: 'pinyin' }] },
+      // Common names make big blocks that keep only recent members; name + company is small and sharp.
+      { name: 'name_company', fields: [{ field: 'name' }, { field: 'company' }] },
     ],
     autoMergeThreshold: 8,
     reviewThreshold: 5,
-    maxCandidates: 32,
+    maxCandidates: 20,
   },
 };

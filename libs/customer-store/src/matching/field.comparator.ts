@@ -1,6 +1,7 @@
 import { distance } from 'fastest-levenshtein';
 import { normalizeCity } from '../normalization/city.normalizer.js';
 import { toSimplified } from '../normalization/chinese-script.util.js';
+import { PLACE_NAMES } from '../normalization/china-place.util.js';
 import { normalizeCompanyName } from '../normalization/company-name.normalizer.js';
 import { toHalfWidth } from '../normalization/text.normalizer.js';
 import { jaroWinkler } from './jaro-winkler.comparator.js';
@@ -38,8 +39,7 @@ function prepareUncached(comparator: Comparator, raw: string): PreparedValue | u
     case 'person_name':
       return preparePersonName(raw);
     case 'company_name':
-      // Traditional characters fold first: 騰訊科技 = 腾讯科技.
-      return normalizeCompanyName(toSimplified(raw));
+      return companyKey(raw);
     case 'city':
       return normalizeCity(raw);
     case 'date': {
@@ -51,6 +51,39 @@ function prepareUncached(comparator: Comparator, raw: string): PreparedValue | u
       return s || undefined;
     }
   }
+}
+
+// Place names anywhere in a company name (西安信恒, 信恒(西安), 上海市…) say where, not who.
+let places: Set<string> | undefined;
+let longestPlace = 0;
+
+/** The company key for matching: the shared normalizer, traditional folded first, place names out. */
+export function companyKey(raw: string): string | undefined {
+  const base = normalizeCompanyName(toSimplified(raw));
+  if (base === undefined) return undefined;
+  if (!places) {
+    places = new Set(PLACE_NAMES);
+    for (const p of PLACE_NAMES) longestPlace = Math.max(longestPlace, p.length);
+  }
+  // Longest place name at each position, by set lookups: far cheaper than one huge alternation.
+  let core = '';
+  for (let i = 0; i < base.length; ) {
+    let hit = 0;
+    for (let len = Math.min(longestPlace, base.length - i); len >= 2; len--) {
+      if (places.has(base.slice(i, i + len))) {
+        hit = len;
+        break;
+      }
+    }
+    if (hit === 0) {
+      core += base[i];
+      i++;
+      continue;
+    }
+    i += hit;
+    if (base[i] === '市' || base[i] === '省') i++;
+  }
+  return core.length >= 2 ? core : base;
 }
 
 /** Edit-distance similarity: 1 − distance / longer length. */

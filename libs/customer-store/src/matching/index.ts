@@ -21,7 +21,7 @@ export {
   type PreparedRecord,
 } from './pair.scorer.js';
 export { blockingKeys, soundex } from './blocking-key.util.js';
-export { decide, identifierConflict, conflictFieldVeto, conflictIdentifierVeto, rareBonus, type DecideContext } from './match.decider.js';
+export { decide, identifierConflict, conflictFieldVeto, conflictIdentifierVeto, nearlyEqual, rareBonus, type DecideContext } from './match.decider.js';
 export { DEFAULT_MATCH_CONFIG } from './default-match.config.js';
 export { recordFromRow } from './match-record.mapper.js';
-export { BatchMatcher, type BatchMatcherOptions, type BatchDecision, type BatchReasonKind } from './batch.matcher.js';
+export { BatchMatcher, prepareBatchRecord, type BatchRecordInput, type BatchMatcherOptions, type BatchDecision, type BatchReasonKind } from './batch.matcher.js';

@@ -52,4 +52,12 @@ describe('decide', () => {
     expect(d.reasons.some((r) => r.rule === 'fuzzy:rare')).toBe(true);
     expect(decide(a, [c], DEFAULT_MATCH_CONFIG, { valueCount: () => 500 }).kind).toBe('review');
   });
+
+  it('does not guess which family member a nameless record with a shared phone is', () => {
+    const a = rec('new', { name: '🌸晴天' }, [phone('+8613912345678')]);
+    const cs = [rec('c1', { name: '张伟' }, [phone('+8613912345678')]), rec('c2', { name: '张丽娜' }, [phone('+8613912345678')])];
+    expect(decide(a, cs, DEFAULT_MATCH_CONFIG).kind).toBe('review');
+    const named = decide(rec('new', { name: '張麗娜' }, [phone('+8613912345678')]), cs, DEFAULT_MATCH_CONFIG);
+    expect(named).toMatchObject({ kind: 'matched', targetId: 'c2' });
+  });
 });

@@ -78,7 +78,25 @@ export function conflictFieldVeto(a: PreparedRecord, b: PreparedRecord, type: st
   return undefined;
 }
 
-/** Both sides hold values of one of the rule's conflict identifier types and share none. */
+/**
+ * Equal, or one slip apart (one digit changed, two adjacent digits swapped): a mistyped phone
+ * is not evidence of another person.
+ */
+export function nearlyEqual(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  let first = -1;
+  let diffs = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (a.charCodeAt(i) === b.charCodeAt(i)) continue;
+    if (++diffs > 2) return false;
+    if (first < 0) first = i;
+  }
+  if (diffs === 1) return true;
+  return a[first] === b[first + 1] && a[first + 1] === b[first];
+}
+
+/** Both sides hold values of one of the rule's conflict identifier types and share none (nor a near miss). */
 export function conflictIdentifierVeto(
   a: { type: string; value: string }[],
   b: { type: string; value: string }[],
@@ -88,7 +106,7 @@ export function conflictIdentifierVeto(
   for (const t of cc.identifiers.get(type)?.conflictIdentifiers ?? []) {
     const va = a.filter((x) => x.type === t);
     const vb = b.filter((x) => x.type === t);
-    if (va.length && vb.length && !va.some((x) => vb.some((y) => y.value === x.value))) {
+    if (va.length && vb.length && !va.some((x) => vb.some((y) => nearlyEqual(y.value, x.value)))) {
       return { rule: `conflict:${type}`, field: t, detail: `${type} shared but ${t} differs` };
     }
   }
@@ -128,10 +146,18 @@ export function decide(record: MatchRecord, candidates: MatchRecord[], config: M
       }
       // Several holders under the limit: the best fuzzy agreement wins.
       const ranked = holders.map((h) => ({ h, s: scorePrepared(r, h, cc) })).sort((x, y) => y.s - x.s);
+      const conflictIdx = cc.conflictIndexes.get(type) ?? [];
       for (const { h } of ranked) {
         if (seen.has(h.id)) continue;
         seen.add(h.id);
         const ex = explainPrepared(r, h, cc);
+        // A value several customers share (a family phone) links only where the name agrees.
+        const ambiguous =
+          count > 1 && conflictIdx.length > 0 && !conflictIdx.some((i) => fieldSimilarity(r, h, i, cc) >= cc.fields[i]!.agree);
+        if (ambiguous) {
+          review.push({ id: h.id, score: ex.score, reasons: [{ ...idReason, detail: `${type} ${ident.value} is shared by ${count} customers and the names do not tell which` }, ...ex.reasons] });
+          continue;
+        }
         const veto =
           identifierConflict(r.identities, h.identities, cc) ?? conflictFieldVeto(r, h, type, cc) ?? conflictIdentifierVeto(r.identities, h.identities, type, cc);
         if (veto) {

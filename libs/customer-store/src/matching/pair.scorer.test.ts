@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_MATCH_CONFIG } from './default-match.config.js';
 import { blockingKeys, soundex } from './blocking-key.util.js';
-import { compareDates } from './field.comparator.js';
+import { compareDates, prepareField } from './field.comparator.js';
 import type { MatchConfig, MatchRecord } from './match.types.js';
 import { compileConfig, prepareRecord, scorePair } from './pair.scorer.js';
 
@@ -50,6 +50,14 @@ describe('comparators and blocking helpers', () => {
     expect(compareDates('19800512', '19801205')).toBe(0.9);
     expect(compareDates('19800512', '19800513')).toBe(0.9);
     expect(compareDates('19800512', '19671130')).toBeLessThan(0.85);
+  });
+
+  it('compares companies without legal forms, regions, places or traditional characters', () => {
+    const key = (x: string) => prepareField('company_name', x);
+    expect(key('信恒(西安)电子商务股份有限公司')).toBe(key('西安信恒电子商务有限公司'));
+    expect(key('騰訊科技（中國）有限公司')).toBe(key('腾讯科技'));
+    expect(key('北京市力辰医疗器械有限公司')).toBe('力辰医疗器械');
+    expect(key('上海有限公司')).toBe('上海');
   });
 
   it('computes soundex', () => {
