@@ -4,7 +4,7 @@
 // Starts its own Postgres (embedded, durable settings as the peer harness: fsync on),
 // redis-server, the API and the worker(s); load from wrk (lead.lua of the peer harness)
 // or autocannon when wrk is missing. Knobs: BENCH_DURATION_S (20), BENCH_CONNECTIONS (32),
-// BENCH_WORKERS (1), WORKER_CONCURRENCY (200), BENCH_QUEUE (redis|postgres), BENCH_VERBOSE=1.
+// BENCH_WORKERS (1), WORKER_CONCURRENCY (400), BENCH_QUEUE (redis|postgres), BENCH_VERBOSE=1.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, chmodSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,7 +75,7 @@ async function main() {
     TRIBUTARY_SECRET_KEY: randomBytes(32).toString('hex'),
     TRIBUTARY_FLOWS_DIR: join(ROOT, 'flows'),
     LOG_LEVEL: 'warn',
-    WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY || '200',
+    WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY || '400',
   };
   if (QUEUE === 'redis') {
     const bin = findRedisServer();
