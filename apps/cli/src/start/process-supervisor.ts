@@ -84,7 +84,9 @@ export class SupervisedProcess {
           resolve();
         }
       });
-      child.once('exit', (code, signal) => {
+      // 'close', not 'exit': it comes once the child's output has been read to the end, so
+      // the last lines a stopping child prints are not lost.
+      child.once('close', (code, signal) => {
         this.onExit(child, code, signal);
         resolve();
       });
