@@ -91,4 +91,32 @@ describe('BatchMatcher', () => {
     m.add(recordFromRow({ record_id: 'd', name: '張麗娜', phone: '13912345678' }, DEFAULT_MATCH_CONFIG));
     expect(m.clusterIds()).toEqual(['a', 'b', 'c', 'b']);
   });
+
+  it('links clusters on cluster-level evidence: the name on one record, the company on another', () => {
+    const config: MatchConfig = { ...DEFAULT_MATCH_CONFIG, fuzzy: { ...DEFAULT_MATCH_CONFIG.fuzzy, rareClusters: undefined } };
+    const m = new BatchMatcher(config);
+    const add = (row: Record<string, string>) => m.add(recordFromRow(row, config));
+    add({ record_id: 'x1', name: '陈明轩', phone: '13912345678' });
+    add({ record_id: 'x2', name: '陈明轩', phone: '13912345678', company: '华信科技有限公司' });
+    add({ record_id: 'y1', name: '陈明轩', email: 'chenmx@163.com', city: '上海' });
+    add({ record_id: 'y2', name: 'Amy', email: 'chenmx@163.com', company: '华信科技有限公司' });
+    // Another 陈明轩 with another phone: the phones conflict, no cluster-level link.
+    add({ record_id: 'z1', name: '陈明轩', phone: '13711112222', company: '华信科技有限公司' });
+    const ids = m.clusterIds();
+    expect(ids.slice(0, 4)).toEqual(['x1', 'x1', 'x1', 'x1']);
+    expect(ids[4]).toBe('z1');
+    expect(ids.map((_, i) => m.reason(i))).toContain('fuzzy cluster x1');
+  });
+
+  it('links the few clusters holding a rare name when their city or company agrees and nothing disagrees', () => {
+    const m = new BatchMatcher(DEFAULT_MATCH_CONFIG);
+    const add = (row: Record<string, string>) => m.add(recordFromRow(row, DEFAULT_MATCH_CONFIG));
+    add({ record_id: 'a1', name: '欧阳靖雯', phone: '13912345678', city: '杭州' });
+    add({ record_id: 'a2', name: '欧阳靖雯', email: 'jingwen@163.com', city: '杭州市' });
+    add({ record_id: 'b1', name: '司马浩然', phone: '13812345678', city: '杭州' });
+    add({ record_id: 'b2', name: '司马浩然', email: 'haoran@163.com', city: '成都' });
+    add({ record_id: 'c1', name: '上官云', phone: '13712345678', city: '杭州' });
+    add({ record_id: 'c2', name: '上官云', email: 'shangguan@163.com' });
+    expect(m.clusterIds()).toEqual(['a1', 'a1', 'b1', 'b2', 'c1', 'c2']);
+  });
 });

@@ -44,6 +44,8 @@ export interface BatchDecision {
   score?: number;
   /** Linked in the term-frequency pass: the pair agrees on a rare value. */
   rare?: boolean;
+  /** Linked on cluster-level evidence (fuzzy.clusterKeys, fuzzy.rareClusters): its cluster and the target's agree. */
+  cluster?: boolean;
 }
 
 // Reason codes in a Uint8Array: 0 new, 1 fuzzy, 2 review, 3 + k identifier type k.
@@ -52,6 +54,7 @@ const FUZZY = 1;
 const REVIEW = 2;
 const IDENT = 3;
 const RARE = 255;
+const CLUSTER = 254;
 const MEMBERS_KEPT = 6;
 
 type Bucket = number | number[];
@@ -428,7 +431,8 @@ export class BatchMatcher {
   /**
    * The term-frequency pass: value counts are only known once every record is in, so pairs
    * that agree on a rare value (a name held by a handful of records) are scored again with
-   * the field's rare bonus. Runs once, before cluster ids are read.
+   * the field's rare bonus; then the cluster-level passes (fuzzy.clusterKeys, fuzzy.rareClusters)
+   * join clusters on evidence spread over their members. Runs once, before cluster ids are read.
    */
   finalize(): void {
     if (this.finalized) return;
@@ -463,6 +467,162 @@ export class BatchMatcher {
     }
     this.deferredIdx = [];
     this.deferredKey = [];
+    this.rarePass();
+    this.clusterPass();
+    this.rareClusterPass();
+  }
+
+  /** Per root, the keys its members hold for field fi (cluster-level values). */
+  private rootKeys(fi: number, firstOf?: Map<number, number>): Map<number, Set<string>> {
+    const out = new Map<number, Set<string>>();
+    for (let i = 0; i < this.n; i++) {
+      const r = this.find(i);
+      if (firstOf && !firstOf.has(r)) firstOf.set(r, i);
+      const v = this.prepared[i]![fi];
+      if (v === undefined) continue;
+      let s = out.get(r);
+      if (!s) out.set(r, (s = new Set()));
+      for (const k of BatchMatcher.clusterValueKeys(v)) s.add(k);
+    }
+    return out;
+  }
+
+  /**
+   * Cluster-level term frequency (fuzzy.rareClusters): a name held by at most `maxClusters`
+   * clusters in all is one person's; those clusters merge when nothing they hold disagrees
+   * (the fields listed in `compatible` intersect or are missing on one side; no phone conflict).
+   */
+  private rareClusterPass(): void {
+    const rule = this.cc.config.fuzzy.rareClusters;
+    if (!rule) return;
+    const fi = this.cc.fieldIndex.get(rule.field);
+    if (fi === undefined) return;
+    const max = rule.maxClusters;
+    const compat = (rule.compatible ?? []).map((f) => this.cc.fieldIndex.get(f)).filter((i): i is number => i !== undefined);
+    const firstOf = new Map<number, number>();
+    const names = this.rootKeys(fi, firstOf);
+    const compatKeys = compat.map((c) => this.rootKeys(c));
+    const withinName = rule.within;
+    const wi = withinName === undefined || withinName === '' ? undefined : this.cc.fieldIndex.get(withinName);
+    const withinKeys = wi === undefined ? undefined : this.rootKeys(wi);
+    const byName = new Map<string, number[]>();
+    for (const [root, keys] of names) {
+      const ws = withinKeys ? withinKeys.get(root) : undefined;
+      if (withinKeys && !ws) continue;
+      for (const k0 of keys) {
+        for (const w of ws ?? ['']) {
+          const k = ws ? k0 + '\u0003' + w : k0;
+          const list = byName.get(k);
+          if (list) {
+            if (!list.includes(root)) list.push(root);
+          } else byName.set(k, [root]);
+        }
+      }
+    }
+    for (const roots of byName.values()) {
+      if (roots.length < 2 || roots.length > max) continue;
+      for (let a = 1; a < roots.length; a++) {
+        const ra = this.find(roots[0]!);
+        const rb = this.find(roots[a]!);
+        if (ra === rb) continue;
+        if (this.link && this.group[ra] === this.group[rb]) continue;
+        let ok = true;
+        let agreeing = 0;
+        for (const ck of compatKeys) {
+          const sa = ck.get(roots[0]!);
+          const sb = ck.get(roots[a]!);
+          if (sa && sb) {
+            if (![...sa].some((x) => sb.has(x))) ok = false;
+            else agreeing++;
+          }
+        }
+        if (agreeing < (rule.minAgreeing ?? 0)) ok = false;
+        if (!ok || this.limitConflict(ra, rb) || this.identityConflict(ra, rb)) continue;
+        this.union(ra, rb);
+        const t = firstOf.get(roots[a]!)!;
+        if (this.code[t] === NEW || this.code[t] === REVIEW) {
+          this.code[t] = CLUSTER;
+          this.target[t] = firstOf.get(roots[0]!)!;
+          this.score[t] = 0;
+        }
+      }
+    }
+  }
+
+  /** The exact keys a prepared value is joined under at cluster level (a Latin name by its sorted pinyin). */
+  private static clusterValueKeys(v: PreparedValue): string[] {
+    if (typeof v === 'string') return [v];
+    if (!v.han) return v.sorted ? ['\u0002' + v.sorted] : [v.key];
+    return v.sorted ? [v.key, '\u0002' + v.sorted] : [v.key];
+  }
+
+  /**
+   * Cluster-level evidence (fuzzy.clusterKeys): the values of every member, per cluster; two
+   * clusters sharing a full combination (name from one member, company from another) merge
+   * unless their phones or limited identifiers conflict.
+   */
+  private clusterPass(): void {
+    const combos = this.cc.config.fuzzy.clusterKeys;
+    if (!combos || combos.length === 0) return;
+    const cc = this.cc;
+    for (const combo of combos) {
+      const idx = combo.map((f) => cc.fieldIndex.get(f)).filter((i): i is number => i !== undefined);
+      if (idx.length !== combo.length || idx.length === 0) continue;
+      // Per root, per field: the set of keys its members hold.
+      const perRoot = new Map<number, Set<string>[]>();
+      // The first record of each cluster, which explains its cluster's link.
+      const firstOf = new Map<number, number>();
+      for (let i = 0; i < this.n; i++) {
+        const vals = this.prepared[i]!;
+        let any = false;
+        for (const fi of idx) if (vals[fi] !== undefined) any = true;
+        if (!any) continue;
+        const r = this.find(i);
+        let sets = perRoot.get(r);
+        if (!sets) (perRoot.set(r, (sets = idx.map(() => new Set<string>()))), firstOf.set(r, i));
+        idx.forEach((fi, k) => {
+          const v = vals[fi];
+          if (v === undefined) return;
+          for (const key of BatchMatcher.clusterValueKeys(v)) sets![k]!.add(key);
+        });
+      }
+      const first = new Map<string, number>();
+      for (const [root, sets] of perRoot) {
+        if (sets.some((s) => s.size === 0)) continue;
+        // Every combination of the root's keys (small sets: a cluster holds few names and companies).
+        let keys: string[] = [''];
+        for (const s of sets) {
+          const next: string[] = [];
+          for (const prefix of keys) for (const v of s) next.push(prefix + '\u0003' + v);
+          keys = next;
+          if (keys.length > 64) break;
+        }
+        if (keys.length > 64) continue;
+        for (const key of keys) {
+          const other = first.get(key);
+          if (other === undefined) {
+            first.set(key, root);
+            continue;
+          }
+          const ra = this.find(root);
+          const rb = this.find(other);
+          if (ra === rb) continue;
+          if (this.link && this.group[ra] === this.group[rb]) continue;
+          if (this.limitConflict(ra, rb) || this.identityConflict(ra, rb)) continue;
+          this.union(ra, rb);
+          const t = firstOf.get(root)!;
+          if (this.code[t] === NEW || this.code[t] === REVIEW) {
+            this.code[t] = CLUSTER;
+            this.target[t] = firstOf.get(other)!;
+            this.score[t] = 0;
+          }
+        }
+      }
+    }
+  }
+
+  private rarePass(): void {
+    const cc = this.cc;
     if (this.rareFields.length === 0) return;
     const { autoMergeThreshold } = cc.config.fuzzy;
     for (let i = 0; i < this.n; i++) {
@@ -525,6 +685,7 @@ export class BatchMatcher {
     const code = this.code[i]!;
     const target = this.target[i]! >= 0 ? this.ids[this.target[i]!] : undefined;
     if (code === NEW) return { kind: 'new' };
+    if (code === CLUSTER) return { kind: 'fuzzy', target, score: 0, cluster: true };
     if (code === RARE) return { kind: 'fuzzy', target, score: Math.round(this.score[i]! * 1000) / 1000, rare: true };
     if (code === FUZZY) return { kind: 'fuzzy', target, score: Math.round(this.score[i]! * 1000) / 1000 };
     if (code === REVIEW) return { kind: 'review', target, score: Math.round(this.score[i]! * 1000) / 1000 };
@@ -540,6 +701,7 @@ export class BatchMatcher {
       case 'identifier':
         return `identifier:${d.identifier} ${d.target}`;
       case 'fuzzy':
+        if (d.cluster) return `fuzzy cluster ${d.target}`;
         return d.rare ? `fuzzy ${d.score} ${d.target} rare` : `fuzzy ${d.score} ${d.target}`;
       case 'review':
         return `new (review ${d.score} ${d.target})`;

@@ -33,5 +33,10 @@ export const DEFAULT_MATCH_CONFIG: MatchConfig = {
     autoMergeThreshold: 8,
     reviewThreshold: 5,
     maxCandidates: 20,
+    // A name on one record and the company on another record of the same customer still identify them.
+    clusterKeys: [['name', 'company']],
+    // A name held by at most three clusters in all, with the city or the company agreeing and
+    // nothing disagreeing, is one person seen through channels that shared no identifier.
+    rareClusters: { field: 'name', maxClusters: 3, compatible: ['city', 'company'], minAgreeing: 1 },
   },
 };

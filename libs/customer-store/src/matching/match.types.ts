@@ -90,6 +90,19 @@ export interface MatchConfig {
     reviewThreshold: number;
     /** Largest candidate set compared for one record (protects against huge blocks). */
     maxCandidates?: number;
+    /**
+     * Cluster-level evidence (batch matcher): after every record is in, two clusters whose
+     * members together agree exactly on all the fields of one entry (a name on one record, the
+     * company on another of the same cluster) merge, unless their identifiers conflict.
+     */
+    clusterKeys?: string[][];
+    /**
+     * Cluster-level term frequency (batch matcher): a value of `field` held by at most
+     * `maxClusters` clusters merges them, when the `compatible` fields do not disagree (their
+     * cluster-level values intersect, or one side has none), at least `minAgreeing` of them
+     * agree (intersect) and no identifier conflicts.
+     */
+    rareClusters?: { field: string; maxClusters: number; compatible?: string[]; minAgreeing?: number; within?: string };
   };
 }
 
