@@ -13,6 +13,8 @@ export const STORE_MATCH_CONFIG: MatchConfig = {
   ...DEFAULT_MATCH_CONFIG,
   fuzzy: {
     ...DEFAULT_MATCH_CONFIG.fuzzy,
+    // A different phone or unionid is evidence against: name + city alone no longer reaches review.
+    identifierDisagreeWeight: { phone: -3, wechat_unionid: -3 },
     blocking: [
       { name: 'name_city', fields: [{ field: 'name', transform: 'pinyin' }, { field: 'city' }] },
       { name: 'name_company', fields: [{ field: 'name' }, { field: 'company' }] },

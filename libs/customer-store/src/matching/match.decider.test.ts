@@ -2,11 +2,29 @@ import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_MATCH_CONFIG } from './default-match.config.js';
 import { decide } from './match.decider.js';
 import type { MatchRecord } from './match.types.js';
+import { STORE_MATCH_CONFIG } from '../store-match.config.js';
 
 const phone = (v: string) => ({ type: 'phone', value: v });
 const rec = (id: string, fields: Record<string, string>, identities: { type: string; value: string }[] = []): MatchRecord => ({ id, identities, fields });
 
 describe('decide', () => {
+  it('weighs a different phone against a same-name, same-city candidate (store rules)', () => {
+    const candidate = rec('c1', { name: '张伟', city: '北京' }, [phone('+8613912340001')]);
+    const other = decide(rec('new', { name: '张伟', city: '北京' }, [phone('+8613912340002')]), [candidate], STORE_MATCH_CONFIG);
+    expect(other.kind).toBe('new');
+    // Without a phone on the record the same evidence still deserves a human look.
+    const noPhone = decide(rec('new', { name: '张伟', city: '北京' }, [{ type: 'email', value: 'zw@corp-mail.cn' }]), [candidate], STORE_MATCH_CONFIG);
+    expect(noPhone.kind).toBe('review');
+    // More agreeing evidence than name + city outweighs the different phone.
+    const more = decide(
+      rec('new', { name: '张伟', city: '北京', company: 'ABC科技有限公司' }, [phone('+8613912340002')]),
+      [rec('c1', { name: '张伟', city: '北京', company: 'ABC科技' }, [phone('+8613912340001')])],
+      STORE_MATCH_CONFIG,
+    );
+    expect(more.kind).toBe('review');
+    expect(more.reasons.some((r) => r.detail.startsWith('phone differs'))).toBe(true);
+  });
+
   it('links by the highest-priority shared identifier, with its reason', () => {
     const d = decide(rec('new', { name: '张伟' }, [phone('+8613912345678')]), [rec('c1', { name: '张伟' }, [phone('+8613912345678')])], DEFAULT_MATCH_CONFIG);
     expect(d).toMatchObject({ kind: 'matched', targetId: 'c1' });

@@ -39,6 +39,27 @@ export function rareBonus(a: PreparedRecord, b: PreparedRecord, cc: CompiledConf
  * A conflicting identifier: both sides hold values of a type limited to maxPerCustomer, the
  * limit would be exceeded by merging (two different WeChat unionids), so no automatic merge.
  */
+/** The configured penalty for identifier types both sides hold without sharing a value. */
+export function identifierDisagreement(
+  a: { type: string; value: string }[],
+  b: { type: string; value: string }[],
+  cc: CompiledConfig,
+): { weight: number; reasons: MatchReason[] } {
+  const weights = cc.config.fuzzy.identifierDisagreeWeight;
+  if (!weights) return { weight: 0, reasons: [] };
+  let weight = 0;
+  const reasons: MatchReason[] = [];
+  for (const [type, w] of Object.entries(weights)) {
+    const mine = a.filter((x) => x.type === type);
+    if (mine.length === 0) continue;
+    const theirs = new Set(b.filter((x) => x.type === type).map((x) => x.value));
+    if (theirs.size === 0 || mine.some((x) => theirs.has(x.value))) continue;
+    weight += w;
+    reasons.push({ rule: 'fuzzy', field: type, weight: w, detail: `${type} differs (${w >= 0 ? '+' : ''}${w})` });
+  }
+  return { weight, reasons };
+}
+
 export function identifierConflict(
   a: { type: string; value: string }[],
   b: { type: string; value: string }[],
@@ -173,13 +194,14 @@ export function decide(record: MatchRecord, candidates: MatchRecord[], config: M
   const fuzzy = cs
     .slice(0, maxCandidates ?? cs.length)
     .filter((c) => !seen.has(c.id))
-    .map((c) => ({ c, s: scorePrepared(r, c, cc) + rareBonus(r, c, cc, context).bonus }))
+    .map((c) => ({ c, s: scorePrepared(r, c, cc) + rareBonus(r, c, cc, context).bonus + identifierDisagreement(r.identities, c.identities, cc).weight }))
     .filter((x) => x.s >= reviewThreshold)
     .sort((x, y) => y.s - x.s);
   for (const { c, s } of fuzzy) {
     const base = explainPrepared(r, c, cc);
     const rare = rareBonus(r, c, cc, context);
-    const ex = { score: base.score + rare.bonus, reasons: [...base.reasons, ...rare.reasons] };
+    const differ = identifierDisagreement(r.identities, c.identities, cc);
+    const ex = { score: base.score + rare.bonus + differ.weight, reasons: [...base.reasons, ...rare.reasons, ...differ.reasons] };
     const conflict =
       identifierConflict(r.identities, c.identities, cc) ??
       cc.config.identifiers.map((rule) => conflictIdentifierVeto(r.identities, c.identities, rule.type, cc)).find((x) => x !== undefined);

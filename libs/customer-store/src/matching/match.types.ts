@@ -91,6 +91,12 @@ export interface MatchConfig {
     /** Largest candidate set compared for one record (protects against huge blocks). */
     maxCandidates?: number;
     /**
+     * Weight added to a fuzzy score when both sides hold values of an identifier type and
+     * share none (e.g. `{ phone: -3 }`): a different phone is evidence of a different person,
+     * so "same common name, same city" alone stops filling the review queue.
+     */
+    identifierDisagreeWeight?: Record<string, number>;
+    /**
      * Cluster-level evidence (batch matcher): after every record is in, two clusters whose
      * members together agree exactly on all the fields of one entry (a name on one record, the
      * company on another of the same cluster) merge, unless their identifiers conflict.
