@@ -1,8 +1,7 @@
 import { CustomerStoreError } from '@tributary/customer-store';
 import { defineNode, NodeError, type Item } from '@tributary/node-sdk';
-import { DEFAULT_FIELD_ALIASES, DEFAULT_OTHER_IDENTITY_FIELDS } from '../fields/customer-fields.util.js';
 import { describeRejections, extractIdentities } from '../fields/identity-extraction.util.js';
-import { fieldListSchema, fieldMapSchema } from './field-config.schema.js';
+import { fieldListSchema, identityFieldsSchema } from './field-config.schema.js';
 import { attributesOf } from './upsert.node.js';
 
 export interface ResolveConfig {
@@ -36,12 +35,7 @@ export const resolveNode = defineNode<ResolveConfig>({
   configSchema: {
     type: 'object',
     properties: {
-      identityFields: {
-        ...fieldMapSchema,
-        title: 'Identity fields',
-        description: `Which item fields hold each identity type; a type left out uses its defaults (phone: ${DEFAULT_FIELD_ALIASES.phone.slice(0, 5).join(', ')}…; email: ${DEFAULT_FIELD_ALIASES.email.slice(0, 4).join(', ')}…; ${Object.keys(DEFAULT_OTHER_IDENTITY_FIELDS).join(', ')}). \`identities\` from customer.normalize are always used.`,
-        properties: { phone: fieldListSchema('Phone fields'), email: fieldListSchema('E-mail fields') },
-      },
+      identityFields: identityFieldsSchema,
       attributeFields: {
         ...fieldListSchema('Profile fields'),
         description: 'Item fields compared as profile fields. Default: every top-level text or number field that is not an identity (name, company and city aliases such as 姓名, 公司, 城市 count as name, company, city).',

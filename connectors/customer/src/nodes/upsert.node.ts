@@ -2,7 +2,7 @@ import { CustomerStoreError, type StoreUpsertResult } from '@tributary/customer-
 import { defineNode, errorItem, NodeError, type CustomerUpsertInput, type Item, type NodeContext } from '@tributary/node-sdk';
 import { DEFAULT_FIELD_ALIASES, DEFAULT_OTHER_IDENTITY_FIELDS, readFields } from '../fields/customer-fields.util.js';
 import { describeRejections, extractIdentities } from '../fields/identity-extraction.util.js';
-import { fieldListSchema, fieldMapSchema } from './field-config.schema.js';
+import { fieldListSchema, identityFieldsSchema } from './field-config.schema.js';
 
 export interface UpsertConfig {
   /** Item fields per identity type; a type left out uses its defaults. */
@@ -58,12 +58,7 @@ export const upsertNode = defineNode<UpsertConfig>({
   configSchema: {
     type: 'object',
     properties: {
-      identityFields: {
-        ...fieldMapSchema,
-        title: 'Identity fields',
-        description: `Which item fields hold each identity type; a type left out uses its defaults (phone: ${DEFAULT_FIELD_ALIASES.phone.slice(0, 7).join(', ')}…; email: ${DEFAULT_FIELD_ALIASES.email.slice(0, 5).join(', ')}…; ${Object.keys(DEFAULT_OTHER_IDENTITY_FIELDS).join(', ')}). \`identities\` from customer.normalize are always used.`,
-        properties: { phone: fieldListSchema('Phone fields'), email: fieldListSchema('E-mail fields') },
-      },
+      identityFields: identityFieldsSchema,
       attributeFields: {
         ...fieldListSchema('Attribute fields'),
         description: 'Item fields stored as customer attributes. Default: every top-level text, number or boolean field that is not an identity. Name, company and city aliases (姓名, 公司, 城市, …) are stored as name, company and city.',
