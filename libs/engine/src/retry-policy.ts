@@ -2,7 +2,7 @@ import type { FlowDocument, FlowNode } from './flow.types.js';
 import type { NodeDefinition, RetryPolicy } from './node.types.js';
 
 /** Used when neither the node, the flow nor the node definition says otherwise. */
-export const DEFAULT_RETRY_POLICY: Readonly<Required<RetryPolicy>> = Object.freeze({ maxAttempts: 3, backoffMs: 1000, maxBackoffMs: 5 * 60_000 });
+export const DEFAULT_RETRY_POLICY: Readonly<Required<RetryPolicy>> = Object.freeze({ maxAttempts: 3, backoffMs: 1000, maxBackoffMs: 10 * 60_000 });
 
 /**
  * The step retry policy of a node, most specific first: the flow node's `retry`, the flow's

@@ -1,12 +1,13 @@
 import {
   executeFlow,
+  resolveRetryPolicy,
+  retryDelayMs,
   type CustomerStorePort,
   type ExpressionEvaluator,
   type FlowDocument,
   type HttpClient,
   type Logger,
   type NodeRegistry,
-  type RetryPolicy,
   type StepRecord,
 } from '@tributary/engine';
 import type { FlowService } from '../flows/flow.service.js';
@@ -15,8 +16,6 @@ import type { RunStore } from './run.store.js';
 import type { FlowSlots } from './flow-slots.js';
 import { createRedactor } from '../secrets/redact-secrets.util.js';
 import { AppError } from '../errors.js';
-
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, backoffMs: 1000, maxBackoffMs: 10 * 60_000 };
 
 export type RunOutcome =
   | { kind: 'finished'; status: 'succeeded' | 'failed' | 'cancelled' }
@@ -39,20 +38,9 @@ export interface RunExecutorDeps {
   now?: () => Date;
 }
 
-/** Exponential backoff with ±20 % jitter so retries of many runs do not arrive together. */
-export function backoffDelay(policy: RetryPolicy, attempt: number, random = Math.random): number {
-  const base = policy.backoffMs * 2 ** Math.max(0, attempt - 1);
-  const capped = Math.min(base, policy.maxBackoffMs ?? DEFAULT_RETRY.maxBackoffMs!);
-  return Math.round(capped * (0.8 + 0.4 * random()));
-}
-
-export function retryPolicyFor(flow: FlowDocument, nodeId: string, nodeDefault?: RetryPolicy): RetryPolicy {
-  const node = flow.nodes.find((n) => n.id === nodeId);
-  return {
-    maxAttempts: node?.retry?.maxAttempts ?? flow.settings?.retry?.maxAttempts ?? nodeDefault?.maxAttempts ?? DEFAULT_RETRY.maxAttempts,
-    backoffMs: node?.retry?.backoffMs ?? flow.settings?.retry?.backoffMs ?? nodeDefault?.backoffMs ?? DEFAULT_RETRY.backoffMs,
-    maxBackoffMs: nodeDefault?.maxBackoffMs ?? DEFAULT_RETRY.maxBackoffMs,
-  };
+/** The engine's backoff with ±20 % jitter, so retries of many runs do not arrive together. */
+export function jitter(delayMs: number, random = Math.random): number {
+  return Math.round(delayMs * (0.8 + 0.4 * random()));
 }
 
 /**
@@ -151,13 +139,12 @@ export class RunExecutor {
       }
 
       const failed = result.failedStep!;
-      const node = flow.nodes.find((n) => n.id === failed.nodeId);
-      const def = node ? registry.get(node.type, node.version) : undefined;
-      const policy = retryPolicyFor(flow, failed.nodeId, def?.retry);
+      const node = flow.nodes.find((n) => n.id === failed.nodeId)!;
+      const policy = resolveRetryPolicy(flow, node, registry.get(node.type, node.version));
       // A manual retry of the run gives every step a fresh budget of attempts.
       const budget = policy.maxAttempts * (1 + run.retries);
       if (failed.error?.retryable && failed.attempts < budget) {
-        const delayMs = backoffDelay(policy, failed.attempts - policy.maxAttempts * run.retries);
+        const delayMs = jitter(retryDelayMs(policy, failed.attempts - policy.maxAttempts * run.retries + 1));
         log.info('step failed, will retry', { runId: run.id, nodeId: failed.nodeId, attempt: failed.attempts, delayMs, error: failed.error.message });
         return { kind: 'retry-later', delayMs, nodeId: failed.nodeId };
       }
