@@ -3,22 +3,13 @@ import type { DataSource } from 'typeorm';
 import { CustomerStoreError } from './customer-store.errors.js';
 import type { CustomerSearchPage, CustomerSearchQuery } from './customer-store.types.js';
 import { isRejectedIdentity, normalizeIdentity, parseIdentityRef } from './normalization/identity.normalizer.js';
-import { isUuid } from './util/uuid-v7.util.js';
+import { decodeCursor, encodeCursor } from './util/keyset-cursor.util.js';
+import { toCustomerSummary, type CustomerSummaryRow } from './customer-summary.mapper.js';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 200;
 
-interface SummaryRow {
-  id: string;
-  display_name: string | null;
-  stage: string;
-  score: number;
-  tags: string[];
-  owner_id: string | null;
-  account_id: string | null;
-  identities: { type: string; value: string }[];
-  created_at: Date;
-  updated_at: Date;
+interface SummaryRow extends CustomerSummaryRow {
   /** updated_at in microseconds since the epoch: a JS Date would drop the microseconds the keyset needs. */
   cursor_us: string;
 }
@@ -82,18 +73,7 @@ export async function searchCustomers(ds: DataSource, query: CustomerSearchQuery
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
-    items: page.map((r) => ({
-      id: r.id,
-      displayName: r.display_name,
-      stage: r.stage,
-      score: r.score,
-      tags: r.tags,
-      ownerId: r.owner_id,
-      accountId: r.account_id,
-      identities: r.identities,
-      createdAt: r.created_at.toISOString(),
-      updatedAt: r.updated_at.toISOString(),
-    })),
+    items: page.map(toCustomerSummary),
     nextCursor: rows.length > limit && last ? encodeCursor(last.cursor_us, last.id) : null,
   };
 }
@@ -110,19 +90,4 @@ function clampLimit(limit: number | undefined): number {
 
 function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-/** Opaque to clients: base64url of [updated_at in µs, id]. */
-export function encodeCursor(us: string, id: string): string {
-  return Buffer.from(JSON.stringify([us, id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && typeof v[0] === 'string' && /^-?\d{1,20}$/.test(v[0]) && isUuid(v[1])) return [v[0], v[1]];
-  } catch {
-    // fall through
-  }
-  throw new CustomerStoreError('invalid_cursor', 'cursor is not one this API returned');
 }

@@ -3,6 +3,8 @@ import { CustomerStoreError } from './customer-store.errors.js';
 import type { CustomerSummary, ReviewItem, ReviewPage, ReviewQuery, ReviewStatus } from './customer-store.types.js';
 import type { MatchReason } from './matching/index.js';
 import { isUuid } from './util/uuid-v7.util.js';
+import { decodeCursor, encodeCursor } from './util/keyset-cursor.util.js';
+import { toCustomerSummary, type CustomerSummaryRow } from './customer-summary.mapper.js';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 200;
@@ -30,8 +32,7 @@ export async function listReviews(ds: DataSource, query: ReviewQuery = {}): Prom
   if (!Number.isFinite(limit) || limit < 1 || limit > MAX_LIMIT) throw new CustomerStoreError('invalid_query', `limit must be 1–${MAX_LIMIT}`);
   let after: { us: string; id: string } | undefined;
   if (query.cursor) {
-    const [us, id] = Buffer.from(query.cursor, 'base64url').toString('utf8').split('|');
-    if (!us || !/^\d+$/.test(us) || !isUuid(id)) throw new CustomerStoreError('invalid_cursor', 'malformed cursor');
+    const [us, id] = decodeCursor(query.cursor);
     after = { us, id };
   }
   const rows: ReviewRow[] = await ds.query(
@@ -48,7 +49,7 @@ export async function listReviews(ds: DataSource, query: ReviewQuery = {}): Prom
   const last = page[page.length - 1];
   return {
     items: page.map((r) => reviewItem(r, summaries)),
-    nextCursor: rows.length > limit && last ? Buffer.from(`${last.cursor_us}|${last.id}`).toString('base64url') : null,
+    nextCursor: rows.length > limit && last ? encodeCursor(last.cursor_us, last.id) : null,
   };
 }
 
@@ -84,19 +85,7 @@ function reviewItem(r: ReviewRow, summaries: Map<string, CustomerSummary>): Revi
 async function loadSummaries(q: DataSource | QueryRunner, ids: string[]): Promise<Map<string, CustomerSummary>> {
   const out = new Map<string, CustomerSummary>();
   if (ids.length === 0) return out;
-  const rows: {
-    asked: string;
-    id: string;
-    display_name: string | null;
-    stage: string;
-    score: number;
-    tags: string[];
-    owner_id: string | null;
-    account_id: string | null;
-    identities: { type: string; value: string }[] | null;
-    created_at: Date;
-    updated_at: Date;
-  }[] = await q.query(
+  const rows: (CustomerSummaryRow & { asked: string })[] = await q.query(
     `WITH RECURSIVE chain AS (
        SELECT c.id AS asked, c.id, c.merged_into, 0 AS hop FROM customers c WHERE c.id = ANY($1::uuid[])
        UNION ALL
@@ -109,19 +98,6 @@ async function loadSummaries(q: DataSource | QueryRunner, ids: string[]): Promis
       WHERE chain.merged_into IS NULL`,
     [[...new Set(ids)]],
   );
-  for (const r of rows) {
-    out.set(r.asked, {
-      id: r.id,
-      displayName: r.display_name,
-      stage: r.stage,
-      score: r.score,
-      tags: r.tags,
-      ownerId: r.owner_id,
-      accountId: r.account_id,
-      identities: r.identities ?? [],
-      createdAt: r.created_at.toISOString(),
-      updatedAt: r.updated_at.toISOString(),
-    });
-  }
+  for (const r of rows) out.set(r.asked, toCustomerSummary(r));
   return out;
 }
