@@ -303,30 +303,33 @@ export class RunStore {
   }
 
   /** A failed or cancelled run goes back to the queue under a new job id; finished steps are not repeated. */
-  async retry(id: string): Promise<{ runId: string; jobId: string }> {
-    await this.get(id);
-    const rows: { job_id: string }[] = await sql(this.ds,
+  retry(id: string): Promise<{ runId: string; jobId: string }> {
+    return this.transition(
+      id,
       `UPDATE runs SET status = 'queued', retries = retries + 1, job_id = id::text || '-r' || (retries + 1),
               error = NULL, finished_at = NULL, updated_at = now()
        WHERE id = $1 AND status IN ('failed', 'cancelled') RETURNING job_id`,
-      [id],
+      () => conflict('run_not_retryable', `run ${id} is not failed or cancelled`),
     );
-    const row = rows[0];
-    if (!row) throw conflict('run_not_retryable', `run ${id} is not failed or cancelled`);
-    return { runId: id, jobId: row.job_id };
   }
 
-  async cancel(id: string): Promise<{ runId: string; jobId: string }> {
-    await this.get(id);
-    const rows: { job_id: string }[] = await sql(this.ds,
+  cancel(id: string): Promise<{ runId: string; jobId: string }> {
+    return this.transition(
+      id,
       `UPDATE runs SET status = 'cancelled', finished_at = now(), updated_at = now(),
               error = '{"code":"cancelled","message":"cancelled by an operator"}'
        WHERE id = $1 AND status IN ('queued', 'running') RETURNING job_id`,
-      [id],
+      () => conflict('run_not_cancellable', `run ${id} has already finished`),
     );
-    const row = rows[0];
-    if (!row) throw conflict('run_not_cancellable', `run ${id} has already finished`);
-    return { runId: id, jobId: row.job_id };
+  }
+
+  /** An operator's status change: 404 for an unknown run, the given conflict when its status does not allow it. */
+  private async transition(id: string, update: string, refused: () => Error): Promise<{ runId: string; jobId: string }> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('run', id);
+    const rows: { job_id: string }[] = await sql(this.ds, update, [id]);
+    if (rows[0]) return { runId: id, jobId: rows[0].job_id };
+    const exists = await sql(this.ds, `SELECT 1 FROM runs WHERE id = $1`, [id]);
+    throw exists.length ? refused() : notFound('run', id);
   }
 
   /** Of the given runs, those cancelled meanwhile (the worker aborts them). */
