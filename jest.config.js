@@ -19,6 +19,13 @@ const moduleNameMapper = {
   '^@tributary/runtime$': '<rootDir>/libs/runtime/src/index.ts',
   '^@tributary/connector-core$': '<rootDir>/connectors/core/src/index.ts',
   '^@tributary/connector-customer$': '<rootDir>/connectors/customer/src/index.ts',
+  '^@tributary/connector-forms$': '<rootDir>/connectors/forms/src/index.ts',
+  '^@tributary/connector-ads$': '<rootDir>/connectors/ads/src/index.ts',
+  '^@tributary/connector-wechat$': '<rootDir>/connectors/wechat/src/index.ts',
+  '^@tributary/connector-pos$': '<rootDir>/connectors/pos/src/index.ts',
+  '^@tributary/connector-helpdesk$': '<rootDir>/connectors/helpdesk/src/index.ts',
+  '^@tributary/connector-ecommerce$': '<rootDir>/connectors/ecommerce/src/index.ts',
+  '^@tributary/connector-files$': '<rootDir>/connectors/files/src/index.ts',
   '^(\\.{1,2}/.*)\\.js$': '$1',
 };
 const common = {

@@ -25,6 +25,7 @@ export class WorkerModule {
               connections: rt.connections,
               store: rt.customerWriter,
               http: rt.http,
+              cache: rt.cache,
               expr: rt.expr,
               slots: new FlowSlots(rt.ds, Math.max(30_000, rt.config.jobLockMs * 2)),
               log: rt.log,

@@ -75,3 +75,24 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+/**
+ * A vendor API answered with an error or could not be reached. Retryable for network errors,
+ * timeouts, 408, 429 and 5xx; `retryAfterMs` carries the vendor's Retry-After when it sent one.
+ */
+export class VendorApiError extends NodeError {
+  constructor(
+    readonly vendor: string,
+    message: string,
+    readonly status: number | undefined,
+    options: { retryable: boolean; retryAfterMs?: number; body?: string },
+  ) {
+    super(status === 429 ? 'vendor_rate_limited' : status === 401 || status === 403 ? 'vendor_auth_failed' : 'vendor_api_error', message, {
+      retryable: options.retryable,
+      details: { vendor, status, ...(options.retryAfterMs !== undefined ? { retryAfterMs: options.retryAfterMs } : {}), ...(options.body ? { body: options.body.slice(0, 500) } : {}) },
+    });
+    this.name = 'VendorApiError';
+    this.retryAfterMs = options.retryAfterMs;
+  }
+  readonly retryAfterMs: number | undefined;
+}

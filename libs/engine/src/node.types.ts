@@ -98,6 +98,21 @@ export interface CustomerStorePort {
   >;
 }
 
+/**
+ * A small key-value store shared by every API and worker process (a Postgres table in the
+ * runtime): vendor access tokens that all workers reuse, rate-limit windows, short locks.
+ * Values are strings; every key expires.
+ */
+export interface SharedCache {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string, ttlSeconds: number): Promise<void>;
+  /** Sets the key only when it is absent (or expired); true when this call set it. A lock. */
+  setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean>;
+  delete(key: string): Promise<void>;
+  /** Adds 1 and returns the new count; a new key expires ttlSeconds after this call. A rate-limit window. */
+  increment(key: string, ttlSeconds: number): Promise<number>;
+}
+
 export interface ExpressionLimits {
   /** Wall-clock limit for one evaluation. */
   timeoutMs: number;
@@ -125,6 +140,8 @@ export interface NodeContext<C = Record<string, unknown>> {
   /** Decrypted secrets of the connection named by config.connection, if any. */
   secrets?: Record<string, string>;
   http: HttpClient;
+  /** Shared by all processes: vendor access tokens, rate-limit windows. */
+  cache: SharedCache;
   store: CustomerStorePort;
   expr: ExpressionEvaluator;
   log: Logger;
@@ -193,6 +210,7 @@ export interface WebhookTrigger<C = Record<string, unknown>> {
 
 export interface PollContext<C = Record<string, unknown>> extends TriggerContext<C> {
   http: HttpClient;
+  cache: SharedCache;
   signal: AbortSignal;
 }
 
@@ -202,7 +220,13 @@ export interface PollTrigger<C = Record<string, unknown>, Cursor = unknown> {
   intervalSeconds: number;
   cursorSchema: JsonSchema;
   initialCursor(ctx: TriggerContext<C>): Cursor;
+  /**
+   * A throw with a numeric `retryAfterMs` (VendorApiError on a 429) postpones the next poll by
+   * that much; other throws back off exponentially. The cursor is kept either way.
+   */
   poll(ctx: PollContext<C>, cursor: Cursor): Promise<{ events: TriggerEvent[]; next: Cursor; hasMore?: boolean }>;
+  /** The cursor that makes the next poll start again from `from` (a backfill started from the API). */
+  backfillCursor?(from: Date, ctx: TriggerContext<C>): Cursor;
 }
 
 export interface ScheduleTrigger {

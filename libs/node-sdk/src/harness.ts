@@ -11,6 +11,8 @@ import {
   type NodeContext,
   type NodeDefinition,
   type PortItems,
+  type PollTrigger,
+  type SharedCache,
   type TriggerContext,
   type TriggerEvent,
   type VerifyResult,
@@ -19,6 +21,7 @@ import {
   type WebhookTrigger,
 } from '@tributary/engine';
 import { InMemoryCustomerStore } from './in-memory-customer-store.js';
+import { InMemorySharedCache } from './shared-cache.js';
 import { defaultDecode } from './webhook.util.js';
 
 // A test harness for nodes: the real config validation, the real expression evaluator and
@@ -39,6 +42,8 @@ export interface RunNodeOptions extends HarnessOptions {
   store?: CustomerStorePort;
   /** Default: a client that throws `no http in harness`. */
   http?: HttpClient;
+  /** Default: a fresh InMemorySharedCache. */
+  cache?: SharedCache;
   runId?: string;
   /** The node's id in the (imaginary) flow; default `node`. */
   nodeId?: string;
@@ -67,6 +72,7 @@ export function createTestContext<C>(def: NodeDefinition<C>, opts: RunNodeOption
     attempt: opts.attempt ?? 1,
     secrets: opts.secrets,
     http: opts.http ?? noHttp,
+    cache: opts.cache ?? new InMemorySharedCache(),
     store: opts.store ?? new InMemoryCustomerStore(),
     expr: createExpressionEvaluator(),
     log: opts.log ?? silentLogger,
@@ -154,4 +160,35 @@ export async function runWebhookTrigger<C>(def: NodeDefinition<C>, opts: RunWebh
     });
   });
   return { verify, payload, events };
+}
+
+export interface RunPollOptions extends HarnessOptions {
+  /** The cursor to poll from; default the trigger's initialCursor. */
+  cursor?: unknown;
+  http?: HttpClient;
+  cache?: SharedCache;
+  signal?: AbortSignal;
+}
+
+/** One poll as the runtime makes it: validated config, the cursor given (or the initial one). */
+export async function runPollTrigger<C>(def: NodeDefinition<C>, opts: RunPollOptions): Promise<{ events: TriggerEvent[]; next: unknown; hasMore?: boolean; cursor: unknown }> {
+  if (def.trigger?.kind !== 'poll') throw new Error(`${def.id}@${def.version} is not a poll trigger`);
+  const trigger = def.trigger as PollTrigger<C>;
+  const ctx: TriggerContext<C> = {
+    config: compileNodeConfig(def, opts.config),
+    secrets: opts.secrets,
+    node: { id: 'node', type: def.id, version: def.version },
+    flow: { id: 'flow-test', version: 1, name: 'harness' },
+    log: opts.log ?? silentLogger,
+    now: clockOf(opts.now),
+  };
+  const cursor = opts.cursor === undefined ? trigger.initialCursor(ctx) : opts.cursor;
+  const result = await trigger.poll({ ...ctx, http: opts.http ?? noHttp, cache: opts.cache ?? new InMemorySharedCache(), signal: opts.signal ?? new AbortController().signal }, structuredClone(cursor));
+  result.events.forEach((e, i) =>
+    e.items.forEach((item, j) => {
+      const bad = isPlainObject(item) ? findNonJson(item) : { path: '', reason: 'not a plain object' };
+      if (bad) throw new Error(`event ${i} item ${j} is not a JSON object at ${bad.path || '/'}: ${bad.reason}`);
+    }),
+  );
+  return { ...result, cursor };
 }

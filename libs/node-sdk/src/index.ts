@@ -25,6 +25,7 @@ export type {
   Provenance,
   RetryPolicy,
   ScheduleTrigger,
+  SharedCache,
   TriggerContext,
   TriggerEvent,
   TriggerSpec,
@@ -48,6 +49,7 @@ export {
   NodeError,
   PayloadError,
   schemaDraft,
+  VendorApiError,
   type AnyAjv,
 } from '@tributary/engine';
 export { defineConnector, defineNode, validateNodeDefinition } from './define-node.js';
@@ -58,6 +60,8 @@ export {
   createTestContext,
   runNode,
   runWebhookTrigger,
+  runPollTrigger,
+  type RunPollOptions,
   silentLogger,
   type HarnessOptions,
   type RunNodeOptions,
@@ -65,3 +69,16 @@ export {
   type WebhookTriggerResult,
 } from './harness.js';
 export { describeNodeContract, type NodeContractOptions } from './contract.js';
+export { InMemorySharedCache } from './shared-cache.js';
+export {
+  cachedAccessToken,
+  createVendorClient,
+  invalidateAccessToken,
+  joinUrl,
+  redactUrl,
+  retryAfterMs,
+  type VendorClient,
+  type VendorClientOptions,
+  type VendorDeps,
+  type VendorRequest,
+} from './vendor-api.js';

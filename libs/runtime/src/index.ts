@@ -20,3 +20,4 @@ export * from './logging/logger.js';
 export * from './runtime.js';
 export * from './http/index.js';
 export * from './secrets/index.js';
+export * from './cache/pg-shared-cache.js';

@@ -12,6 +12,7 @@ import { RunEnqueuer } from './queue/run-enqueuer.js';
 import { ConnectionService } from './connections/connection.service.js';
 import { WebhookIngress } from './ingest/webhook-ingress.js';
 import { createHttpClient } from './http/http-client.js';
+import { PgSharedCache } from './cache/pg-shared-cache.js';
 import { createLogger, type PinoLogger } from './logging/logger.js';
 
 export type Role = 'api' | 'worker' | 'cli';
@@ -36,6 +37,8 @@ export class Runtime {
   /** Coalesces upserts of concurrent runs into batches (the worker's ctx.store). */
   readonly customerWriter: BatchingCustomerStore;
   readonly http: HttpClient;
+  /** ctx.cache: vendor tokens and rate-limit windows shared by every process. */
+  readonly cache: PgSharedCache;
   readonly expr: ExpressionEvaluator;
   readonly enqueuer: RunEnqueuer;
   readonly ingress: WebhookIngress;
@@ -51,6 +54,7 @@ export class Runtime {
     this.catalog = createCatalog();
     this.http = createHttpClient({ userAgent: 'Tributary/0.1' });
     this.expr = createExpressionEvaluator();
+    this.cache = new PgSharedCache(ds);
     this.flows = new FlowService(ds, this.catalog.registry);
     this.runs = new RunStore(ds);
     this.connections = new ConnectionService(ds, config.secretKey, this.catalog.connectors, this.http);

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { flowDocumentSchema, type Item, type FlowDocument } from '@tributary/engine';
-import { badRequest, type Runtime } from '@tributary/runtime';
+import { badRequest, PollStateService, type Runtime } from '@tributary/runtime';
 import { RUNTIME } from '../common/tokens.js';
 
 const MAX_MANUAL_ITEMS = 1000;
@@ -9,7 +9,11 @@ const MAX_MANUAL_ITEMS = 1000;
 @ApiTags('flows')
 @Controller('api/flows')
 export class FlowsController {
-  constructor(@Inject(RUNTIME) private readonly rt: Runtime) {}
+  private readonly pollState: PollStateService;
+
+  constructor(@Inject(RUNTIME) private readonly rt: Runtime) {
+    this.pollState = new PollStateService({ ds: rt.ds, flows: rt.flows, registry: rt.catalog.registry, log: rt.log });
+  }
 
   @Post()
   @ApiOperation({ summary: 'Create a flow (saved as draft version 1)' })
@@ -95,6 +99,22 @@ export class FlowsController {
     });
     if (!accepted.duplicate) await this.rt.enqueuer.enqueue(accepted.runId, accepted.jobId);
     return { runId: accepted.runId, duplicate: accepted.duplicate };
+  }
+
+  @Get(':id/triggers/:nodeId/state')
+  @ApiOperation({ summary: 'A poll trigger’s cursor, last poll, last error and backoff' })
+  async triggerState(@Param('id') id: string, @Param('nodeId') nodeId: string) {
+    await this.rt.flows.get(id);
+    return this.pollState.get(id, nodeId);
+  }
+
+  @Post(':id/triggers/:nodeId/backfill')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Make a poll trigger read again from a point in time ({"from": ISO time}); runs already made are not repeated' })
+  async backfill(@Param('id') id: string, @Param('nodeId') nodeId: string, @Body() body: { from?: unknown } | undefined) {
+    const from = typeof body?.from === 'string' ? new Date(body.from) : undefined;
+    if (!from || Number.isNaN(from.getTime())) throw badRequest('invalid_request', 'from must be an ISO 8601 time, e.g. {"from": "2026-11-01T00:00:00Z"}');
+    return this.pollState.backfill(id, nodeId, from);
   }
 
   /** A manual trigger if the flow has one, otherwise its first trigger (items pass through it). */

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createExpressionEvaluator, executeFlow, validateFlow, type CustomerStorePort, type Item } from '@tributary/engine';
-import { InMemoryCustomerStore } from '@tributary/node-sdk';
+import { InMemoryCustomerStore, InMemorySharedCache } from '@tributary/node-sdk';
 import { CustomerStore } from '@tributary/customer-store';
-import { createCatalog, createDataSource, createHttpClient, runMigrations } from '@tributary/runtime';
+import { createCatalog, createDataSource, createHttpClient, PgSharedCache, runMigrations } from '@tributary/runtime';
+import type { SharedCache } from '@tributary/engine';
 
 const USAGE = `usage: tributary run <flow.json> --input <items.json> [--secrets <connections.json>]
   Runs a flow locally, without a server, and prints each step's output.
@@ -36,12 +37,14 @@ export async function runCommand(argv: string[]): Promise<number> {
   const start = triggers.find((n) => registry.get(n.type, n.version)?.trigger?.kind === 'manual') ?? triggers[0]!;
 
   let store: CustomerStorePort;
+  let cache: SharedCache = new InMemorySharedCache();
   let close = async () => undefined as unknown;
   if (process.env.DATABASE_URL) {
     const ds = createDataSource({ url: process.env.DATABASE_URL, poolSize: 4, applicationName: 'tributary-cli' });
     await ds.initialize();
     await runMigrations(ds);
     store = new CustomerStore(ds);
+    cache = new PgSharedCache(ds);
     close = () => ds.destroy();
   } else {
     console.error('note: DATABASE_URL is not set; customer.* nodes write to an in-memory store for this run');
@@ -63,6 +66,7 @@ export async function runCommand(argv: string[]): Promise<number> {
         attempt,
         secrets: typeof config.connection === 'string' ? secrets[config.connection] : undefined,
         http,
+        cache,
         store,
         expr,
         log: { debug() {}, info: (m) => console.error(`info: ${m}`), warn: (m) => console.error(`warn: ${m}`), error: (m) => console.error(`error: ${m}`) },

@@ -21,6 +21,7 @@ export class MaintenanceService implements OnApplicationBootstrap, OnApplication
     const tick = async () => {
       try {
         await this.sweeper.sweepOnce();
+        await this.rt.cache.prune();
       } catch (err) {
         this.rt.log.warn('recovery sweep failed', { error: String(err) });
       }

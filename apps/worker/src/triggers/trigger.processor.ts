@@ -20,6 +20,7 @@ export class TriggerProcessor extends WorkerHost {
       runs: rt.runs,
       enqueuer: rt.enqueuer,
       http: rt.http,
+      cache: rt.cache,
       log: rt.log,
     });
   }

@@ -11,7 +11,7 @@ export interface UpsertConfig {
   attributeFields?: string[];
   /** Provenance written with every value; default: the trigger's type, else `flow`. */
   source?: string;
-  event: { type: string; occurredAtField?: string; includeItem: boolean };
+  event: { type: string; typeField?: string; occurredAtField?: string; includeItem: boolean };
   /** Tags added to every customer written. */
   tags?: string[];
   defaultCountry: string;
@@ -75,6 +75,12 @@ export const upsertNode = defineNode<UpsertConfig>({
         title: 'Timeline event',
         properties: {
           type: { type: 'string', minLength: 1, maxLength: 100, default: 'form_submitted', title: 'Event type' },
+          typeField: {
+            type: 'string',
+            minLength: 1,
+            title: 'Event type field',
+            description: 'Item field holding the event type (e.g. `eventType` set by a connector: ticket_opened, ticket_solved); the event type above is used when the item has none.',
+          },
           occurredAtField: { type: 'string', minLength: 1, title: 'Time field', description: 'Item field with the time of the event (ISO 8601 or epoch ms); default: now.' },
           includeItem: { type: 'boolean', default: true, title: 'Keep the item', description: 'Store the submitted item as the event payload (erased with the customer).' },
         },
@@ -117,7 +123,7 @@ export const upsertNode = defineNode<UpsertConfig>({
         identities,
         attributes: attributesOf(item, config),
         event: {
-          type: config.event.type,
+          type: eventTypeOf(item, config.event),
           ...(occurredAt ? { occurredAt } : {}),
           ...(config.event.includeItem ? { payload: payloadOf(item) } : {}),
         },
@@ -152,7 +158,7 @@ export const upsertNode = defineNode<UpsertConfig>({
 });
 
 /** The attributes the store would receive for an item (customer.resolve reads the same). */
-export function attributesOf(item: Item, config: Pick<UpsertConfig, 'identityFields' | 'attributeFields'> & { event?: { occurredAtField?: string } }): Record<string, unknown> {
+export function attributesOf(item: Item, config: Pick<UpsertConfig, 'identityFields' | 'attributeFields'> & { event?: { occurredAtField?: string; typeField?: string } }): Record<string, unknown> {
   const attributes: Record<string, unknown> = {};
   const identityFieldNames = new Set<string>();
   for (const names of [DEFAULT_FIELD_ALIASES.phone, DEFAULT_FIELD_ALIASES.email, ...Object.values(DEFAULT_OTHER_IDENTITY_FIELDS), ...Object.values(config.identityFields ?? {})]) {
@@ -167,7 +173,7 @@ export function attributesOf(item: Item, config: Pick<UpsertConfig, 'identityFie
     }
   } else {
     for (const [field, value] of Object.entries(item)) {
-      if (OWN_FIELDS.has(field) || field.startsWith('_') || identityFieldNames.has(field) || field === config.event?.occurredAtField) continue;
+      if (OWN_FIELDS.has(field) || field.startsWith('_') || identityFieldNames.has(field) || field === config.event?.occurredAtField || field === config.event?.typeField) continue;
       if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) attributes[canonical(field)] = value;
     }
   }
@@ -199,4 +205,11 @@ function timeOf(value: unknown): string | undefined | null {
 function triggerSource(ctx: NodeContext<UpsertConfig>): string | undefined {
   const trigger = (ctx as NodeContext<UpsertConfig> & { trigger?: { type?: unknown } }).trigger;
   return typeof trigger?.type === 'string' && trigger.type ? trigger.type : undefined;
+}
+
+/** The item's own event type when the config names a field for it and it holds a short text; else the configured type. */
+function eventTypeOf(item: Item, event: UpsertConfig['event']): string {
+  if (!event.typeField) return event.type;
+  const v = readFields(item, [event.typeField])[0]?.value;
+  return typeof v === 'string' && v.trim() && v.length <= 100 ? v.trim() : event.type;
 }

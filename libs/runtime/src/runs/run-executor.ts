@@ -8,6 +8,7 @@ import {
   type HttpClient,
   type Logger,
   type NodeRegistry,
+  type SharedCache,
   type StepRecord,
 } from '@tributary/engine';
 import type { FlowService } from '../flows/flow.service.js';
@@ -32,6 +33,7 @@ export interface RunExecutorDeps {
   connections: ConnectionService;
   store: CustomerStorePort;
   http: HttpClient;
+  cache: SharedCache;
   expr: ExpressionEvaluator;
   slots: FlowSlots;
   log: Logger;
@@ -108,6 +110,7 @@ export class RunExecutor {
           attempt,
           secrets: typeof config.connection === 'string' ? secrets.get(config.connection) : undefined,
           http: this.deps.http,
+          cache: this.deps.cache,
           store: this.deps.store,
           expr: this.deps.expr,
           log: runLog,
@@ -144,7 +147,9 @@ export class RunExecutor {
       // A manual retry of the run gives every step a fresh budget of attempts.
       const budget = policy.maxAttempts * (1 + run.retries);
       if (failed.error?.retryable && failed.attempts < budget) {
-        const delayMs = jitter(retryDelayMs(policy, failed.attempts - policy.maxAttempts * run.retries + 1));
+        // A vendor's Retry-After (VendorApiError on a 429) is a floor for the backoff.
+        const retryAfter = (failed.error.details as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
+        const delayMs = Math.max(jitter(retryDelayMs(policy, failed.attempts - policy.maxAttempts * run.retries + 1)), typeof retryAfter === 'number' ? retryAfter : 0);
         log.info('step failed, will retry', { runId: run.id, nodeId: failed.nodeId, attempt: failed.attempts, delayMs, error: failed.error.message });
         return { kind: 'retry-later', delayMs, nodeId: failed.nodeId };
       }

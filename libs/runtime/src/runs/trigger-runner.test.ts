@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
-import { createNodeRegistry, type Item } from '@tributary/engine';
-import { defineNode } from '@tributary/node-sdk';
+import { createNodeRegistry, VendorApiError, type Item } from '@tributary/engine';
+import { defineNode, InMemorySharedCache } from '@tributary/node-sdk';
 import { coreNodes } from '@tributary/connector-core';
 import { createTestDatabase, testQueuePrefix, testRedisUrl } from '../../../../test/support/services.js';
 import { createDataSource, runMigrations } from '../db/data-source.js';
@@ -12,10 +12,10 @@ import { ConnectionService } from '../connections/connection.service.js';
 import { RunEnqueuer } from '../queue/run-enqueuer.js';
 import { createHttpClient } from '../http/http-client.js';
 import { RunStore } from './run.store.js';
-import { TriggerRunner } from './trigger-runner.js';
+import { PollStateService, TriggerRunner } from './trigger-runner.js';
 
 // A vendor API the poll trigger reads page by page; `failNext` simulates an outage.
-const vendor = { records: [] as { id: string; at: number }[], failNext: false };
+const vendor = { records: [] as { id: string; at: number }[], failNext: false, rateLimitNext: false };
 
 const pagesTrigger = defineNode<{ pageSize: number }>({
   id: 'acme.pages',
@@ -35,6 +35,10 @@ const pagesTrigger = defineNode<{ pageSize: number }>({
         vendor.failNext = false;
         throw new Error('vendor answered 503');
       }
+      if (vendor.rateLimitNext) {
+        vendor.rateLimitNext = false;
+        throw new VendorApiError('acme', 'acme answered 429', 429, { retryable: true, retryAfterMs: 120_000 });
+      }
       // Overlapping window (>= instead of >): the engine's dedupe keeps this from making a second run.
       const page = vendor.records.filter((r) => r.at >= cursor.after).slice(0, ctx.config.pageSize);
       const last = page[page.length - 1];
@@ -44,6 +48,7 @@ const pagesTrigger = defineNode<{ pageSize: number }>({
         hasMore: page.length === ctx.config.pageSize && vendor.records.some((r) => r.at > (last?.at ?? 0)),
       };
     },
+    backfillCursor: (from) => ({ after: Math.floor(from.getTime() / 1000) }),
   },
 });
 
@@ -52,6 +57,10 @@ describe('TriggerRunner polls (real Postgres and Redis)', () => {
   let queue: Queue;
   let runner: TriggerRunner;
   let flows: FlowService;
+  let state: PollStateService;
+  // The runner's clock: moved forward to leave a backoff.
+  let clock = Date.parse('2026-11-22T10:00:00Z');
+  const now = () => new Date(clock);
   const log = { debug() {}, info() {}, warn() {}, error() {} };
   const doc = (name: string) => ({
     schemaVersion: 1,
@@ -84,8 +93,11 @@ describe('TriggerRunner polls (real Postgres and Redis)', () => {
       runs,
       enqueuer: new RunEnqueuer(queue, log),
       http,
+      cache: new InMemorySharedCache(),
       log,
+      now,
     });
+    state = new PollStateService({ ds, flows, registry, log, now });
     await flows.create(doc('v1'));
     await flows.publish('poller');
   });
@@ -114,10 +126,15 @@ describe('TriggerRunner polls (real Postgres and Redis)', () => {
     await flows.publish('poller');
     vendor.records.push({ id: 'r6', at: 60 });
     vendor.failNext = true;
-    await expect(runner.handle({ kind: 'poll', flowId: 'poller', nodeId: 'poll' }, 'tick-3', new AbortController().signal)).rejects.toThrow('503');
+    expect(await runner.handle({ kind: 'poll', flowId: 'poller', nodeId: 'poll' }, 'tick-3', new AbortController().signal)).toEqual({ runs: 0 });
     const afterError = await cursor();
     expect(afterError!.cursor).toEqual({ after: 50 });
-    expect(afterError!.last_error).toMatchObject({ message: 'vendor answered 503' });
+    expect(afterError!.last_error).toMatchObject({ message: 'vendor answered 503', retryInMs: 60_000 });
+    // Backing off: a tick within the interval does not call the vendor.
+    expect((await state.get('poller', 'poll')).consecutiveErrors).toBe(1);
+    clock += 30_000;
+    expect(await runner.handle({ kind: 'poll', flowId: 'poller', nodeId: 'poll' }, 'tick-3b', new AbortController().signal)).toEqual({ runs: 0 });
+    clock += 31_000;
 
     const res = await runner.handle({ kind: 'poll', flowId: 'poller', nodeId: 'poll' }, 'tick-4', new AbortController().signal);
     expect(res.runs).toBe(1);
@@ -125,6 +142,31 @@ describe('TriggerRunner polls (real Postgres and Redis)', () => {
     expect(newest[0]!.flow_version).toBe(2);
     expect((await cursor())!.cursor).toEqual({ after: 60 });
     expect((await cursor())!.last_error).toBeNull();
+  });
+
+  it('waits as long as a 429 asks before polling again', async () => {
+    vendor.rateLimitNext = true;
+    vendor.records.push({ id: 'r6b', at: 65 });
+    await runner.handle({ kind: 'poll', flowId: 'poller', nodeId: 'poll' }, 'tick-rl', new AbortController().signal);
+    const s = await state.get('poller', 'poll');
+    expect(s.nextPollAt).toBe(new Date(clock + 120_000).toISOString());
+    clock += 119_000;
+    expect(await runner.handle({ kind: 'poll', flowId: 'poller', nodeId: 'poll' }, 'tick-rl2', new AbortController().signal)).toEqual({ runs: 0 });
+    clock += 2_000;
+    expect(await runner.handle({ kind: 'poll', flowId: 'poller', nodeId: 'poll' }, 'tick-rl3', new AbortController().signal)).toEqual({ runs: 1 });
+    expect((await state.get('poller', 'poll')).consecutiveErrors).toBe(0);
+  });
+
+  it('backfills from a chosen time: the cursor moves back and records already run are not run again', async () => {
+    const before = await runCount();
+    const s = await state.backfill('poller', 'poll', new Date(25_000));
+    expect(s.cursor).toEqual({ after: 25 });
+    vendor.records.push({ id: 'r6c', at: 66 });
+    await runner.handle({ kind: 'poll', flowId: 'poller', nodeId: 'poll' }, 'tick-bf', new AbortController().signal);
+    // r3…r6b come back and are duplicates; only r6c is new.
+    expect(await runCount()).toBe(before + 1);
+    await expect(state.backfill('poller', 'keep', new Date(0))).rejects.toMatchObject({ status: 409 });
+    await expect(state.backfill('poller', 'poll', new Date(clock + 60_000))).rejects.toMatchObject({ status: 400 });
   });
 
   it('does nothing for a flow that is no longer published', async () => {
