@@ -12,6 +12,7 @@ const root = resolve(here, '../..');
 const febrl = process.env.FEBRL_DIR ?? resolve(root, '../shared/data/febrl');
 const work = resolve(process.env.BENCH_TMP ?? '/tmp/tributary-bench-match');
 const cli = join(root, 'apps/cli/dist/main.js');
+const febrlRules = process.env.FEBRL_RULES ?? join(here, 'febrl.rules.json');
 const people = Number(process.env.SYNTH_PEOPLE ?? 50000);
 const speedRecords = Number(process.env.SPEED_RECORDS ?? 1_000_000);
 mkdirSync(work, { recursive: true });
@@ -117,7 +118,7 @@ const results = {};
   const input = join(work, 'febrl4.csv');
   writeFileSync(input, a + b);
   const out = join(work, 'febrl4.clusters.csv');
-  runMatch(input, out, (process.env.FEBRL_RULES ?? (process.env.FEBRL_RULES ?? (process.env.FEBRL_RULES ?? (process.env.FEBRL_RULES ?? join(here, 'febrl.rules.json'))))));
+  runMatch(input, out, febrlRules);
   const clusters = clustersOf(out);
   const members = new Map();
   for (const [id, c] of clusters) {
@@ -139,7 +140,7 @@ const results = {};
 // --- febrl3: dedupe within dataset3 ---
 {
   const out = join(work, 'febrl3.clusters.csv');
-  runMatch(join(febrl, 'dataset3.csv'), out, (process.env.FEBRL_RULES ?? (process.env.FEBRL_RULES ?? (process.env.FEBRL_RULES ?? (process.env.FEBRL_RULES ?? join(here, 'febrl.rules.json'))))));
+  runMatch(join(febrl, 'dataset3.csv'), out, febrlRules);
   const pred = clustersOf(out);
   const truth = new Map([...pred.keys()].map((id) => [id, entityOf(id)]));
   const e = evaluate(pred, truth);
