@@ -52,7 +52,7 @@ export class Runtime {
   ) {
     this.log = createLogger(config.logLevel, role);
     this.catalog = createCatalog();
-    this.http = createHttpClient({ userAgent: 'Tributary/0.1' });
+    this.http = createHttpClient({ userAgent: 'Tributary/0.1', allowedPrivateHosts: config.httpAllowPrivateHosts });
     this.expr = createExpressionEvaluator();
     this.cache = new PgSharedCache(ds);
     this.flows = new FlowService(ds, this.catalog.registry);

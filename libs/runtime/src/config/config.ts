@@ -27,6 +27,8 @@ export interface RuntimeConfig {
   jobLockMs: number;
   /** Directory of the editor's built assets, served at `/`. */
   editorDir?: string;
+  /** Hosts that ctx.http may reach on private addresses (on-premise vendor endpoints, local mocks). */
+  httpAllowPrivateHosts: string[];
   /** Health turns unhealthy when runs have waited this long and none finished meanwhile. */
   healthStallMs: number;
 }
@@ -74,5 +76,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     jobLockMs: int('TRIBUTARY_JOB_LOCK_MS', env.TRIBUTARY_JOB_LOCK_MS, 30_000),
     editorDir: env.TRIBUTARY_EDITOR_DIR || undefined,
     healthStallMs: int('TRIBUTARY_HEALTH_STALL_MS', env.TRIBUTARY_HEALTH_STALL_MS, 60_000),
+    httpAllowPrivateHosts: (env.TRIBUTARY_HTTP_ALLOW_PRIVATE_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
   };
 }

@@ -110,6 +110,12 @@ describe('SSRF guard', () => {
     expect(res.json).toEqual({ ok: true, n: 1 });
   });
 
+  it('lets the configured hosts (and only those) reach private addresses', async () => {
+    const http = client({ allowedPrivateHosts: ['127.0.0.1'] });
+    expect((await http.request({ url: `${base}/json` })).status).toBe(200);
+    await expect(http.request({ url: `http://localhost:${port}/json` })).rejects.toBeInstanceOf(HttpBlockedError);
+  });
+
   it('refuses names that resolve to private addresses (checked at connect time)', async () => {
     const fakeDns = ((host: string, _o: unknown, cb: (e: null, a: Array<{ address: string; family: number }>) => void) =>
       cb(null, host === 'metadata.test' ? [{ address: '169.254.169.254', family: 4 }] : [{ address: '93.184.216.34', family: 4 }, { address: '10.1.2.3', family: 4 }])) as never;

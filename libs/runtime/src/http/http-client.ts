@@ -42,6 +42,11 @@ export interface HttpClientOptions {
   dnsLookup?: typeof dnsLookup;
   /** Why an address is refused, or undefined (tests widen or narrow the guard). */
   addressPolicy?: (ip: string) => string | undefined;
+  /**
+   * Host names (or IP literals) that may resolve to private addresses: an on-premise vendor
+   * endpoint or a local mock (TRIBUTARY_HTTP_ALLOW_PRIVATE_HOSTS). Every other host stays guarded.
+   */
+  allowedPrivateHosts?: string[];
 }
 
 export interface RuntimeHttpClient extends HttpClient {
@@ -78,6 +83,7 @@ export function createHttpClient(opts: HttpClientOptions = {}): RuntimeHttpClien
   const connectTimeoutMs = opts.connectTimeoutMs ?? DEFAULT_TIMEOUT_MS;
   const policy = opts.addressPolicy ?? blockedAddressReason;
   const resolve = opts.dnsLookup ?? dnsLookup;
+  const privateHosts = new Set((opts.allowedPrivateHosts ?? []).map((h) => h.trim().toLowerCase()).filter(Boolean));
 
   const guardedLookup = ((hostname: string, options: LookupOptions, callback: (...args: unknown[]) => void) => {
     resolve(hostname, { ...options, all: true }, (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => {
@@ -104,7 +110,7 @@ export function createHttpClient(opts: HttpClientOptions = {}): RuntimeHttpClien
     const timeoutMs = req.timeoutMs ?? defaultTimeoutMs;
     const maxBytes = req.maxResponseBytes ?? opts.defaultMaxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     const maxRedirects = req.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
-    const allowPrivate = req.allowPrivateNetwork === true;
+    const allowAll = req.allowPrivateNetwork === true;
 
     const encoded = encodeBody(req.body);
     let hop: Hop = {
@@ -135,6 +141,8 @@ export function createHttpClient(opts: HttpClientOptions = {}): RuntimeHttpClien
 
     try {
       for (let redirects = 0; ; redirects++) {
+        // Per hop: a redirect from an allowed host to another host is guarded again.
+        const allowPrivate = allowAll || privateHosts.has(hop.url.hostname.replace(/^\[|\]$/g, '').toLowerCase());
         checkUrl(hop.url, allowPrivate, policy);
         const agent = (allowPrivate ? agents.open : agents.guarded)[hop.url.protocol === 'https:' ? 'https' : 'http'];
         const res = await sendOnce(hop, {
