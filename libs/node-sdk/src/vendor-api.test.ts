@@ -28,6 +28,13 @@ describe('createVendorClient', () => {
   const sleeps: number[] = [];
   const sleep = async (ms: number) => void sleeps.push(ms);
 
+  it('never repeats a credential from the URL in a network error', async () => {
+    const http = scripted([new Error('getaddrinfo ENOTFOUND for https://api.acme.test/me?access_token=SECRET1')]);
+    const client = createVendorClient({ http, cache: new InMemorySharedCache(), sleep }, { vendor: 'acme', baseUrl: 'https://api.acme.test', maxAttempts: 1 });
+    const err = (await client.request({ path: 'me', query: { access_token: 'SECRET1' } }).catch((e: unknown) => e)) as Error;
+    expect(err.message).not.toContain('SECRET1');
+  });
+
   it('retries 5xx and network errors with doubling backoff, then succeeds', async () => {
     sleeps.length = 0;
     const http = scripted([res(503), new Error('socket hang up'), res(200, { ok: true })]);
@@ -104,5 +111,8 @@ describe('helpers', () => {
   it('joins paths below the base path and masks credentials', () => {
     expect(joinUrl('https://h.test/api/', '/v1/x', { a: 'b c' })).toBe('https://h.test/api/v1/x?a=b+c');
     expect(redactUrl('https://h.test/t?corpid=1&corpsecret=abc&x=2')).toBe('https://h.test/t?corpid=1&corpsecret=***&x=2');
+    expect(redactUrl('connect ECONNREFUSED for https://h.test/t?refresh_token=r1&appsecret_proof=p2 (x)')).toBe(
+      'connect ECONNREFUSED for https://h.test/t?refresh_token=***&appsecret_proof=*** (x)',
+    );
   });
 });

@@ -112,13 +112,13 @@ export function createVendorClient(deps: VendorDeps, opts: VendorClientOptions) 
         });
       } catch (err) {
         const e = err as Error & { retryable?: boolean };
-        lastError = new VendorApiError(opts.vendor, `${opts.vendor}: ${req.method ?? 'GET'} ${redactUrl(url)} failed: ${e.message}`, undefined, { retryable: e.retryable ?? true });
+        lastError = new VendorApiError(opts.vendor, `${opts.vendor}: ${req.method ?? 'GET'} ${redactUrl(url)} failed: ${redactUrl(e.message)}`, undefined, { retryable: e.retryable ?? true });
         if (!lastError.retryable) throw lastError;
       }
       if (res) {
         if (ok(res.status)) return res;
         const after = retryAfterMs(res.headers['retry-after'], now());
-        lastError = new VendorApiError(opts.vendor, `${opts.vendor}: ${req.method ?? 'GET'} ${redactUrl(url)} answered ${res.status}: ${res.body.slice(0, 200)}`, res.status, {
+        lastError = new VendorApiError(opts.vendor, `${opts.vendor}: ${req.method ?? 'GET'} ${redactUrl(url)} answered ${res.status}: ${redactUrl(res.body.slice(0, 200))}`, res.status, {
           retryable: retryableStatus(res.status),
           retryAfterMs: after,
           body: res.body,
@@ -151,9 +151,15 @@ export function createVendorClient(deps: VendorDeps, opts: VendorClientOptions) 
 
 export type VendorClient = ReturnType<typeof createVendorClient>;
 
-/** Query parameters that carry credentials are masked in error messages and logs. */
-export function redactUrl(url: string): string {
-  return url.replace(/([?&](?:access_token|token|secret|corpsecret|appsecret|client_secret|sign|signature|key)=)[^&]*/gi, '$1***');
+/**
+ * Query parameters that carry credentials are masked in error messages and logs; works on a URL
+ * or on any text that quotes one (a network error repeating the URL).
+ */
+export function redactUrl(text: string): string {
+  return text.replace(
+    /([?&](?:access_token|refresh_token|token|secret|corpsecret|appsecret|app_secret|appsecret_proof|client_secret|sign|signature|key|api_key|password)=)[^&\s"']*/gi,
+    '$1***',
+  );
 }
 
 /**
