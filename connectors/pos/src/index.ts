@@ -1,13 +1,13 @@
 import type { ConnectorDefinition } from '@tributary/node-sdk';
-import { keruyunConnector, squareConnector, youzanPosConnector } from './pos.connector.js';
+import { keruyunConnector, squareConnector } from './pos.connector.js';
 
 /**
- * The connectors of this package, as the runtime's catalogue lists them. `youzanPosConnector`
- * shares the id `youzan` with the e-commerce package's connector; merge them at integration.
+ * The connectors of this package, as the runtime's catalogue lists them. `youzan.webhook` is
+ * listed by the `youzan` connector of connectors/ecommerce, with `youzan.orders`.
  */
-export const posConnectors: ConnectorDefinition[] = [squareConnector, keruyunConnector, youzanPosConnector];
+export const posConnectors: ConnectorDefinition[] = [squareConnector, keruyunConnector];
 
-export { squareConnector, keruyunConnector, youzanPosConnector, posNodes } from './pos.connector.js';
+export { squareConnector, keruyunConnector, posNodes } from './pos.connector.js';
 export { squareWebhookTrigger, type SquareWebhookConfig } from './triggers/square-webhook.trigger.js';
 export { keruyunWebhookTrigger, keruyunAck, type KeruyunWebhookConfig } from './triggers/keruyun-webhook.trigger.js';
 export { youzanWebhookTrigger, youzanAck, type YouzanWebhookConfig } from './triggers/youzan-webhook.trigger.js';

@@ -51,29 +51,4 @@ export const keruyunConnector = defineConnector({
   nodes: [keruyunWebhookTrigger],
 });
 
-/**
- * The POS half of the `youzan` connector. connectors/ecommerce ships `youzan.orders` under
- * the same id: the two are merged into one connector definition at integration.
- */
-export const youzanPosConnector = defineConnector({
-  id: 'youzan',
-  title: '有赞 (Youzan)',
-  description: 'Youzan trades and members through signed message pushes.',
-  auth: {
-    type: 'object',
-    properties: {
-      clientId: { type: 'string', minLength: 1, title: 'client_id', description: '有赞云 → 应用 → 应用凭证 → client_id.' },
-      clientSecret: { type: 'string', minLength: 1, title: 'client_secret', description: '有赞云 → 应用 → 应用凭证 → client_secret.' },
-    },
-    required: ['clientId', 'clientSecret'],
-    additionalProperties: true,
-  },
-  // Pushes are signed with the app credentials; checking them online needs a shop grant, so check their shape.
-  async check(secrets) {
-    checkPasted('clientId', secrets.clientId);
-    checkPasted('clientSecret', secrets.clientSecret);
-  },
-  nodes: [youzanWebhookTrigger],
-});
-
 export const posNodes: NodeDefinition[] = [squareWebhookTrigger, keruyunWebhookTrigger, youzanWebhookTrigger];

@@ -82,4 +82,4 @@ export {
   type VendorDeps,
   type VendorRequest,
 } from './vendor-api.js';
-export { parseJsonLossless, quoteUnsafeIntegers, toIsoTime } from './payload.util.js';
+export { parseJsonBody, parseJsonLossless, quoteUnsafeIntegers, toIsoTime } from './payload.util.js';

@@ -71,3 +71,16 @@ export function toIsoTime(value: unknown, utcOffset = '+08:00'): string | undefi
   }
   return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
 }
+
+/**
+ * A webhook body that must be a JSON object or array, parsed losslessly (BOM tolerated);
+ * empty, malformed or scalar bodies are a PayloadError (400) naming `what`.
+ */
+export function parseJsonBody(raw: Buffer | string, what: string): Record<string, unknown> | unknown[] {
+  let text = typeof raw === 'string' ? raw : raw.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim() === '') throw new PayloadError(`${what}: empty body`);
+  const value = parseJsonLossless(text, what);
+  if (value === null || typeof value !== 'object') throw new PayloadError(`${what}: the body must be a JSON object or array`);
+  return value as Record<string, unknown> | unknown[];
+}

@@ -6,8 +6,12 @@ import { createCatalog } from './catalog.js';
 // Every node this build ships passes the node contract, whatever package it comes from.
 const catalog = createCatalog();
 const http: HttpClient = { request: async () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: '{}', json: {} }) };
-for (const node of catalog.registry.list()) {
-  await describeNodeContract(node, { http, secrets: { secret: 'sample-secret', token: 'sample-token' } });
+for (const connector of catalog.connectors) {
+  // A sample value for every secret the connector's connection declares.
+  const declared = Object.keys(((connector.auth as { properties?: object } | undefined)?.properties ?? {}) as object);
+  const sample = (k: string) => (/url$/i.test(k) ? 'https://vendor.example' : /^allow/.test(k) ? 'false' : `sample-${k}`);
+  const secrets = Object.fromEntries(['secret', 'token', ...declared].map((k) => [k, sample(k)]));
+  for (const node of connector.nodes) await describeNodeContract(node, { http, secrets });
 }
 
 describe('the catalog', () => {
@@ -19,7 +23,11 @@ describe('the catalog', () => {
 
   it('has the node ids of CONTRACT.md §6 that this build implements', () => {
     const have = new Set(catalog.registry.list().map((d) => d.id));
-    for (const id of ['core.webhook', 'core.manual', 'core.schedule', 'core.transform', 'core.filter', 'core.validate', 'customer.normalize', 'customer.upsert']) {
+    for (const id of [
+      'core.webhook', 'core.manual', 'core.schedule', 'core.transform', 'core.filter', 'core.validate',
+      'customer.normalize', 'customer.resolve', 'customer.upsert',
+      'wecom.callback', 'wechat.official', 'shopify.orders', 'square.webhook', 'zendesk.webhook', 'meta.leadads',
+    ]) {
       expect(have.has(id)).toBe(true);
     }
   });
