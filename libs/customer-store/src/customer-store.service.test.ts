@@ -97,6 +97,22 @@ describe('CustomerStore', () => {
       expect(view.timeline.map((e) => e.occurredAt)).toEqual(['2026-02-10T00:00:00.000Z', '2026-01-10T00:00:00.000Z']);
     });
 
+    it('remembers the first channel and the latest interaction, whatever order events arrive in', async () => {
+      const [r] = await store.upsert([
+        upsertInput({ identities: [{ type: 'phone', value: '13910000021' }], event: { type: 'visit', occurredAt: '2026-02-10T00:00:00Z' } }),
+      ]);
+      await store.upsert([
+        upsertInput({
+          identities: [{ type: 'phone', value: '13910000021' }],
+          event: { type: 'purchase', occurredAt: '2026-01-10T00:00:00Z' },
+          provenance: { source: 'pos', flowId: 'f', flowVersion: 1, runId: 'r-pos', nodeId: 'n' },
+        }),
+      ]);
+      const [row] = await ds.query(`SELECT first_channel, last_interaction_at FROM customers WHERE id = $1`, [r!.customerId]);
+      expect(row.first_channel).toBe('webform');
+      expect(new Date(row.last_interaction_at).toISOString()).toBe('2026-02-10T00:00:00.000Z');
+    });
+
     it('writes nothing twice for a retried step and answers the same', async () => {
       const input = upsertInput({
         identities: [{ type: 'email', value: 'retry@corp.cn' }],

@@ -129,6 +129,9 @@ interface CustomerState {
   /** Its blocking keys as stored, and whether they must be written again. */
   matchKeys: string[];
   keysDirty: boolean;
+  /** The latest event time this batch records for it, and the source of its first record (reports, segments). */
+  lastInteractionAt?: string;
+  firstChannel?: string;
 }
 
 interface IdentityWrite {
@@ -555,6 +558,8 @@ export async function runUpsertBatch(
     }
     // The customer was seen: its activity time moves even when no field changed.
     state.dirty = true;
+    if (!state.lastInteractionAt || p.observedAt > state.lastInteractionAt) state.lastInteractionAt = p.observedAt;
+    state.firstChannel ??= prov.source;
 
     events.push({
       customer_id: customerId,
@@ -603,14 +608,16 @@ export async function runUpsertBatch(
        ON CONFLICT (type, value) DO UPDATE SET last_seen = GREATEST(customer_identities.last_seen, excluded.last_seen)
        RETURNING type, value, customer_id, (xmax = 0) AS inserted
      ), created AS (
-       INSERT INTO customers (id, display_name, attributes, tags, account_id, created_at, updated_at)
-       SELECT r.id, r.display_name, r.attributes, r.tags, r.account_id, $5::timestamptz, $5::timestamptz
-         FROM jsonb_to_recordset($2::jsonb) AS r(id uuid, display_name text, attributes jsonb, tags text[], account_id uuid)
+       INSERT INTO customers (id, display_name, attributes, tags, account_id, created_at, updated_at, last_interaction_at, first_channel)
+       SELECT r.id, r.display_name, r.attributes, r.tags, r.account_id, $5::timestamptz, $5::timestamptz, r.last_interaction_at, r.first_channel
+         FROM jsonb_to_recordset($2::jsonb) AS r(id uuid, display_name text, attributes jsonb, tags text[], account_id uuid, last_interaction_at timestamptz, first_channel text)
      ), updated AS (
        UPDATE customers c
           SET display_name = r.display_name, attributes = r.attributes, tags = r.tags, account_id = r.account_id,
-              updated_at = $5::timestamptz, version = c.version + 1
-         FROM jsonb_to_recordset($3::jsonb) AS r(id uuid, display_name text, attributes jsonb, tags text[], account_id uuid)
+              updated_at = $5::timestamptz, version = c.version + 1,
+              last_interaction_at = GREATEST(c.last_interaction_at, r.last_interaction_at),
+              first_channel = COALESCE(c.first_channel, r.first_channel)
+         FROM jsonb_to_recordset($3::jsonb) AS r(id uuid, display_name text, attributes jsonb, tags text[], account_id uuid, last_interaction_at timestamptz, first_channel text)
         WHERE c.id = r.id
      ), timeline AS (
        INSERT INTO customer_events (customer_id, type, occurred_at, payload, source, flow_id, flow_version, run_id, node_id, idempotency_key, created, resolution)
@@ -700,7 +707,15 @@ async function linkAccounts(q: QueryRunner, states: CustomerState[], now: Date):
 }
 
 function customerRow(c: CustomerState) {
-  return { id: c.id, display_name: c.displayName, attributes: c.attributes, tags: c.tags, account_id: c.accountId };
+  return {
+    id: c.id,
+    display_name: c.displayName,
+    attributes: c.attributes,
+    tags: c.tags,
+    account_id: c.accountId,
+    last_interaction_at: c.lastInteractionAt ?? null,
+    first_channel: c.firstChannel ?? null,
+  };
 }
 
 function displayNameOf(attributes: AttributeMap): string | null {

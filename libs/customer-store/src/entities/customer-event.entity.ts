@@ -4,6 +4,7 @@ import type { CustomerEntity } from './customer.entity.js';
 /** The customer's timeline. One row per upsert; idempotency_key makes a retried step write nothing twice. */
 @Entity({ name: 'customer_events' })
 @Index('ix_customer_events_timeline', ['customerId', 'occurredAt', 'id'])
+@Index('ix_customer_events_type_time', ['type', 'occurredAt'])
 export class CustomerEventEntity {
   /** bigint comes back from pg as a string. */
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })

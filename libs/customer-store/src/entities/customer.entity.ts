@@ -15,6 +15,10 @@ import type { AccountEntity } from './account.entity.js';
 @Index('ix_customers_account', ['accountId'], { where: 'account_id IS NOT NULL' })
 @Index('ix_customers_owner', ['ownerId'], { where: 'owner_id IS NOT NULL' })
 @Index('ix_customers_merged_into', ['mergedInto'], { where: 'merged_into IS NOT NULL' })
+@Index('ix_customers_first_channel', ['firstChannel', 'createdAt'], { where: 'merged_into IS NULL AND erased_at IS NULL' })
+@Index('ix_customers_last_interaction', ['lastInteractionAt'], { where: 'merged_into IS NULL AND erased_at IS NULL' })
+@Index('ix_customers_stage', ['stage'], { where: 'merged_into IS NULL AND erased_at IS NULL' })
+@Index('ix_customers_score', { synchronize: false })
 export class CustomerEntity {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
@@ -61,6 +65,28 @@ export class CustomerEntity {
 
   @Column({ type: 'timestamptz', name: 'updated_at', default: () => 'now()' })
   updatedAt!: Date;
+
+  /** Set by customer.score thresholds (e.g. high, hot). */
+  @Column({ type: 'text', nullable: true })
+  priority!: string | null;
+
+  /** The source of the customer's first record: its channel in reports. */
+  @Column({ type: 'text', name: 'first_channel', nullable: true })
+  firstChannel!: string | null;
+
+  /** The time of its latest timeline event (dormancy segments). */
+  @Column({ type: 'timestamptz', name: 'last_interaction_at', nullable: true })
+  lastInteractionAt!: Date | null;
+
+  @Column({ type: 'timestamptz', name: 'assigned_at', nullable: true })
+  assignedAt!: Date | null;
+
+  @Column({ type: 'timestamptz', name: 'stage_changed_at', nullable: true })
+  stageChangedAt!: Date | null;
+
+  /** When the score last changed (decay counts from here). */
+  @Column({ type: 'timestamptz', name: 'score_updated_at', nullable: true })
+  scoreUpdatedAt!: Date | null;
 
   /** Bumped on every write, for optimistic checks by editors and merges. */
   @Column({ type: 'integer', default: 1 })

@@ -30,7 +30,10 @@ describe('InitialCustomerStore1732200000000', () => {
   });
 
   it('goes down and up again', async () => {
-    // The resolution migration first, then the initial one.
+    // The engagement and resolution migrations first, then the initial one.
+    await ds.undoLastMigration();
+    const [{ o }] = await ds.query(`SELECT count(*)::int AS o FROM information_schema.tables WHERE table_name = 'owners'`);
+    expect(o).toBe(0);
     await ds.undoLastMigration();
     const [{ r }] = await ds.query(`SELECT count(*)::int AS r FROM information_schema.tables WHERE table_name = 'match_reviews'`);
     expect(r).toBe(0);
