@@ -26,6 +26,7 @@ const moduleNameMapper = {
   '^@tributary/connector-helpdesk$': '<rootDir>/connectors/helpdesk/src/index.ts',
   '^@tributary/connector-ecommerce$': '<rootDir>/connectors/ecommerce/src/index.ts',
   '^@tributary/connector-files$': '<rootDir>/connectors/files/src/index.ts',
+  '^@tributary/connector-notify$': '<rootDir>/connectors/notify/src/index.ts',
   '^(\\.{1,2}/.*)\\.js$': '$1',
 };
 const common = {

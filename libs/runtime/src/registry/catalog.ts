@@ -8,6 +8,7 @@ import { posConnectors } from '@tributary/connector-pos';
 import { helpdeskConnectors } from '@tributary/connector-helpdesk';
 import { ecommerceConnectors } from '@tributary/connector-ecommerce';
 import { filesConnectors } from '@tributary/connector-files';
+import { notifyConnectors } from '@tributary/connector-notify';
 
 export interface Catalog {
   connectors: ConnectorDefinition[];
@@ -26,6 +27,7 @@ export function createCatalog(extra: ConnectorDefinition[] = []): Catalog {
     ...helpdeskConnectors,
     ...ecommerceConnectors,
     ...filesConnectors,
+    ...notifyConnectors,
     ...extra,
   ];
   return { connectors, registry: createNodeRegistry(connectors.flatMap((c) => c.nodes)) };
