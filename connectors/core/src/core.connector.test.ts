@@ -14,7 +14,7 @@ describe('core connector', () => {
   it('ships the node ids CONTRACT.md §6 names, each at version 1', () => {
     expect(coreConnector.id).toBe('core');
     expect(coreConnector.nodes.map((n) => `${n.id}@${n.version}`).sort()).toEqual(
-      ['core.branch', 'core.filter', 'core.http', 'core.manual', 'core.schedule', 'core.transform', 'core.validate', 'core.webhook'].map((id) => `${id}@1`),
+      ['core.branch', 'core.delay', 'core.filter', 'core.http', 'core.manual', 'core.schedule', 'core.transform', 'core.validate', 'core.webhook'].map((id) => `${id}@1`),
     );
   });
 

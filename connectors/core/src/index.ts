@@ -7,3 +7,4 @@ export { filterNode, type FilterConfig } from './nodes/filter.node.js';
 export { branchNode, branchPorts, type BranchConfig, type BranchRule } from './nodes/branch.node.js';
 export { validateNode, schemaValidator, type ValidateConfig } from './nodes/validate.node.js';
 export { httpNode, type HttpConfig } from './nodes/http.node.js';
+export { delayNode, MAX_DELAY_MS, type DelayConfig } from './nodes/delay.node.js';

@@ -4,7 +4,8 @@ import { executeFlow } from './executor.js';
 import type { ExecuteOptions, StepRecord } from './executor.types.js';
 import { createExpressionEvaluator } from './expression.js';
 import type { FlowDocument } from './flow.types.js';
-import type { Item, NodeContext } from './node.types.js';
+import type { Item, NodeContext, NodeDefinition } from './node.types.js';
+import { waitUntil } from './wait.js';
 import { createNodeRegistry } from './registry.js';
 
 const registry = createNodeRegistry(allTestNodes);
@@ -251,5 +252,55 @@ describe('executeFlow', () => {
 
   it('refuses an unknown trigger node id', async () => {
     await expect(run(flow([trigger], []), [], { triggerNodeId: 'nope' })).rejects.toThrow(/no node "nope"/);
+  });
+});
+
+describe('executeFlow with a paused step (waitUntil)', () => {
+  const pause: NodeDefinition = {
+    id: 'test.pause',
+    version: 1,
+    title: 'Pause',
+    description: 'Waits until the configured time, then passes its items on',
+    category: 'logic',
+    configSchema: { type: 'object', properties: { until: { type: 'string' } } },
+    async run(ctx, items) {
+      ranPause++;
+      return waitUntil(new Date(String(ctx.config.until)), { out: items.map((i) => ({ ...i, paused: true })) });
+    },
+  };
+  let ranPause = 0;
+  const reg = createNodeRegistry([...allTestNodes, pause]);
+  const doc = flow([trigger, { id: 'wait', type: 'test.pause', version: 1, config: { until: '2025-03-04T08:00:00.000Z' } }, set('after', 'done')], [
+    { from: 'start', to: 'wait' },
+    { from: 'wait', to: 'after' },
+  ]);
+  const exec = (now: Date, checkpoints?: Map<string, StepRecord>) =>
+    executeFlow({ flow: doc, registry: reg, triggerNodeId: 'start', triggerItems: [{ n: 1 }], context, now: () => now, checkpoints });
+
+  it('stops at the paused step with its output and resume time, and goes on from the checkpoint once the time has come', async () => {
+    const first = await exec(new Date('2025-03-01T08:00:00.000Z'));
+    expect(first.status).toBe('waiting');
+    expect(first.resumeAt).toBe('2025-03-04T08:00:00.000Z');
+    const waiting = byNode(first.steps).wait!;
+    expect(waiting).toMatchObject({ status: 'waiting', resumeAt: '2025-03-04T08:00:00.000Z', finishedAt: null, output: { out: [{ n: 1, paused: true }] } });
+    expect(byNode(first.steps).after).toBeUndefined();
+
+    const checkpoints = new Map(first.steps.map((s) => [s.nodeId, s]));
+    // Delivered early (a recovered job): still waiting, the node is not run again.
+    const early = await exec(new Date('2025-03-02T08:00:00.000Z'), checkpoints);
+    expect(early.status).toBe('waiting');
+    expect(ranPause).toBe(1);
+
+    const later = await exec(new Date('2025-03-04T08:00:01.000Z'), checkpoints);
+    expect(later.status).toBe('succeeded');
+    expect(ranPause).toBe(1);
+    expect(byNode(later.steps).wait).toMatchObject({ status: 'succeeded', finishedAt: '2025-03-04T08:00:01.000Z' });
+    expect(byNode(later.steps).after!.output).toEqual({ out: [{ n: 1, paused: true, done: true }] });
+  });
+
+  it('does not pause for a time already past', async () => {
+    const res = await exec(new Date('2025-03-05T00:00:00.000Z'));
+    expect(res.status).toBe('succeeded');
+    expect(byNode(res.steps).after!.output).toEqual({ out: [{ n: 1, paused: true, done: true }] });
   });
 });

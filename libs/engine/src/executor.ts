@@ -6,6 +6,7 @@ import { checkNodeOutput } from './node-output.js';
 import type { Item, NodeContext, NodeDefinition, PortItems } from './node.types.js';
 import type { FlowDocument, FlowNode } from './flow.types.js';
 import { resolveRetryPolicy, retryDelayMs } from './retry-policy.js';
+import { isWaitRequest } from './wait.js';
 
 /**
  * Runs a flow from one trigger, node by node in topological order. Each node gets the
@@ -16,6 +17,7 @@ import { resolveRetryPolicy, retryDelayMs } from './retry-policy.js';
 export async function executeFlow(opts: ExecuteOptions): Promise<ExecuteResult> {
   const { flow, registry } = opts;
   const iso = (): string => (opts.now ? opts.now() : new Date()).toISOString();
+  const nowMs = (): number => (opts.now ? opts.now() : new Date()).getTime();
   const plan = planFor(flow);
   const nodes = plan.nodes;
   const trigger = nodes.get(opts.triggerNodeId);
@@ -53,6 +55,16 @@ export async function executeFlow(opts: ExecuteOptions): Promise<ExecuteResult> 
       if (checkpoint.output) outputs.set(id, checkpoint.output);
       continue;
     }
+    if (checkpoint?.status === 'waiting' && checkpoint.resumeAt) {
+      // A paused step: too early (a job delivered ahead of time) → still waiting; otherwise its
+      // output, computed when it paused, goes on now. It is not run again.
+      if (Date.parse(checkpoint.resumeAt) > nowMs()) return { status: 'waiting', resumeAt: checkpoint.resumeAt, steps: [...steps, checkpoint] };
+      const record: StepRecord = { ...checkpoint, status: 'succeeded', finishedAt: iso() };
+      steps.push(record);
+      await opts.onStepFinish?.({ ...record }, { last });
+      outputs.set(id, record.output ?? {});
+      continue;
+    }
 
     const isTrigger = id === trigger.id;
     const input: Item[] = isTrigger ? opts.triggerItems : [];
@@ -87,14 +99,27 @@ export async function executeFlow(opts: ExecuteOptions): Promise<ExecuteResult> 
       if (def.run) raw = await def.run(ctx, structuredClone(input));
       else if (isTrigger) raw = { out: input };
       else throw new NodeError('not_runnable', `${def.id}@${def.version} has no run function`, { retryable: false });
-      record.output = checkNodeOutput(def, config, raw);
-      record.status = 'succeeded';
+      if (isWaitRequest(raw)) {
+        record.output = checkNodeOutput(def, config, raw.output);
+        if (raw.until.getTime() > nowMs()) {
+          record.status = 'waiting';
+          record.resumeAt = raw.until.toISOString();
+        } else record.status = 'succeeded';
+      } else {
+        record.output = checkNodeOutput(def, config, raw);
+        record.status = 'succeeded';
+      }
     } catch (err) {
       record.status = 'failed';
       record.error = stepErrorOf(err);
     }
-    record.finishedAt = iso();
+    if (record.status !== 'waiting') record.finishedAt = iso();
     steps.push(record);
+    if (record.status === 'waiting') {
+      // Not the last step: the host writes the waiting checkpoint with the run's new status.
+      await opts.onStepFinish?.({ ...record }, { last: false });
+      return { status: 'waiting', resumeAt: record.resumeAt!, steps };
+    }
     await opts.onStepFinish?.({ ...record }, { last });
     if (record.status === 'failed') {
       if (opts.signal?.aborted) return { status: 'cancelled', steps, failedStep: record };

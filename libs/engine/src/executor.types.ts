@@ -1,7 +1,7 @@
 import type { FlowDocument } from './flow.types.js';
 import type { Item, NodeContext, NodeDefinition, PortItems } from './node.types.js';
 
-export type StepStatus = 'running' | 'succeeded' | 'failed' | 'skipped';
+export type StepStatus = 'running' | 'succeeded' | 'failed' | 'skipped' | 'waiting';
 
 /** What the host persists per step (the checkpoint). */
 export interface StepRecord {
@@ -15,6 +15,8 @@ export interface StepRecord {
   finishedAt: string | null;
   /** Position of the step in the run's execution order. */
   seq?: number;
+  /** A waiting step (core.delay): when its output goes on to the next nodes (UTC ISO). */
+  resumeAt?: string | null;
 }
 
 export interface NodeRegistry {
@@ -49,7 +51,9 @@ export interface ExecuteOptions {
 }
 
 export interface ExecuteResult {
-  status: 'succeeded' | 'failed' | 'cancelled';
+  status: 'succeeded' | 'failed' | 'cancelled' | 'waiting';
+  /** When status is waiting: the time the run continues (the host schedules it; no worker is held). */
+  resumeAt?: string;
   steps: StepRecord[];
   /** The failed step's error when status is failed. */
   failedStep?: StepRecord;

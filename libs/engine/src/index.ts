@@ -21,3 +21,4 @@ export { checkNodeOutput } from './node-output.js';
 export { resolveRetryPolicy, retryDelayMs, DEFAULT_RETRY_POLICY } from './retry-policy.js';
 export { isPlainObject, findNonJson } from './json.util.js';
 export { LruCache } from './lru-cache.js';
+export * from './wait.js';

@@ -4,6 +4,7 @@ import {
   createExpressionEvaluator,
   findNonJson,
   isPlainObject,
+  isWaitRequest,
   type CustomerStorePort,
   type HttpClient,
   type Item,
@@ -87,13 +88,20 @@ export function createTestContext<C>(def: NodeDefinition<C>, opts: RunNodeOption
  * items, output checked (declared ports only, arrays of plain JSON objects).
  */
 export async function runNode<C>(def: NodeDefinition<C>, opts: RunNodeOptions): Promise<PortItems> {
+  return (await runNodeResult(def, opts)).output;
+}
+
+/** runNode, and when the node paused the run (core.delay's waitUntil), the time it would go on. */
+export async function runNodeResult<C>(def: NodeDefinition<C>, opts: RunNodeOptions): Promise<{ output: PortItems; waitUntil?: string }> {
   const ctx = createTestContext(def, opts);
   const items = structuredClone(opts.items ?? []);
   let raw: unknown;
   if (def.run) raw = await def.run(ctx, items);
   else if (def.trigger) raw = { out: items };
   else throw new Error(`${def.id}@${def.version} has no run function`);
-  return checkNodeOutput(def as NodeDefinition, ctx.config as Record<string, unknown>, raw);
+  const config = ctx.config as Record<string, unknown>;
+  if (isWaitRequest(raw)) return { output: checkNodeOutput(def as NodeDefinition, config, raw.output), waitUntil: raw.until.toISOString() };
+  return { output: checkNodeOutput(def as NodeDefinition, config, raw) };
 }
 
 export interface RunWebhookOptions extends HarnessOptions {

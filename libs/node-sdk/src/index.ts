@@ -50,6 +50,9 @@ export {
   PayloadError,
   schemaDraft,
   VendorApiError,
+  waitUntil,
+  isWaitRequest,
+  type WaitRequest,
   type AnyAjv,
 } from '@tributary/engine';
 export { defineConnector, defineNode, validateNodeDefinition } from './define-node.js';
@@ -59,6 +62,7 @@ export { InMemoryCustomerStore, type InMemoryCustomer } from './in-memory-custom
 export {
   createTestContext,
   runNode,
+  runNodeResult,
   runWebhookTrigger,
   runPollTrigger,
   type RunPollOptions,

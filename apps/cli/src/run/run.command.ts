@@ -81,6 +81,11 @@ export async function runCommand(argv: string[]): Promise<number> {
         if (step.output) for (const [port, out] of Object.entries(step.output)) console.log(`   ${port}: ${JSON.stringify(out)}`);
       },
     });
+    if (result.status === 'waiting') {
+      // A local run has no queue to come back to: it stops where a delay would pause it.
+      console.log(`run waiting until ${result.resumeAt} (a local run stops at a delay; on the server the run goes on then)`);
+      return 0;
+    }
     console.log(`run ${result.status}`);
     return result.status === 'succeeded' ? 0 : 1;
   } finally {

@@ -14,7 +14,7 @@ export class FlowRunProcessor extends WorkerHost {
 
   async process(job: Job<RunJobData>, token?: string): Promise<RunOutcome> {
     const outcome = await this.executor.execute(job.data.runId);
-    if (outcome.kind === 'retry-later' || outcome.kind === 'throttled') {
+    if (outcome.kind === 'retry-later' || outcome.kind === 'throttled' || outcome.kind === 'waiting') {
       // Back to the queue without spending one of the job's infrastructure attempts.
       await job.moveToDelayed(Date.now() + outcome.delayMs, token);
       throw new DelayedError();

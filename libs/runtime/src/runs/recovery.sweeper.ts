@@ -56,7 +56,9 @@ export class RecoverySweeper {
         const job = await this.queue.getJob(run.jobId);
         await job?.remove().catch(() => undefined);
       }
-      await this.queue.add(RUNS_QUEUE, { runId: run.id }, runJobOptions(run.jobId));
+      // A waiting run's job comes back delayed to its resume time (early delivery is harmless: it waits again).
+      const delay = run.status === 'waiting' && run.resumeAt ? Math.max(0, run.resumeAt.getTime() - Date.now()) : 0;
+      await this.queue.add(RUNS_QUEUE, { runId: run.id }, { ...runJobOptions(run.jobId), ...(delay ? { delay } : {}) });
       alive.push(run.id);
       requeued++;
     }

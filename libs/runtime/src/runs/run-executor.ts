@@ -24,6 +24,8 @@ export type RunOutcome =
   | { kind: 'retry-later'; delayMs: number; nodeId: string }
   /** The flow's concurrency limit is reached: try again after the delay. */
   | { kind: 'throttled'; delayMs: number }
+  /** A step paused the run (core.delay): continue it after the delay; no worker waits meanwhile. */
+  | { kind: 'waiting'; delayMs: number; resumeAt: string }
   | { kind: 'skipped'; reason: string };
 
 export interface RunExecutorDeps {
@@ -135,6 +137,11 @@ export class RunExecutor {
       if (result.status === 'succeeded') {
         await runs.finish(run.id, 'succeeded', undefined, pending.splice(0));
         return { kind: 'finished', status: 'succeeded' };
+      }
+      if (result.status === 'waiting') {
+        const resumeAt = result.resumeAt!;
+        if (!(await runs.wait(run.id, resumeAt, pending.splice(0)))) return { kind: 'finished', status: 'cancelled' };
+        return { kind: 'waiting', resumeAt, delayMs: Math.max(0, Date.parse(resumeAt) - this.now().getTime()) };
       }
       if (result.status === 'cancelled') {
         await runs.saveSteps(run.id, pending.splice(0));

@@ -16,11 +16,11 @@ interface FinishInput {
   steps: StepRecord[];
 }
 
-const STEP_UPSERT = `INSERT INTO run_steps (run_id, node_id, status, attempts, input, output, error, started_at, finished_at, seq)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::jsonb[], $6::jsonb[], $7::jsonb[], $8::timestamptz[], $9::timestamptz[], $10::int[])
+const STEP_UPSERT = `INSERT INTO run_steps (run_id, node_id, status, attempts, input, output, error, started_at, finished_at, seq, resume_at)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::jsonb[], $6::jsonb[], $7::jsonb[], $8::timestamptz[], $9::timestamptz[], $10::int[], $11::timestamptz[])
        ON CONFLICT (run_id, node_id) DO UPDATE SET
          seq = excluded.seq, status = excluded.status, attempts = excluded.attempts, input = excluded.input, output = excluded.output,
-         error = excluded.error, started_at = excluded.started_at, finished_at = excluded.finished_at`;
+         error = excluded.error, started_at = excluded.started_at, finished_at = excluded.finished_at, resume_at = excluded.resume_at`;
 
 /** Columns of STEP_UPSERT for a set of step records; the same step twice keeps the latest (Postgres refuses both in one statement). */
 function stepColumns(batch: { runId: string; record: StepRecord }[]): unknown[] {
@@ -39,6 +39,7 @@ function stepColumns(batch: { runId: string; record: StepRecord }[]): unknown[] 
     rows.map((r) => r.record.startedAt),
     rows.map((r) => r.record.finishedAt),
     rows.map((r) => r.record.seq ?? 0),
+    rows.map((r) => r.record.resumeAt ?? null),
   ];
 }
 
@@ -152,14 +153,14 @@ export class RunStore {
       input: unknown;
       job_id: string;
       retries: number;
-      steps: Array<{ nodeId: string; status: StepRecord['status']; attempts: number; output: StepRecord['output']; error: StepRecord['error']; startedAt: string | null; finishedAt: string | null; seq: number }>;
+      steps: Array<{ nodeId: string; status: StepRecord['status']; attempts: number; output: StepRecord['output']; error: StepRecord['error']; startedAt: string | null; finishedAt: string | null; seq: number; resumeAt: string | null }>;
     }> = await sql(this.ds,
       `UPDATE runs r SET status = 'running', started_at = COALESCE(r.started_at, now()), updated_at = now()
-       WHERE r.id = ANY($1::uuid[]) AND r.status IN ('queued', 'running')
+       WHERE r.id = ANY($1::uuid[]) AND r.status IN ('queued', 'running', 'waiting')
        RETURNING r.id, r.flow_id, r.flow_version, r.trigger_node, r.status, r.input, r.job_id, r.retries,
               COALESCE((SELECT json_agg(json_build_object(
                   'nodeId', s.node_id, 'status', s.status, 'attempts', s.attempts, 'output', s.output,
-                  'error', s.error, 'startedAt', s.started_at, 'finishedAt', s.finished_at, 'seq', s.seq))
+                  'error', s.error, 'startedAt', s.started_at, 'finishedAt', s.finished_at, 'seq', s.seq, 'resumeAt', s.resume_at))
                 FROM run_steps s WHERE s.run_id = r.id), '[]'::json) AS steps`,
       [ids],
     );
@@ -179,6 +180,7 @@ export class RunStore {
           startedAt: s.startedAt ? new Date(s.startedAt).toISOString() : null,
           finishedAt: s.finishedAt ? new Date(s.finishedAt).toISOString() : null,
           seq: s.seq,
+          resumeAt: s.resumeAt ? new Date(s.resumeAt).toISOString() : null,
         });
       }
       return {
@@ -204,7 +206,7 @@ export class RunStore {
     const steps = batch.flatMap((b) => b.steps.map((record) => ({ runId: b.runId, record })));
     const finish = `UPDATE runs r SET status = v.status, error = v.error, finished_at = now(), updated_at = now()
        FROM unnest($1::uuid[], $2::text[], $3::jsonb[]) AS v(id, status, error)
-       WHERE r.id = v.id AND r.status IN ('queued', 'running')
+       WHERE r.id = v.id AND r.status IN ('queued', 'running', 'waiting')
        RETURNING r.id`;
     const params = [batch.map((b) => b.runId), batch.map((b) => b.status), batch.map((b) => json(b.error))];
     // The last checkpoints and the end of the run in one statement (a data-modifying CTE): one round trip, one commit.
@@ -241,6 +243,7 @@ export class RunStore {
       createdAt: ISO(r.created_at)!,
       startedAt: ISO(r.started_at),
       finishedAt: ISO(r.finished_at),
+      resumeAt: r.status === 'waiting' ? ISO(r.resume_at) : null,
       steps: steps.map((s) => ({
         nodeId: s.node_id,
         status: s.status,
@@ -250,6 +253,7 @@ export class RunStore {
         input: s.input,
         output: s.output,
         error: s.error,
+        resumeAt: s.status === 'waiting' ? ISO(s.resume_at) : null,
       })),
     };
   }
@@ -264,7 +268,7 @@ export class RunStore {
     }
     if (q.status) {
       const statuses = q.status.split(',');
-      for (const s of statuses) if (!['queued', 'running', 'succeeded', 'failed', 'cancelled'].includes(s)) throw badRequest('invalid_status', `unknown run status ${s}`);
+      for (const s of statuses) if (!['queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled'].includes(s)) throw badRequest('invalid_status', `unknown run status ${s}`);
       params.push(statuses);
       where.push(`status = ANY($${params.length}::text[])`);
     }
@@ -276,7 +280,7 @@ export class RunStore {
     }
     params.push(limit + 1);
     const rows: any[] = await sql(this.ds,
-      `SELECT id, flow_id, flow_version, status, trigger_node, trigger_kind, error, retries, created_at, started_at, finished_at,
+      `SELECT id, flow_id, flow_version, status, trigger_node, trigger_kind, error, retries, created_at, started_at, finished_at, resume_at,
               created_at::text AS created_exact
        FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
@@ -296,6 +300,7 @@ export class RunStore {
         createdAt: ISO(r.created_at)!,
         startedAt: ISO(r.started_at),
         finishedAt: ISO(r.finished_at),
+        resumeAt: r.status === 'waiting' ? ISO(r.resume_at) : null,
       })),
       // The cursor keeps the timestamp's microseconds: runs stored in one batch share it to the microsecond.
       nextCursor: rows.length > limit && last ? Buffer.from(`${last.created_exact}|${last.id}`).toString('base64url') : null,
@@ -318,7 +323,7 @@ export class RunStore {
       id,
       `UPDATE runs SET status = 'cancelled', finished_at = now(), updated_at = now(),
               error = '{"code":"cancelled","message":"cancelled by an operator"}'
-       WHERE id = $1 AND status IN ('queued', 'running') RETURNING job_id`,
+       WHERE id = $1 AND status IN ('queued', 'running', 'waiting') RETURNING job_id`,
       () => conflict('run_not_cancellable', `run ${id} has already finished`),
     );
   }
@@ -340,17 +345,32 @@ export class RunStore {
   }
 
   /** Unfinished runs not touched for a while: candidates for re-enqueueing after a crash or a queue outage. */
-  async stale(olderThanMs: number, limit: number): Promise<{ id: string; jobId: string; status: RunStatus }[]> {
-    const rows: { id: string; job_id: string; status: RunStatus }[] = await sql(this.ds,
-      `SELECT id, job_id, status FROM runs WHERE status IN ('queued', 'running') AND updated_at < now() - ($1 || ' milliseconds')::interval
+  async stale(olderThanMs: number, limit: number): Promise<{ id: string; jobId: string; status: RunStatus; resumeAt: Date | null }[]> {
+    const rows: { id: string; job_id: string; status: RunStatus; resume_at: Date | null }[] = await sql(this.ds,
+      `SELECT id, job_id, status, resume_at FROM runs WHERE status IN ('queued', 'running', 'waiting') AND updated_at < now() - ($1 || ' milliseconds')::interval
        ORDER BY updated_at LIMIT $2`,
       [String(olderThanMs), limit],
     );
-    return rows.map((r) => ({ id: r.id, jobId: r.job_id, status: r.status }));
+    return rows.map((r) => ({ id: r.id, jobId: r.job_id, status: r.status, resumeAt: r.resume_at }));
+  }
+
+  /**
+   * A run paused by a waiting step (core.delay): its checkpoints so far and the `waiting` status
+   * with the resume time, in one statement. False when the run was cancelled meanwhile.
+   */
+  async wait(runId: string, resumeAt: string, steps: StepRecord[]): Promise<boolean> {
+    const update = `UPDATE runs SET status = 'waiting', resume_at = $1, updated_at = now() WHERE id = $2 AND status = 'running' RETURNING id`;
+    const rows: { id: string }[] = steps.length
+      ? await sql(this.ds,
+          `WITH steps AS (${STEP_UPSERT.replace(/\$(\d+)/g, (_m, n) => `$${Number(n) + 2}`)}), done AS (${update}) SELECT id FROM done`,
+          [resumeAt, runId, ...stepColumns(steps.map((record) => ({ runId, record })))],
+        )
+      : await sql(this.ds, update, [resumeAt, runId]);
+    return rows.length === 1;
   }
 
   async touch(ids: string[]): Promise<void> {
-    if (ids.length) await sql(this.ds, `UPDATE runs SET updated_at = now() WHERE id = ANY($1::uuid[]) AND status IN ('queued','running')`, [ids]);
+    if (ids.length) await sql(this.ds, `UPDATE runs SET updated_at = now() WHERE id = ANY($1::uuid[]) AND status IN ('queued','running','waiting')`, [ids]);
   }
 
   /** Drops run payloads (trigger items, step inputs and outputs) of runs finished before the cutoff. */
@@ -383,9 +403,9 @@ export class RunStore {
 
   async counts(): Promise<Record<RunStatus, number>> {
     const rows: { status: RunStatus; n: string }[] = await sql(this.ds,
-      `SELECT status, count(*)::bigint AS n FROM runs WHERE status IN ('queued','running') GROUP BY status`,
+      `SELECT status, count(*)::bigint AS n FROM runs WHERE status IN ('queued','running','waiting') GROUP BY status`,
     );
-    const out = { queued: 0, running: 0, succeeded: 0, failed: 0, cancelled: 0 } as Record<RunStatus, number>;
+    const out = { queued: 0, running: 0, waiting: 0, succeeded: 0, failed: 0, cancelled: 0 } as Record<RunStatus, number>;
     for (const r of rows) out[r.status] = Number(r.n);
     return out;
   }

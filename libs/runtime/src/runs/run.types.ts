@@ -1,6 +1,6 @@
 import type { Item, PortItems, StepRecord } from '@tributary/engine';
 
-export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+export type RunStatus = 'queued' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'cancelled';
 export type TriggerKind = 'webhook' | 'manual' | 'schedule' | 'poll';
 
 /** A delivery or trigger event about to become a run. */
@@ -43,6 +43,8 @@ export interface RunStepView {
   input: Item[] | null;
   output: PortItems | null;
   error: unknown;
+  /** A waiting step (core.delay): when the run goes on. */
+  resumeAt: string | null;
 }
 
 export interface RunView {
@@ -56,6 +58,8 @@ export interface RunView {
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+  /** A waiting run: when it goes on. */
+  resumeAt: string | null;
   steps: RunStepView[];
 }
 
