@@ -10,6 +10,8 @@ import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { MergesController, ReviewController } from './review/review.controller.js';
+import { ImportHost } from './imports/import.host.js';
+import { ImportsController } from './imports/imports.controller.js';
 
 /** The HTTP host: every controller talks to the one Runtime built in main.ts. */
 @Module({})
@@ -17,8 +19,8 @@ export class AppModule {
   static forRuntime(rt: Runtime): DynamicModule {
     return {
       module: AppModule,
-      controllers: [FlowsController, RunsController, ConnectionsController, CustomersController, ReviewController, MergesController, NodesController, HealthController, MetricsController],
-      providers: [{ provide: RUNTIME, useValue: rt }, MetricsService],
+      controllers: [FlowsController, RunsController, ConnectionsController, CustomersController, ReviewController, MergesController, NodesController, HealthController, MetricsController, ImportsController],
+      providers: [{ provide: RUNTIME, useValue: rt }, MetricsService, ImportHost],
       exports: [RUNTIME, MetricsService],
     };
   }

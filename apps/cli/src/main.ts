@@ -35,8 +35,11 @@ const commands: Record<string, Command> = {
     summary: 'batch identity resolution of a CSV: one cluster id and reason per record',
     load: async () => (await import('./match/match.command.js')).matchCommand,
   },
-  // Still to come (CONTRACT.md §5), each as `<name>/<name>.command.ts`:
-  //   import  import <file.csv> --flow <id>
+  import: {
+    usage: 'import <file.csv|file.xlsx> --flow <id> [--node <id>]',
+    summary: 'bulk import through a flow (one run per row), with a progress bar',
+    load: async () => (await import('./import/import.command.js')).importCommand,
+  },
 };
 
 function usage(): string {

@@ -21,3 +21,4 @@ export * from './runtime.js';
 export * from './http/index.js';
 export * from './secrets/index.js';
 export * from './cache/pg-shared-cache.js';
+export * from './imports/index.js';

@@ -1,0 +1,225 @@
+import { describe, expect, it } from '@jest/globals';
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { readRows } from './read-rows.js';
+import { FileFormatError, type FileInfo, type ReadConfig, type RowResult } from './read.types.js';
+
+/** The bytes as a stream of `size`-byte chunks (multi-byte characters get cut between chunks). */
+async function* chunked(bytes: Buffer, size = 64 * 1024): AsyncGenerator<Buffer> {
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+
+async function read(bytes: Buffer, cfg: Partial<ReadConfig> = {}, chunk?: number, filename?: string): Promise<{ rows: RowResult[]; info?: FileInfo }> {
+  const rows: RowResult[] = [];
+  let info: FileInfo | undefined;
+  for await (const r of readRows(chunked(bytes, chunk), cfg, { filename, onInfo: (i) => (info = i) })) rows.push(r);
+  return { rows, info };
+}
+
+const CUSTOMERS = [
+  '姓名,手机,邮箱,公司,城市,会员等级',
+  '张三,13800138000,zhangsan@example.com,杭州云帆科技有限公司,杭州,金卡',
+  '李四,0571-88776655,,上海晨星贸易有限公司,上海,',
+  '王五,+86 139 2468 1357,wangwu@example.cn,,北京,银卡',
+].join('\r\n');
+
+describe('readRows: CSV text', () => {
+  it('reads UTF-8 with a BOM: headers mapped to item fields, values as text, blank cells left out', async () => {
+    const { rows, info } = await read(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(CUSTOMERS, 'utf8')]));
+    expect(rows).toEqual([
+      { line: 2, item: { name: '张三', phone: '13800138000', email: 'zhangsan@example.com', company: '杭州云帆科技有限公司', city: '杭州', 会员等级: '金卡' } },
+      { line: 3, item: { name: '李四', phone: '0571-88776655', company: '上海晨星贸易有限公司', city: '上海' } },
+      { line: 4, item: { name: '王五', phone: '+86 139 2468 1357', email: 'wangwu@example.cn', city: '北京', 会员等级: '银卡' } },
+    ]);
+    expect(info).toMatchObject({ format: 'csv', encoding: 'utf-8', delimiter: ',', headers: ['姓名', '手机', '邮箱', '公司', '城市', '会员等级'] });
+  });
+
+  it('detects GBK bytes (Excel/WPS on Chinese Windows), even when characters are cut between chunks', async () => {
+    const gbk = iconv.encode(CUSTOMERS, 'gbk');
+    for (const size of [7, 1024, 64 * 1024]) {
+      const { rows, info } = await read(gbk, {}, size);
+      expect(info?.encoding).toBe('gb18030');
+      expect(rows.map((r) => r.item?.name)).toEqual(['张三', '李四', '王五']);
+      expect(rows[0]!.item).toMatchObject({ company: '杭州云帆科技有限公司', 会员等级: '金卡' });
+    }
+  });
+
+  it('detects GBK when the header is ASCII and the Chinese text starts far into the file', async () => {
+    const lines = ['name,phone,city'];
+    for (let i = 0; i < 3000; i++) lines.push(`user${i},1380000${String(i).padStart(4, '0')},hz`);
+    lines.push('赵六,13912345678,深圳');
+    const { rows, info } = await read(iconv.encode(lines.join('\n'), 'gbk'), {}, 4096);
+    expect(rows).toHaveLength(3001);
+    expect(rows[3000]).toEqual({ line: 3002, item: { name: '赵六', phone: '13912345678', city: '深圳' } });
+    expect(info?.encoding).toBe('gb18030');
+  });
+
+  it('uses a configured encoding as is', async () => {
+    const { rows } = await read(iconv.encode('姓名,手机\n张三,13800138000', 'gbk'), { encoding: 'gbk' });
+    expect(rows).toEqual([{ line: 2, item: { name: '张三', phone: '13800138000' } }]);
+  });
+
+  it('reads UTF-16LE with a BOM, tab-delimited (Excel "Unicode text")', async () => {
+    const text = '姓名\t手机\r\n张三\t13800138000\r\n';
+    const { rows, info } = await read(Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text, 'utf-16le')]), {}, 5);
+    expect(info).toMatchObject({ encoding: 'utf-16le', delimiter: '\t' });
+    expect(rows).toEqual([{ line: 2, item: { name: '张三', phone: '13800138000' } }]);
+  });
+
+  it('gives each row the line it starts on, across quoted newlines, CRLF and blank lines', async () => {
+    const csv = ['name,note,phone', 'Ann,"two\r\nlines",13800000001', '', 'Bob,"three', 'whole', 'lines",13800000002', 'Cy,plain,13800000003'].join('\r\n');
+    const { rows } = await read(Buffer.from(csv), {}, 3);
+    expect(rows).toEqual([
+      { line: 2, item: { name: 'Ann', note: 'two\nlines', phone: '13800000001' } },
+      { line: 5, item: { name: 'Bob', note: 'three\nwhole\nlines', phone: '13800000002' } },
+      { line: 8, item: { name: 'Cy', note: 'plain', phone: '13800000003' } },
+    ]);
+  });
+
+  it('reports a ragged row with its line and goes on', async () => {
+    const csv = 'name,phone,city\nAnn,13800000001,杭州\nBob,13800000002,上海,extra,values\nCy,13800000003\nDee,13800000004,北京\nEve,13800000005,深圳,\n';
+    const { rows } = await read(Buffer.from(csv));
+    expect(rows).toEqual([
+      { line: 2, item: { name: 'Ann', phone: '13800000001', city: '杭州' } },
+      { line: 3, error: expect.stringMatching(/5 values but the header has 3 columns.*quoted/) },
+      { line: 4, error: '2 values but the header has 3 columns' },
+      { line: 5, item: { name: 'Dee', phone: '13800000004', city: '北京' } },
+      // A trailing delimiter (an empty extra value) is not an error.
+      { line: 6, item: { name: 'Eve', phone: '13800000005', city: '深圳' } },
+    ]);
+  });
+
+  it('reports a quote that is never closed at the line it opens', async () => {
+    const { rows } = await read(Buffer.from('name,phone\nAnn,1\n"Bob,2\nCy,3\n'));
+    expect(rows[0]).toEqual({ line: 2, item: { name: 'Ann', phone: '1' } });
+    expect(rows[1]).toEqual({ line: 3, error: expect.stringMatching(/closing quote is missing: lines 3–\d could not be read/) });
+  });
+
+  it('stops with a FileFormatError when an open quote runs past 1 MiB, after the rows before it', async () => {
+    const csv = Buffer.from(`name,phone\nAnn,1\n"Bob,2\n${'x,y\n'.repeat(300_000)}`);
+    const rows: RowResult[] = [];
+    await expect(async () => {
+      for await (const r of readRows(chunked(csv))) rows.push(r);
+    }).rejects.toThrow(/line 3: a quoted value is never closed/);
+    expect(rows[0]).toEqual({ line: 2, item: { name: 'Ann', phone: '1' } });
+    expect(rows[1]).toMatchObject({ line: 3, error: expect.stringMatching(/rest of the file cannot be read/) });
+  });
+
+  it('keeps ids and phones as text: leading zeros, long numbers, Excel\'s ="…" and a leading tab', async () => {
+    const csv = 'member_id,phone,id_card,amount\n00123,="013800138000",\t440101199001011234,12.50\n';
+    const { rows } = await read(Buffer.from(csv));
+    expect(rows[0]!.item).toEqual({ pos_member_id: '00123', phone: '013800138000', id_card: '440101199001011234', amount: '12.50' });
+  });
+
+  it('detects ; and tab delimiters, and honours a configured one', async () => {
+    expect((await read(Buffer.from('name;phone;city\nAnn;1;"a;b"'))).rows[0]!.item).toEqual({ name: 'Ann', phone: '1', city: 'a;b' });
+    expect((await read(Buffer.from('name\tphone\nAnn\t1'))).rows[0]!.item).toEqual({ name: 'Ann', phone: '1' });
+    expect((await read(Buffer.from('a|b\n1|2'), { delimiter: '|' })).rows[0]!.item).toEqual({ a: '1', b: '2' });
+  });
+
+  it('maps headers: own map first (an empty field drops the column), then the defaults, duplicates kept apart', async () => {
+    const csv = '客户手机,内部编号,Phone Number,电话,E-Mail：,手机号（必填）,,名字\n13800000001,X1,13800000002,13800000003,a@b.cn,13800000004,orphan,Ann\n';
+    const { rows, info } = await read(Buffer.from(csv), { headerMap: { 客户手机: 'phone', 内部编号: '' } });
+    expect(info?.fields).toEqual(['phone', null, 'Phone Number', '电话', 'email', '手机号（必填）', 'column_7', 'name']);
+    expect(rows[0]!.item).toEqual({ phone: '13800000001', 'Phone Number': '13800000002', 电话: '13800000003', email: 'a@b.cn', '手机号（必填）': '13800000004', column_7: 'orphan', name: 'Ann' });
+    const plain = await read(Buffer.from('手机,邮箱\n1,a@b.cn'), { defaultHeaderMap: false });
+    expect(plain.rows[0]!.item).toEqual({ 手机: '1', 邮箱: 'a@b.cn' });
+  });
+
+  it('skips rows above the header and empty rows (unless told not to)', async () => {
+    const csv = '客户导出 2026-03-01,,\n姓名,手机,城市\n张三,13800138000,杭州\n,,\n李四,13900139000,\n';
+    const { rows } = await read(Buffer.from(csv), { headerRow: 2 });
+    expect(rows).toEqual([
+      { line: 3, item: { name: '张三', phone: '13800138000', city: '杭州' } },
+      { line: 5, item: { name: '李四', phone: '13900139000' } },
+    ]);
+    const all = await read(Buffer.from(csv), { headerRow: 2, skipEmptyRows: false });
+    expect(all.rows[1]).toEqual({ line: 4, item: {} });
+  });
+
+  it('streams: the first row comes out before the source is read to its end, and 10,000 rows come out in order', async () => {
+    let produced = 0;
+    let producedAtFirstRow = -1;
+    const rowsTotal = 10_000;
+    async function* source(): AsyncGenerator<Buffer> {
+      yield Buffer.from('姓名,手机,城市\n');
+      for (let i = 0; i < rowsTotal; i += 100) {
+        let s = '';
+        for (let j = i; j < i + 100; j++) s += `客户${j},139${String(j).padStart(8, '0')},杭州\n`;
+        produced++;
+        yield Buffer.from(s);
+      }
+    }
+    let n = 0;
+    for await (const r of readRows(source())) {
+      if (n === 0) producedAtFirstRow = produced;
+      expect(r).toEqual({ line: n + 2, item: { name: `客户${n}`, phone: `139${String(n).padStart(8, '0')}`, city: '杭州' } });
+      n++;
+    }
+    expect(n).toBe(rowsTotal);
+    // About 30 of the 100 chunks: the 64 KiB the encoding is detected on, not the whole file.
+    expect(producedAtFirstRow).toBeLessThan(30);
+  });
+
+  it('reads from a Node Readable too, and an empty file as no rows', async () => {
+    const rows: RowResult[] = [];
+    for await (const r of readRows(Readable.from([Buffer.from('a,b\n1,2\n')]))) rows.push(r);
+    expect(rows).toEqual([{ line: 2, item: { a: '1', b: '2' } }]);
+    expect((await read(Buffer.alloc(0))).rows).toEqual([]);
+  });
+});
+
+describe('readRows: what is not CSV', () => {
+  it('refuses an old .xls workbook and an HTML page named .xls with a clear error', async () => {
+    const xls = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...Buffer.alloc(100)]);
+    await expect(read(xls)).rejects.toThrow(/97–2003 \.xls.*save it as \.xlsx or CSV/);
+    await expect(read(Buffer.from('<html><table><tr><td>姓名</td></tr></table></html>'), {}, undefined, 'export.xls')).rejects.toThrow(/HTML or XML page although it is named export\.xls/);
+    await expect(read(Buffer.from('a,b\n1,2'), { format: 'xlsx' })).rejects.toBeInstanceOf(FileFormatError);
+  });
+});
+
+describe('readRows: xlsx', () => {
+  async function workbook(build: (wb: ExcelJS.Workbook) => void): Promise<Buffer> {
+    const wb = new ExcelJS.Workbook();
+    build(wb);
+    return Buffer.from(await wb.xlsx.writeBuffer());
+  }
+
+  const customers = (wb: ExcelJS.Workbook) => {
+    wb.addWorksheet('说明').addRow(['这一页是说明']);
+    const ws = wb.addWorksheet('客户');
+    ws.addRow(['客户列表']);
+    ws.addRow(['姓名', '手机', '注册时间', '积分', '会员号', '备注', '邮箱']);
+    ws.addRow(['张三', 13800138000, new Date(Date.UTC(2026, 2, 1, 8, 30)), 12.5, 1234567890123456789012, { richText: [{ text: '老' }, { text: '客户' }] }, { text: 'zs@example.com', hyperlink: 'mailto:zs@example.com' }]);
+    ws.addRow([]);
+    ws.addRow(['李四', '013900139000', null, { formula: '1+1', result: 2 }, '00042', null, null]);
+    ws.getCell('C3').numFmt = 'yyyy-mm-dd hh:mm';
+  };
+
+  it('streams the chosen sheet: numbers as text without exponents, dates as UTC ISO, rich text, hyperlinks, formulas', async () => {
+    const file = await workbook(customers);
+    const { rows, info } = await read(file, { sheet: '客户', headerRow: 2 }, 1000, 'customers.xlsx');
+    expect(info).toMatchObject({ format: 'xlsx', sheet: '客户', headers: ['姓名', '手机', '注册时间', '积分', '会员号', '备注', '邮箱'] });
+    expect(rows).toEqual([
+      {
+        line: 3,
+        item: { name: '张三', phone: '13800138000', 注册时间: '2026-03-01T08:30:00.000Z', 积分: '12.5', pos_member_id: '1234567890123456774144', note: '老客户', email: 'zs@example.com' },
+      },
+      { line: 5, item: { name: '李四', phone: '013900139000', 积分: '2', pos_member_id: '00042' } },
+    ]);
+  });
+
+  it('picks a sheet by position, the first tab by default, and names the sheets when one is missing', async () => {
+    const file = await workbook(customers);
+    expect((await read(file, { sheet: '2', headerRow: 2 })).rows).toHaveLength(2);
+    expect((await read(file, { sheet: 2, headerRow: 2 })).rows).toHaveLength(2);
+    expect((await read(file)).info).toMatchObject({ sheet: '说明', headers: ['这一页是说明'] });
+    await expect(read(file, { sheet: 'Customers' })).rejects.toThrow(/no sheet "Customers"; its sheets are "说明", "客户"/);
+  });
+
+  it('refuses a zip that is not a workbook', async () => {
+    const notXlsx = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 1)]);
+    await expect(read(notXlsx)).rejects.toBeInstanceOf(FileFormatError);
+  });
+});
