@@ -81,6 +81,8 @@ export class Launcher {
 
     const editorDir = join(appsDir, 'editor/dist');
     const env: Record<string, string> = { ...this.services.env, PORT: String(opts.port) };
+    // Uploaded import files wait under .data/imports, so an import resumes after a reboot too.
+    env.TRIBUTARY_DATA_DIR ||= opts.dataDir;
     if (!env.TRIBUTARY_EDITOR_DIR && existsSync(join(editorDir, 'index.html'))) env.TRIBUTARY_EDITOR_DIR = editorDir;
 
     for (const [name, entry] of Object.entries(entries)) {
