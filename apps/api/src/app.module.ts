@@ -12,6 +12,11 @@ import { MetricsService } from './metrics/metrics.service.js';
 import { MergesController, ReviewController } from './review/review.controller.js';
 import { ImportHost } from './imports/import.host.js';
 import { ImportsController } from './imports/imports.controller.js';
+import { SegmentsController } from './segments/segments.controller.js';
+import { OwnersController } from './owners/owners.controller.js';
+import { TeamsController } from './teams/teams.controller.js';
+import { TasksController } from './tasks/tasks.controller.js';
+import { ReportsController } from './reports/reports.controller.js';
 
 /** The HTTP host: every controller talks to the one Runtime built in main.ts. */
 @Module({})
@@ -19,7 +24,7 @@ export class AppModule {
   static forRuntime(rt: Runtime): DynamicModule {
     return {
       module: AppModule,
-      controllers: [FlowsController, RunsController, ConnectionsController, CustomersController, ReviewController, MergesController, NodesController, HealthController, MetricsController, ImportsController],
+      controllers: [FlowsController, RunsController, ConnectionsController, CustomersController, ReviewController, MergesController, NodesController, HealthController, MetricsController, ImportsController, SegmentsController, OwnersController, TeamsController, TasksController, ReportsController],
       providers: [{ provide: RUNTIME, useValue: rt }, MetricsService, ImportHost],
       exports: [RUNTIME, MetricsService],
     };

@@ -5,6 +5,7 @@ import { EXECUTOR, RUNTIME } from './tokens.js';
 import { FlowRunProcessor } from './runs/flow-run.processor.js';
 import { TriggerProcessor } from './triggers/trigger.processor.js';
 import { MaintenanceService } from './recovery/maintenance.service.js';
+import { SegmentWorkerService } from './segments/segment.service.js';
 
 /** The worker host: a Nest application context without HTTP, running the queue processors. */
 @Module({})
@@ -34,6 +35,7 @@ export class WorkerModule {
         FlowRunProcessor,
         TriggerProcessor,
         MaintenanceService,
+        SegmentWorkerService,
       ],
     };
   }

@@ -2,8 +2,14 @@ import { defineConnector, type NodeDefinition } from '@tributary/node-sdk';
 import { normalizeNode } from './nodes/normalize.node.js';
 import { resolveNode } from './nodes/resolve.node.js';
 import { upsertNode } from './nodes/upsert.node.js';
+import { scoreNode } from './nodes/score.node.js';
+import { rescoreNode } from './nodes/rescore.node.js';
+import { segmentEnteredTrigger } from './nodes/segment-entered.trigger.js';
+import { assignNode } from './nodes/assign.node.js';
+import { taskNode } from './nodes/task.node.js';
+import { taskCheckNode } from './nodes/task-check.node.js';
 
-export const customerNodes: NodeDefinition[] = [normalizeNode, resolveNode, upsertNode];
+export const customerNodes: NodeDefinition[] = [normalizeNode, resolveNode, upsertNode, scoreNode, rescoreNode, segmentEnteredTrigger, assignNode, taskNode, taskCheckNode];
 
 export const customerConnector = defineConnector({
   id: 'customer',

@@ -1,8 +1,9 @@
-import type { CustomerStorePort } from '@tributary/engine';
+import type { AssignmentPolicy, AssignOutcome, AssignRequest, CustomerStorePort, TaskOutcome, TaskRequest, TaskSnapshot } from '@tributary/engine';
 import type { StoreUpsertInput, StoreUpsertResult } from './customer-store.types.js';
 import type { PreparedUpsert } from './customer-upsert.command.js';
 import type { CustomerStore, ResolveInput } from './customer-store.service.js';
 import type { MatchDecision } from './matching/index.js';
+import type { RescoreRequest, RescoreSummary, ResolvedRfmBreakpoints, RfmConfig, RfmOutcome, RfmRequest, ScoreOutcome, ScoreRequest } from './scoring/scoring.types.js';
 
 export interface BatchingOptions {
   /** Flush as soon as this many inputs are pending (default 200). */
@@ -68,6 +69,36 @@ export class BatchingCustomerStore implements CustomerStorePort {
    */
   resolve(inputs: ResolveInput[]): Promise<MatchDecision[]> {
     return this.store.resolve(inputs);
+  }
+
+  /** Assignment, tasks: straight to the store (each call is its own transaction, with its own row locks). */
+  assign(policy: AssignmentPolicy, requests: AssignRequest[]): Promise<AssignOutcome[]> {
+    return this.store.assign(policy, requests);
+  }
+
+  createTasks(requests: TaskRequest[]): Promise<TaskOutcome[]> {
+    return this.store.createTasks(requests);
+  }
+
+  getTasks(ids: string[]): Promise<(TaskSnapshot | undefined)[]> {
+    return this.store.getTasks(ids);
+  }
+
+  /** Scoring: straight to the store (each call is its own transaction, with its own row locks). */
+  score(request: ScoreRequest): Promise<ScoreOutcome[]> {
+    return this.store.score(request);
+  }
+
+  scoreRfm(request: RfmRequest): Promise<RfmOutcome[]> {
+    return this.store.scoreRfm(request);
+  }
+
+  rfmBreakpoints(config: RfmConfig): Promise<ResolvedRfmBreakpoints> {
+    return this.store.rfmBreakpoints(config);
+  }
+
+  rescore(request: RescoreRequest): Promise<RescoreSummary> {
+    return this.store.rescore(request);
   }
 
   /** Resolves once everything submitted so far is written (or failed). */

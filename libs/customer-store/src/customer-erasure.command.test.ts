@@ -37,6 +37,9 @@ describe('CustomerStore.eraseCustomer', () => {
     await ds.query(`UPDATE customers SET merged_into = $1 WHERE id = $2`, [id, merged!.customerId]);
     await ds.query(`INSERT INTO customer_merges (target_id, source_ids, snapshot, reason) VALUES ($1, ARRAY[$2::uuid], '{"name":"陈静"}', '{"rule":"email"}')`, [id, merged!.customerId]);
 
+    await ds.query(`INSERT INTO tasks (customer_id, owner_id, title, description, idempotency_key) VALUES ($1, 'o1', '回访 陈静', '电话 13911112222', 'task-erase')`, [id]);
+    await ds.query(`INSERT INTO assignments (customer_id, owner_id, strategy, reason, idempotency_key) VALUES ($1, 'o1', 'round_robin', '{"matched":"陈静"}', 'assign-erase')`, [id]);
+
     const result = await store.eraseCustomer(id, 'admin@tributary');
     expect(result).toMatchObject({ customerIds: expect.arrayContaining([id, merged!.customerId]), identitiesDeleted: 3, eventsScrubbed: 2 });
 
@@ -49,6 +52,9 @@ describe('CustomerStore.eraseCustomer', () => {
 
     const dump = JSON.stringify(await ds.query(`SELECT c.*, (SELECT json_agg(e) FROM customer_events e WHERE e.customer_id = c.id) AS events FROM customers c WHERE c.id = ANY($1::uuid[])`, [[id, merged!.customerId]]));
     for (const personal of ['陈静', '13911112222', 'erase.me', 'old.address', 'vip']) expect(dump).not.toContain(personal);
+    const rest = JSON.stringify(await ds.query(`SELECT t.title, t.description, t.status, a.reason FROM tasks t, assignments a WHERE t.customer_id = $1 AND a.customer_id = $1`, [id]));
+    expect(rest).toContain('cancelled');
+    for (const personal of ['陈静', '13911112222']) expect(rest).not.toContain(personal);
 
     const audit = await ds.query(`SELECT actor, action, entity, entity_id, details FROM audit_log WHERE entity_id = $1`, [id]);
     expect(audit).toEqual([

@@ -30,6 +30,10 @@ export async function eraseCustomer(ds: DataSource, id: string, actor: string): 
     await q.query(`DELETE FROM match_reviews WHERE customer_id = ANY($1::uuid[]) OR candidate_id = ANY($1::uuid[])`, [ids]);
     await q.query(`DELETE FROM customer_identity_shares WHERE customer_id = ANY($1::uuid[])`, [ids]);
     await q.query(`DELETE FROM customer_match_keys WHERE customer_id = ANY($1::uuid[])`, [ids]);
+    // Task texts are built from the customer's fields and assignment reasons may quote them. (Segments
+    // see the erasure through updated_at: the evaluator records the customer leaving.)
+    await q.query(`UPDATE tasks SET title = '(erased)', description = NULL, status = CASE WHEN status = 'open' THEN 'cancelled' ELSE status END, updated_at = now() WHERE customer_id = ANY($1::uuid[])`, [ids]);
+    await q.query(`UPDATE assignments SET reason = '{}'::jsonb WHERE customer_id = ANY($1::uuid[])`, [ids]);
     await q.query(
       `UPDATE customer_merges SET snapshot = NULL, reason = '{}'::jsonb WHERE target_id = ANY($1::uuid[]) OR source_ids && $1::uuid[]`,
       [ids],

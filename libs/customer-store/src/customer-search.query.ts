@@ -45,6 +45,8 @@ export async function searchCustomers(ds: DataSource, query: CustomerSearchQuery
     where.push(byIdentity(id.type, id.value));
   }
   if (query.tag) where.push(`c.tags @> ARRAY[${param(query.tag)}]::text[]`);
+  if (query.segment) where.push(`c.id IN (SELECT customer_id FROM segment_members WHERE segment_id = ${param(query.segment)})`);
+  if (query.owner) where.push(`c.owner_id = ${param(query.owner)}`);
   const q = query.q?.trim();
   if (q) {
     const alternatives = [`lower(c.display_name) LIKE ${param(`%${escapeLike(q.toLowerCase())}%`)} ESCAPE '\\'`];

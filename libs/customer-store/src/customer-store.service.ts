@@ -30,6 +30,17 @@ import { listReviews, loadReview } from './review-queue.query.js';
 import { inTransaction } from './util/transaction.util.js';
 import { isUuid } from './util/uuid-v7.util.js';
 import { STORE_MATCH_CONFIG } from './store-match.config.js';
+import { rescoreRfm, resolveRfmBreakpoints, runRfm } from './scoring/rfm.command.js';
+import { rescoreRules } from './scoring/rescore.command.js';
+import { runScore } from './scoring/score.command.js';
+import type { RescoreRequest, RescoreSummary, ResolvedRfmBreakpoints, RfmConfig, RfmOutcome, RfmRequest, ScoreOutcome, ScoreRequest } from './scoring/scoring.types.js';
+import type { AssignmentPolicy, AssignOutcome, AssignRequest, TaskOutcome, TaskRequest } from '@tributary/engine';
+import { checkPolicy, runAssign } from './assignment/assign.command.js';
+import { OwnerDirectory } from './owners/owner-directory.service.js';
+import { TaskBoard } from './tasks/task-board.service.js';
+import { runCreateTasks } from './tasks/task.command.js';
+import { loadTasks } from './tasks/task.query.js';
+import type { Task } from './tasks/task.types.js';
 
 export interface CustomerStoreOptions {
   /** Country assumed for phone numbers written without a country code (default CN). */
@@ -214,5 +225,63 @@ export class CustomerStore implements CustomerStorePort {
   /** Erases the customer's personal data; undefined when there is no such customer. */
   eraseCustomer(id: string, actor: string): Promise<ErasureResult | undefined> {
     return eraseCustomer(this.dataSource, id, actor);
+  }
+
+  /** Owners and teams (customer.assign's directory; the API manages them). */
+  get owners(): OwnerDirectory {
+    return new OwnerDirectory(this.dataSource, this.now);
+  }
+
+  /** Follow-up tasks as people work them (list, complete, cancel). */
+  get tasks(): TaskBoard {
+    return new TaskBoard(this.dataSource, this.now, this.attempts);
+  }
+
+  /** customer.assign: rules → team → owner, recorded with the reason, in one transaction (see runAssign). */
+  async assign(policy: AssignmentPolicy, requests: AssignRequest[]): Promise<AssignOutcome[]> {
+    checkPolicy(policy);
+    if (requests.length === 0) return [];
+    return inTransaction(this.dataSource, (q) => runAssign(q, policy, requests, this.now()), { attempts: this.attempts, onRetry: () => this.stats.retries++ });
+  }
+
+  /** customer.task: one task per request, once per idempotency key. */
+  createTasks(requests: TaskRequest[]): Promise<TaskOutcome[]> {
+    if (requests.length === 0) return Promise.resolve([]);
+    return inTransaction(this.dataSource, (q) => runCreateTasks(q, requests, this.now()), { attempts: this.attempts, onRetry: () => this.stats.retries++ });
+  }
+
+  /** customer.task-check: tasks as they are now, in the order asked. */
+  getTasks(ids: string[]): Promise<(Task | undefined)[]> {
+    return loadTasks(this.dataSource, ids, this.now());
+  }
+
+  /**
+   * customer.score, rules model: scores each item's customer (merged ids followed) in one
+   * transaction with the customers row-locked; every change writes a score_changed event
+   * under the item's idempotency key, so a retried step adds nothing twice.
+   */
+  score(request: ScoreRequest): Promise<ScoreOutcome[]> {
+    if (request.items.length === 0) return Promise.resolve([]);
+    const now = this.now();
+    return inTransaction(this.dataSource, (q) => runScore(q, request, now), { attempts: this.attempts, onRetry: () => this.stats.retries++ });
+  }
+
+  /** customer.score, rfm model: recency, frequency and monetary value computed in SQL, stored as attributes. */
+  async scoreRfm(request: RfmRequest): Promise<RfmOutcome[]> {
+    if (request.items.length === 0) return [];
+    const now = this.now();
+    const bp = request.breakpoints ?? (await resolveRfmBreakpoints(this.dataSource, request.config, now));
+    return inTransaction(this.dataSource, (q) => runRfm(q, request, bp, now), { attempts: this.attempts, onRetry: () => this.stats.retries++ });
+  }
+
+  /** The breakpoints an RFM config scores with now (quintiles measured on the store). */
+  rfmBreakpoints(config: RfmConfig): Promise<ResolvedRfmBreakpoints> {
+    return resolveRfmBreakpoints(this.dataSource, config, this.now());
+  }
+
+  /** customer.rescore: the model over every live customer in batches, once per scope and UTC day. */
+  rescore(request: RescoreRequest): Promise<RescoreSummary> {
+    const now = this.now();
+    return request.model === 'rfm' ? rescoreRfm(this.dataSource, request, now, this.attempts) : rescoreRules(this.dataSource, request, now, this.attempts);
   }
 }

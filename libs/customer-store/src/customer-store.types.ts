@@ -128,9 +128,16 @@ export interface CustomerView {
   attributes: Record<string, AttributeView>;
   identities: IdentityView[];
   account: AccountView | null;
-  owner: { id: string } | null;
+  /** The owner (customer.assign or the API), with the name from the owners table when known. */
+  owner: { id: string; name: string | null; assignedAt: string | null } | null;
   score: number;
   stage: string;
+  /** Set by customer.score thresholds. */
+  priority: string | null;
+  /** The source of the customer's first record. */
+  firstChannel: string | null;
+  lastInteractionAt: string | null;
+  stageChangedAt: string | null;
   tags: string[];
   /** The latest 100 events, newest first. */
   timeline: TimelineEventView[];
@@ -151,6 +158,10 @@ export interface CustomerSearchQuery {
   /** `type:value`, e.g. `wechat_unionid:oAbC…`. */
   identity?: string;
   tag?: string;
+  /** Members of this saved segment only. */
+  segment?: string;
+  /** Customers of this owner only. */
+  owner?: string;
   /** 1–200, default 50. */
   limit?: number;
   /** The `nextCursor` of the previous page. */

@@ -12,6 +12,12 @@ interface CustomerRow {
   score: number;
   stage: string;
   owner_id: string | null;
+  owner_name: string | null;
+  priority: string | null;
+  first_channel: string | null;
+  last_interaction_at: Date | null;
+  assigned_at: Date | null;
+  stage_changed_at: Date | null;
   tags: string[];
   merged_into: string | null;
   erased_at: Date | null;
@@ -30,10 +36,11 @@ export async function loadCustomerView(ds: DataSource, id: string): Promise<Cust
   if (!isUuid(id)) return undefined;
   const [customers, identities, events, merges] = await Promise.all([
     ds.query(
-      `SELECT c.id, c.display_name, c.attributes, c.score, c.stage, c.owner_id, c.tags, c.merged_into, c.erased_at,
+      `SELECT c.id, c.display_name, c.attributes, c.score, c.stage, c.owner_id, o.name AS owner_name, c.priority, c.first_channel,
+              c.last_interaction_at, c.assigned_at, c.stage_changed_at, c.tags, c.merged_into, c.erased_at,
               c.created_at, c.updated_at, c.version, a.id AS account_id, a.name AS account_name,
               a.credit_code AS account_credit_code, a.city AS account_city, a.industry AS account_industry
-         FROM customers c LEFT JOIN accounts a ON a.id = c.account_id
+         FROM customers c LEFT JOIN accounts a ON a.id = c.account_id LEFT JOIN owners o ON o.id = c.owner_id
         WHERE c.id = $1`,
       [id],
     ) as Promise<CustomerRow[]>,
@@ -83,9 +90,13 @@ export async function loadCustomerView(ds: DataSource, id: string): Promise<Cust
     account: c.account_id
       ? { id: c.account_id, name: c.account_name ?? '', creditCode: c.account_credit_code, city: c.account_city, industry: c.account_industry }
       : null,
-    owner: c.owner_id ? { id: c.owner_id } : null,
+    owner: c.owner_id ? { id: c.owner_id, name: c.owner_name, assignedAt: c.assigned_at?.toISOString() ?? null } : null,
     score: c.score,
     stage: c.stage,
+    priority: c.priority,
+    firstChannel: c.first_channel,
+    lastInteractionAt: c.last_interaction_at?.toISOString() ?? null,
+    stageChangedAt: c.stage_changed_at?.toISOString() ?? null,
     tags: c.tags,
     timeline: events.map((e) => ({
       id: String(e.id),

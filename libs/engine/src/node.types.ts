@@ -86,6 +86,122 @@ export interface CustomerUpsertResult {
   ignoredIdentities: IdentityInput[];
 }
 
+/** One test of a customer.assign rule on an item field (`city`, `item.utm.campaign`) or a customer field (`customer.<attribute>`, `customer.stage|score|priority|tags|firstChannel`). */
+export interface AssignmentCondition {
+  field: string;
+  op: 'eq' | 'neq' | 'in' | 'not_in' | 'contains' | 'starts_with' | 'exists' | 'not_exists' | 'gt' | 'gte' | 'lt' | 'lte' | 'matches';
+  value?: unknown;
+}
+
+export type AssignmentStrategy = 'round_robin' | 'least_loaded';
+
+/** A customer.assign rule: when every condition holds, the customer goes to `team`. */
+export interface AssignmentRule {
+  name: string;
+  when: AssignmentCondition[];
+  team: string;
+  /** Overrides the policy's strategy for this rule's team. */
+  strategy?: AssignmentStrategy;
+}
+
+/** How customer.assign decides (its config, as the store reads it). */
+export interface AssignmentPolicy {
+  /** In order; the first that matches wins. */
+  rules: AssignmentRule[];
+  /** The team when no rule matches; without one the customer stays unassigned. */
+  defaultTeam?: string;
+  strategy: AssignmentStrategy;
+  /** `prefer`: owners at work now, else any eligible owner; `only`: owners at work now; `ignore`. */
+  workingHours: 'prefer' | 'only' | 'ignore';
+  /** `keep` an active owner; `keep_if_available` only when the owner is not away; `reassign` always. */
+  sticky: 'keep' | 'keep_if_available' | 'reassign';
+  /** Customers in these stages no longer count towards an owner's load. */
+  closedStages: string[];
+  /** Within the team, only owners whose attribute lists the customer's field value (or `*`). */
+  ownerMatch?: { attribute: string; field: string }[];
+}
+
+export interface AssignRequest {
+  customerId: string;
+  /** The item: rules read its fields. */
+  fields: Record<string, unknown>;
+  idempotencyKey: string;
+  provenance: Provenance;
+}
+
+/** An owner as notify nodes need them. */
+export interface OwnerContact {
+  id: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  wecomUserId: string | null;
+}
+
+/** One team member as the assignment saw them. */
+export interface AssignmentCandidate {
+  ownerId: string;
+  load: number | null;
+  capacity: number | null;
+  atWork: boolean;
+  skipped?: 'inactive' | 'away' | 'at_capacity' | 'off_hours' | 'no_match';
+  chosen?: boolean;
+}
+
+export interface AssignOutcome {
+  status: 'assigned' | 'kept' | 'unassigned' | 'not_found';
+  /** The live customer (a merged id is followed to its survivor). */
+  customerId: string;
+  ownerId?: string;
+  teamId?: string;
+  previousOwnerId?: string | null;
+  /** The rule's name, or `default`. */
+  rule?: string;
+  strategy?: string;
+  assignmentId?: string;
+  /** Why: `rule_matched`, `sticky`, `no_rule_matched`, `team_not_found`, `team_empty`, `no_eligible_owner`, `not_found`, `erased`. */
+  reason: { code: string; message: string; candidates?: AssignmentCandidate[] };
+  owner?: OwnerContact;
+  /** A retried step: the decision its first attempt recorded. */
+  replayed?: boolean;
+}
+
+export type TaskStatus = 'open' | 'done' | 'cancelled';
+
+export interface TaskSnapshot {
+  id: string;
+  customerId: string;
+  ownerId: string | null;
+  title: string;
+  description: string | null;
+  dueAt: string | null;
+  status: TaskStatus;
+  createdAt: string;
+  completedAt: string | null;
+  owner: OwnerContact | null;
+}
+
+export interface TaskRequest {
+  customerId: string;
+  /** The customer's owner, the lead of a team (default: the team the customer was assigned through), or a fixed owner. */
+  assignTo: { kind: 'customer_owner' } | { kind: 'team_lead'; teamId?: string } | { kind: 'owner'; ownerId: string };
+  /** When assignTo finds nobody active: no task (`error`), the team lead, or a task without an owner. */
+  fallback: 'error' | 'team_lead' | 'unowned';
+  title: string;
+  description?: string;
+  /** An absolute time, or N hours from now (counted inside the owner's working hours when businessHours). */
+  due?: { at: string } | { hours: number; businessHours?: boolean };
+  idempotencyKey: string;
+  provenance: Provenance;
+}
+
+export interface TaskOutcome {
+  status: 'created' | 'existing' | 'no_owner' | 'not_found';
+  customerId: string;
+  task?: TaskSnapshot;
+  message?: string;
+}
+
 /** The customer store as nodes see it. Implemented by libs/customer-store. */
 export interface CustomerStorePort {
   upsert(inputs: CustomerUpsertInput[]): Promise<CustomerUpsertResult[]>;
@@ -96,6 +212,20 @@ export interface CustomerStorePort {
   resolve?(inputs: { identities: IdentityInput[]; attributes?: Record<string, unknown> }[]): Promise<
     { kind: 'matched' | 'new' | 'review'; targetId?: string; score: number; reasons: { rule: string; detail: string }[]; candidates?: { id: string; score: number }[] }[]
   >;
+  /** customer.assign: a team by the policy's rules, an owner in it; recorded with its reason. Results in request order. */
+  assign?(policy: AssignmentPolicy, requests: AssignRequest[]): Promise<AssignOutcome[]>;
+  /** customer.task: one follow-up task per request, once per idempotency key. Results in request order. */
+  createTasks?(requests: TaskRequest[]): Promise<TaskOutcome[]>;
+  /** customer.task-check: tasks as they are now, in the order asked (undefined: no such task). */
+  getTasks?(ids: string[]): Promise<(TaskSnapshot | undefined)[]>;
+  /** customer.score, rules model: libs/customer-store's ScoreRequest → one ScoreOutcome per item, in order. */
+  score?(request: { config: object; items: { customerId: string; idempotencyKey: string; item: Item; eventType?: string }[]; provenance: Provenance; evaluate?: (expression: string, input: unknown) => Promise<unknown> }): Promise<object[]>;
+  /** customer.score, rfm model: RfmRequest → one RfmOutcome per item, in order. */
+  scoreRfm?(request: { config: object; items: { customerId: string; idempotencyKey: string }[]; provenance: Provenance; breakpoints?: object }): Promise<object[]>;
+  /** The RFM breakpoints a config scores with (quintiles are measured on the store). */
+  rfmBreakpoints?(config: object): Promise<object>;
+  /** customer.rescore: decay, inactivity and thresholds (or RFM) for every live customer, in batches, once per scope and day. */
+  rescore?(request: { model: 'rules' | 'rfm'; rules?: object; rfm?: object; scope: string; provenance: Provenance; batchSize?: number; maxCrossings?: number; signal?: AbortSignal }): Promise<object>;
 }
 
 /**

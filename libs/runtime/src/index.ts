@@ -22,3 +22,4 @@ export * from './http/index.js';
 export * from './secrets/index.js';
 export * from './cache/pg-shared-cache.js';
 export * from './imports/index.js';
+export * from './segments/index.js';

@@ -15,10 +15,12 @@ export class CustomersController {
     @Query('email') email?: string,
     @Query('identity') identity?: string,
     @Query('tag') tag?: string,
+    @Query('segment') segment?: string,
+    @Query('owner') owner?: string,
     @Query('limit') limit?: string,
     @Query('cursor') cursor?: string,
   ) {
-    return this.rt.customers.searchCustomers({ q, phone, email, identity, tag, limit: limit ? Number(limit) || undefined : undefined, cursor });
+    return this.rt.customers.searchCustomers({ q, phone, email, identity, tag, segment, owner, limit: limit ? Number(limit) || undefined : undefined, cursor });
   }
 
   @Get(':id')

@@ -5,6 +5,9 @@ import type { CustomerEntity } from './customer.entity.js';
 @Entity({ name: 'customer_events' })
 @Index('ix_customer_events_timeline', ['customerId', 'occurredAt', 'id'])
 @Index('ix_customer_events_type_time', ['type', 'occurredAt'])
+// INCLUDE and expression indexes of the reports: the migration owns them.
+@Index('ix_customer_events_time', { synchronize: false })
+@Index('ix_customer_events_order', { synchronize: false })
 export class CustomerEventEntity {
   /** bigint comes back from pg as a string. */
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })

@@ -19,6 +19,10 @@ import type { AccountEntity } from './account.entity.js';
 @Index('ix_customers_last_interaction', ['lastInteractionAt'], { where: 'merged_into IS NULL AND erased_at IS NULL' })
 @Index('ix_customers_stage', ['stage'], { where: 'merged_into IS NULL AND erased_at IS NULL' })
 @Index('ix_customers_score', { synchronize: false })
+@Index('ix_customers_updated_gone', { synchronize: false })
+@Index('ix_customers_owner_open', { synchronize: false })
+@Index('ix_customers_created', ['createdAt'], { where: 'merged_into IS NULL AND erased_at IS NULL' })
+@Index('ix_customers_live', { synchronize: false })
 export class CustomerEntity {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;

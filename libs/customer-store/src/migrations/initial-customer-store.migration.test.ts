@@ -30,7 +30,19 @@ describe('InitialCustomerStore1732200000000', () => {
   });
 
   it('goes down and up again', async () => {
-    // The engagement and resolution migrations first, then the initial one.
+    // The reports, segment-evaluation, assignment, scoring, engagement and resolution migrations first, then the initial one.
+    await ds.undoLastMigration();
+    const [{ ri }] = await ds.query(`SELECT count(*)::int AS ri FROM pg_indexes WHERE indexname IN ('ix_customers_live', 'ix_customer_events_time')`);
+    expect(ri).toBe(0);
+    await ds.undoLastMigration();
+    const [{ s }] = await ds.query(`SELECT count(*)::int AS s FROM information_schema.tables WHERE table_name = 'segment_evaluation_state'`);
+    expect(s).toBe(0);
+    await ds.undoLastMigration();
+    const [{ a }] = await ds.query(`SELECT count(*)::int AS a FROM pg_indexes WHERE indexname = 'ix_customers_owner_open'`);
+    expect(a).toBe(0);
+    await ds.undoLastMigration();
+    const [{ sr }] = await ds.query(`SELECT count(*)::int AS sr FROM information_schema.tables WHERE table_name = 'customer_score_rules'`);
+    expect(sr).toBe(0);
     await ds.undoLastMigration();
     const [{ o }] = await ds.query(`SELECT count(*)::int AS o FROM information_schema.tables WHERE table_name = 'owners'`);
     expect(o).toBe(0);
