@@ -114,7 +114,17 @@ export class FlowsController {
   async backfill(@Param('id') id: string, @Param('nodeId') nodeId: string, @Body() body: { from?: unknown } | undefined) {
     const from = typeof body?.from === 'string' ? new Date(body.from) : undefined;
     if (!from || Number.isNaN(from.getTime())) throw badRequest('invalid_request', 'from must be an ISO 8601 time, e.g. {"from": "2026-11-01T00:00:00Z"}');
-    return this.pollState.backfill(id, nodeId, from);
+    const state = await this.pollState.backfill(id, nodeId, from);
+    await this.rt.scheduler.pollNow(id, nodeId);
+    return state;
+  }
+
+  @Post(':id/triggers/:nodeId/poll')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Poll a poll trigger now, besides its schedule (a trigger backing off after vendor errors stays paused until its nextPollAt)' })
+  async pollNow(@Param('id') id: string, @Param('nodeId') nodeId: string) {
+    await this.pollState.requirePollTrigger(id, nodeId);
+    return { queued: true, jobId: await this.rt.scheduler.pollNow(id, nodeId) };
   }
 
   /** A manual trigger if the flow has one, otherwise its first trigger (items pass through it). */

@@ -40,6 +40,16 @@ export class TriggerScheduler {
     if (wanted.size) this.log.info('triggers scheduled', { flowId, schedulers: [...wanted.keys()] });
   }
 
+  /**
+   * One poll of a poll trigger now, besides its schedule (an operator's "poll now", or right after a
+   * backfill). Polls of one trigger are safe to overlap: runs are deduplicated by the vendor's ids.
+   */
+  async pollNow(flowId: string, nodeId: string): Promise<string> {
+    const data: TriggerJobData = { kind: 'poll', flowId, nodeId };
+    const job = await this.queue.add('poll', data, { jobId: `poll-now~${flowId}~${nodeId}~${Date.now()}`, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } });
+    return String(job.id);
+  }
+
   /** Re-creates the schedulers of every published flow (boot, after a queue datastore was lost). */
   async reconcile(published: { id: string; document: FlowDocument }[]): Promise<void> {
     for (const f of published) await this.sync(f.id, f.document);

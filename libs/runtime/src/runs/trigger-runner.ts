@@ -179,6 +179,11 @@ export class PollStateService {
     return this.get(flowId, nodeId);
   }
 
+  /** 404/409 unless the published flow has a poll trigger with this id. */
+  async requirePollTrigger(flowId: string, nodeId: string): Promise<void> {
+    await this.pollTrigger(flowId, nodeId);
+  }
+
   private async pollTrigger(flowId: string, nodeId: string): Promise<{ trigger: PollTrigger; ctx: TriggerContext }> {
     const version = await this.deps.flows.publishedVersion(flowId);
     if (version === null) throw new AppError(409, 'flow_not_published', `flow ${flowId} has no published version`);
