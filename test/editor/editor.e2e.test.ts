@@ -1,6 +1,8 @@
-// The editor in real headless Chromium against the real API: sign in with the admin token and
-// open a flow on the canvas. (Issue 6 grows this into drawing, configuring, publishing and
-// watching runs.) Screenshots land in test/editor/screenshots/ to look at.
+// The editor in real headless Chromium against the real API and worker: sign in, build a flow
+// from the palette by dragging, connect it (an invalid connection is refused with a reason),
+// configure a node in the generated form, see the API's validation error on the field and the
+// node, save and publish, post to the webhook and watch the run turn green, find the customer,
+// and switch to Chinese and back. Screenshots land in test/editor/screenshots/ to look at.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { openBrowser, type Browser } from '../support/browser.js';
 import { startSystem, type System } from '../support/system.js';
@@ -11,40 +13,99 @@ describe('the editor in Chromium', () => {
 
   beforeAll(async () => {
     sys = await startSystem({ label: 'editor' });
-    await sys.createFlow(
-      {
-        schemaVersion: 1,
-        id: 'web-leads',
-        name: 'Web leads',
-        nodes: [
-          { id: 'hook', type: 'core.webhook', version: 1, config: { auth: 'none' }, position: { x: 0, y: 0 } },
-          { id: 'save', type: 'customer.upsert', version: 1, config: { source: 'web_form' }, position: { x: 300, y: 0 } },
-        ],
-        edges: [{ from: 'hook', to: 'save' }],
-      },
-      false,
-    );
-    browser = await openBrowser();
+    browser = await openBrowser({ locale: 'en-US' });
   });
   afterAll(async () => {
     await browser?.close();
     await sys?.stop();
   });
 
-  it('refuses a wrong token, signs in with the right one and shows the flow on the canvas', async () => {
+  it('refuses a wrong token and signs in with the right one', async () => {
     const { page } = browser;
     await page.goto(sys.url + '/');
-    const token = page.locator('input[type="password"]');
-    await token.fill('not-the-token');
-    await token.press('Enter');
-    await page.getByRole('alert').waitFor();
-    expect(await page.getByRole('alert').textContent()).toMatch(/token/i);
+    await page.getByTestId('signin-token').fill('not-the-token');
+    await page.getByTestId('signin-submit').click();
+    await page.getByTestId('signin-error').waitFor();
+    expect(await page.getByTestId('signin-error').textContent()).toMatch(/token/i);
+    await page.getByTestId('signin-token').fill(sys.token);
+    await page.getByTestId('signin-submit').click();
+    await page.getByTestId('side-nav').waitFor();
+  });
 
-    await token.fill(sys.token);
-    await token.press('Enter');
-    await page.locator('.react-flow__node').first().waitFor({ timeout: 15_000 });
+  it('builds a flow by dragging from the palette, refuses a bad connection, and shows validation errors where they are', async () => {
+    const { page } = browser;
+    await page.goto(sys.url + '/#/flows');
+    await page.getByTestId('new-flow').click();
+    await page.getByTestId('palette').waitFor();
+    await page.getByTestId('flow-name').fill('Web leads');
+    const canvas = page.getByTestId('canvas');
+    await page.getByTestId('palette-item-core.webhook').dragTo(canvas, { targetPosition: { x: 120, y: 200 } });
+    await page.getByTestId('palette-search').fill('upsert');
+    await page.getByTestId('palette-item-customer.upsert').dragTo(canvas, { targetPosition: { x: 420, y: 320 } });
     expect(await page.locator('.react-flow__node').count()).toBe(2);
+
+    await page.getByTestId('handle-webhook-out-out').dragTo(page.getByTestId('handle-upsert-in-in'));
     expect(await page.locator('.react-flow__edge').count()).toBe(1);
-    await browser.screenshot('flow-open');
+    // A node's output into its own input is refused, with the reason.
+    await page.getByTestId('handle-upsert-out-error').dragTo(page.getByTestId('handle-upsert-in-in'));
+    await page.getByTestId('editor-notice-text').waitFor();
+    expect(await page.getByTestId('editor-notice-text').textContent()).toMatch(/itself|same node|cycle/i);
+    expect(await page.locator('.react-flow__edge').count()).toBe(1);
+
+    // A transform with a broken expression: the API's error shows on the field, the node and the list.
+    await page.getByTestId('palette-search').fill('transform');
+    await page.getByTestId('palette-item-core.transform').dragTo(canvas, { targetPosition: { x: 120, y: 420 } });
+    await page.getByTestId('handle-webhook-out-out').dragTo(page.getByTestId('handle-transform-in-in'));
+    await page.getByTestId('flow-node-transform').click();
+    await page.getByTestId('config-form').waitFor();
+    await page.locator('#root_expression').fill('{ "a": ');
+    await page.getByTestId('save-flow').click();
+    await page.getByTestId('problem-list').waitFor();
+    expect(await page.getByTestId('problem-list').textContent()).toMatch(/expression/);
+    await page.getByTestId('flow-node-problems-transform').waitFor();
+    await browser.screenshot('validation-error');
+
+    await page.locator('#root_expression').fill('$merge([$, {"channel": "web"}])');
+    await page.getByTestId('save-flow').click();
+    await page.waitForURL(/#\/flows\/(?!new)/);
+    await page.getByTestId('problem-list').waitFor({ state: 'detached' });
+  });
+
+  it('publishes, shows the webhook URL, and the run of a delivery turns green; the customer can be found', async () => {
+    const { page } = browser;
+    await page.getByTestId('publish-flow').click();
+    const url = page.locator('[data-testid^="webhook-url-"]').first();
+    await url.waitFor();
+    const hook = (await url.textContent())!.trim();
+    expect(hook).toMatch(/\/hooks\/.+\/webhook$/);
+    await browser.screenshot('published');
+
+    await page.getByTestId('nav-runs').click();
+    await page.getByTestId('runs-page').waitFor();
+    const res = await fetch(hook.replace(/^https?:\/\/[^/]+/, sys.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ phone: '13924680123', name: '李雷' }),
+    });
+    expect(res.status).toBe(202);
+    await page.locator('[data-testid="run-status"].status-succeeded').first().waitFor({ timeout: 20_000 });
+    await browser.screenshot('run-green');
+
+    await page.getByTestId('nav-customers').click();
+    await page.getByTestId('customers-search').fill('13924680123');
+    await page.getByTestId('customers-search').press('Enter');
+    await page.locator('[data-testid^="customer-row-"]').first().waitFor();
+    expect(await page.locator('[data-testid^="customer-row-"]').count()).toBe(1);
+  });
+
+  it('switches to Chinese and back', async () => {
+    const { page } = browser;
+    const nav = page.getByTestId('nav-flows');
+    expect(await nav.textContent()).toMatch(/Flows/);
+    await page.getByTestId('language-switch').selectOption('zh-CN');
+    await page.waitForFunction(() => !/Flows/.test(document.querySelector('[data-testid="nav-flows"]')?.textContent ?? 'Flows'));
+    expect(await nav.textContent()).toMatch(/[\u4e00-\u9fff]/);
+    await page.getByTestId('language-switch').selectOption('en');
+    await page.waitForFunction(() => /Flows/.test(document.querySelector('[data-testid="nav-flows"]')?.textContent ?? ''));
   });
 });

@@ -8,18 +8,28 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly code?: string,
+    readonly details?: unknown,
   ) {
     super(message);
   }
 }
 
-/** GET a JSON resource of the API with the admin token; errors carry the API's message. */
-export async function apiGet<T>(path: string, token: string, signal?: AbortSignal): Promise<T> {
-  const res = await fetch(path, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, signal });
-  const body: unknown = await res.json().catch(() => undefined);
+async function request<T>(method: string, path: string, token: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
+  const json: unknown = await res.json().catch(() => undefined);
   if (!res.ok) {
-    const message = (body as { error?: { message?: string } } | undefined)?.error?.message ?? `HTTP ${res.status}`;
-    throw new ApiError(res.status, message);
+    const err = (json as { error?: { message?: string; code?: string; details?: unknown } } | undefined)?.error;
+    throw new ApiError(res.status, err?.message ?? `HTTP ${res.status}`, err?.code, err?.details);
   }
-  return body as T;
+  return json as T;
 }
+
+/** GET a JSON resource of the API with the admin token; errors carry the API's message. */
+export const apiGet = <T>(path: string, token: string, signal?: AbortSignal): Promise<T> => request<T>('GET', path, token, undefined, signal);
+
+/** POST/PUT JSON; a 4xx keeps the API's `code` and `details` (e.g. the problems of `flow_invalid`). */
+export const apiSend = <T>(method: 'POST' | 'PUT' | 'DELETE', path: string, token: string, body?: unknown): Promise<T> =>
+  request<T>(method, path, token, body ?? {});

@@ -1,119 +1,105 @@
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError, apiGet, clearToken, loadToken, saveToken } from './api.client.js';
-import { FlowCanvas } from './flow-canvas.js';
+import { useTranslation } from 'react-i18next';
+import { clearToken, loadToken, saveToken } from './api.client.js';
+import { FlowsPage } from './flows-page.js';
+import { RunsPage } from './runs-page.js';
+import { CustomersPage } from './customers-page.js';
 import { TokenForm } from './token-form.js';
-import type { FlowDetail, FlowSummary } from './flow.types.js';
+import { LANGUAGES } from './i18n/index.js';
+import { navigate, replaceRoute, useRoute } from './router.js';
+import { lastFlowId } from './flows-page.js';
+import { useApi } from './use-api.hook.js';
+import type { FlowSummary } from './flow.types.js';
 
-type Load<T> = { state: 'idle' | 'loading' } | { state: 'ok'; value: T } | { state: 'error'; message: string };
+const SECTIONS = ['flows', 'runs', 'customers'] as const;
 
 export function App() {
+  const { t, i18n } = useTranslation();
   const [token, setToken] = useState<string | null>(loadToken);
   const [authError, setAuthError] = useState<string>();
-  const [flows, setFlows] = useState<Load<FlowSummary[]>>({ state: 'idle' });
-  // `?flow=<id>` selects a flow, so a flow can be linked to.
-  const [selectedId, setSelectedId] = useState<string | undefined>(() => new URLSearchParams(location.search).get('flow') ?? undefined);
-  const [flow, setFlow] = useState<Load<FlowDetail>>({ state: 'idle' });
+  const route = useRoute();
+  const section = (SECTIONS as readonly string[]).includes(route[0] ?? '') ? route[0]! : 'flows';
+  const landing = route.length === 0;
 
-  const signOut = useCallback((message?: string) => {
+  const signOut = useCallback((expired?: boolean) => {
     clearToken();
     setToken(null);
-    setAuthError(message);
-    setFlows({ state: 'idle' });
-    setFlow({ state: 'idle' });
+    setAuthError(expired ? 'signin.rejected' : undefined);
   }, []);
-
-  const fail = useCallback(
-    (err: unknown, set: (l: { state: 'error'; message: string }) => void) => {
-      if (err instanceof DOMException && err.name === 'AbortError') return;
-      if (err instanceof ApiError && err.status === 401) return signOut('That token was not accepted.');
-      set({ state: 'error', message: err instanceof Error ? err.message : String(err) });
-    },
-    [signOut],
-  );
-
-  useEffect(() => {
-    if (!token) return;
-    const ac = new AbortController();
-    setFlows({ state: 'loading' });
-    apiGet<{ items: FlowSummary[] }>('/api/flows', token, ac.signal).then(
-      (r) => {
-        setFlows({ state: 'ok', value: r.items });
-        setSelectedId((id) => id ?? r.items[0]?.id);
-      },
-      (err: unknown) => fail(err, setFlows),
-    );
-    return () => ac.abort();
-  }, [token, fail]);
-
-  useEffect(() => {
-    if (!selectedId) return;
-    const url = new URL(location.href);
-    url.searchParams.set('flow', selectedId);
-    history.replaceState(null, '', url);
-  }, [selectedId]);
-
-  useEffect(() => {
-    if (!token || !selectedId) return;
-    const ac = new AbortController();
-    setFlow({ state: 'loading' });
-    apiGet<FlowDetail>(`/api/flows/${encodeURIComponent(selectedId)}`, token, ac.signal).then(
-      (value) => setFlow({ state: 'ok', value }),
-      (err: unknown) => fail(err, setFlow),
-    );
-    return () => ac.abort();
-  }, [token, selectedId, fail]);
+  const onUnauthorized = useCallback(() => signOut(true), [signOut]);
 
   return (
     <div className="app">
       <header className="app-header">
         <img src="/favicon.svg" alt="" width={22} height={22} />
-        <h1>Tributary</h1>
+        <span className="brand">Tributary</span>
+        <span className="spacer" />
+        <label className="lang-switch">
+          <span className="visually-hidden">{t('app.language')}</span>
+          <select value={i18n.language} onChange={(e) => void i18n.changeLanguage(e.target.value)} data-testid="language-switch">
+            {LANGUAGES.map((l) => (
+              <option key={l} value={l}>
+                {t(`language.${l}`)}
+              </option>
+            ))}
+          </select>
+        </label>
         {token ? (
-          <button className="link" onClick={() => signOut()}>
-            Sign out
+          <button className="btn ghost" onClick={() => signOut()} data-testid="signout">
+            {t('app.signOut')}
           </button>
         ) : null}
       </header>
       {!token ? (
         <main className="centered">
           <TokenForm
-            error={authError}
-            onSave={(t) => {
-              saveToken(t);
+            error={authError ? t(authError) : undefined}
+            onSave={(value) => {
+              saveToken(value);
               setAuthError(undefined);
-              setToken(t);
+              setToken(value);
             }}
           />
         </main>
       ) : (
-        <div className="workspace">
-          <nav className="flow-list" aria-label="Flows">
-            <h2>Flows</h2>
-            {flows.state === 'loading' ? <p className="muted">Loading…</p> : null}
-            {flows.state === 'error' ? <p className="error">{flows.message}</p> : null}
-            {flows.state === 'ok' && flows.value.length === 0 ? <p className="muted">No flows yet.</p> : null}
-            {flows.state === 'ok' ? (
-              <ul>
-                {flows.value.map((f) => (
-                  <li key={f.id}>
-                    <button className={f.id === selectedId ? 'active' : ''} aria-current={f.id === selectedId} onClick={() => setSelectedId(f.id)}>
-                      <span className="flow-name">{f.name}</span>
-                      <span className="flow-meta">
-                        v{f.version} · {f.publishedVersion === null ? 'draft' : `published v${f.publishedVersion}`}
-                      </span>
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            ) : null}
+        <div className="shell">
+          <nav className="side-nav" aria-label={t('app.nav')} data-testid="side-nav">
+            {SECTIONS.map((s) => (
+              <a
+                key={s}
+                href={`#/${s}`}
+                className={s === section ? 'active' : ''}
+                aria-current={s === section ? 'page' : undefined}
+                data-testid={`nav-${s}`}
+              >
+                {t(`nav.${s}`)}
+              </a>
+            ))}
           </nav>
-          <main className="canvas">
-            {flow.state === 'ok' ? <FlowCanvas flow={flow.value} /> : null}
-            {flow.state === 'loading' ? <p className="muted centered">Loading flow…</p> : null}
-            {flow.state === 'error' ? <p className="error centered">{flow.message}</p> : null}
-          </main>
+          <div className="page">
+            {landing ? <Landing token={token} onUnauthorized={onUnauthorized} /> : null}
+            {!landing && section === 'flows' ? (
+              <FlowsPage token={token} flowId={route[1]} onUnauthorized={onUnauthorized} onOpen={(id) => navigate('flows', id)} />
+            ) : null}
+            {section === 'runs' ? <RunsPage token={token} onUnauthorized={onUnauthorized} /> : null}
+            {section === 'customers' ? <CustomersPage token={token} onUnauthorized={onUnauthorized} /> : null}
+          </div>
         </div>
       )}
     </div>
   );
+}
+
+/** `/` with no route: back to the flow opened last (else the newest one), or the flow list when there is none. */
+function Landing({ token, onUnauthorized }: { token: string; onUnauthorized: () => void }) {
+  const { t } = useTranslation();
+  const [flows] = useApi<{ items: FlowSummary[] }>('/api/flows', token, onUnauthorized);
+  useEffect(() => {
+    if (flows.state !== 'ok') return;
+    const items = flows.value.items;
+    const last = lastFlowId();
+    const pick = items.find((f) => f.id === last) ?? [...items].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
+    replaceRoute(...(pick ? ['flows', pick.id] : ['flows']));
+  }, [flows]);
+  return flows.state === 'error' ? <p className="error centered">{flows.message}</p> : <p className="muted centered">{t('app.loading')}</p>;
 }

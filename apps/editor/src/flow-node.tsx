@@ -1,8 +1,11 @@
+import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import type { FlowCanvasNode } from './flow-graph.util.js';
+import { NodeIcon } from './node-icon.js';
 
 /** Height of the title block and of one port row, in px (matches styles.css). */
-const HEADER_PX = 46;
+const HEADER_PX = 52;
 const ROW_PX = 20;
 
 const isPlain = (ports: string[], plain: string) => ports.length === 0 || (ports.length === 1 && ports[0] === plain);
@@ -11,7 +14,7 @@ const isPlain = (ports: string[], plain: string) => ports.length === 0 || (ports
  * One handle per port. A node with only the default port gets it centred; named ports get a
  * row each under the title, with the handle at the row's height.
  */
-function PortHandles({ ports, type, plain }: { ports: string[]; type: 'source' | 'target'; plain: string }) {
+function PortHandles({ nodeId, ports, type, plain }: { nodeId: string; ports: string[]; type: 'source' | 'target'; plain: string }) {
   const position = type === 'source' ? Position.Right : Position.Left;
   const named = !isPlain(ports, plain);
   return (
@@ -22,26 +25,39 @@ function PortHandles({ ports, type, plain }: { ports: string[]; type: 'source' |
           id={port}
           type={type}
           position={position}
-          isConnectable={false}
           style={named ? { top: HEADER_PX + i * ROW_PX + ROW_PX / 2 } : undefined}
+          data-testid={`handle-${nodeId}-${type === 'source' ? 'out' : 'in'}-${port}`}
         />
       ))}
     </>
   );
 }
 
-export function FlowNode({ data, selected }: NodeProps<FlowCanvasNode>) {
+function FlowNodeView({ id, data, selected }: NodeProps<FlowCanvasNode>) {
+  const { t } = useTranslation();
   const namedIn = !isPlain(data.inputs, 'in');
   const namedOut = !isPlain(data.outputs, 'out');
   const rows = Math.max(namedIn ? data.inputs.length : 0, namedOut ? data.outputs.length : 0);
+  const problems = data.problems ?? [];
   return (
-    <div className={`flow-node${selected ? ' selected' : ''}${data.disabled ? ' disabled' : ''}`}>
-      <PortHandles ports={data.inputs} type="target" plain="in" />
+    <div
+      className={`flow-node${selected ? ' selected' : ''}${data.disabled ? ' disabled' : ''}${problems.length ? ' invalid' : ''}`}
+      data-testid={`flow-node-${id}`}
+    >
+      <PortHandles nodeId={id} ports={data.inputs} type="target" plain="in" />
       <div className="flow-node-header">
-        <div className="flow-node-label">{data.label}</div>
-        <div className="flow-node-type">
-          {data.type} v{data.version}
+        <NodeIcon title={data.title ?? data.type} category={data.category} icon={data.icon} />
+        <div className="flow-node-text">
+          <div className="flow-node-label">{data.label}</div>
+          <div className="flow-node-type">
+            {data.title ?? data.type} · v{data.version}
+          </div>
         </div>
+        {problems.length ? (
+          <span className="flow-node-badge" title={problems.map((p) => p.message).join('\n')} data-testid={`flow-node-problems-${id}`}>
+            {t('editor.problemCount', { count: problems.length })}
+          </span>
+        ) : null}
       </div>
       {rows > 0 ? (
         <div className="flow-node-ports">
@@ -49,7 +65,9 @@ export function FlowNode({ data, selected }: NodeProps<FlowCanvasNode>) {
           <ul className="ports-out">{namedOut ? data.outputs.map((p) => <li key={p}>{p}</li>) : null}</ul>
         </div>
       ) : null}
-      <PortHandles ports={data.outputs} type="source" plain="out" />
+      <PortHandles nodeId={id} ports={data.outputs} type="source" plain="out" />
     </div>
   );
 }
+
+export const FlowNode = memo(FlowNodeView);

@@ -1,4 +1,4 @@
-// The parts of the API's flow shapes the editor reads (GET /api/flows, GET /api/flows/:id).
+// The parts of the API's flow shapes the editor reads and writes (GET/PUT/POST /api/flows).
 // Kept local: the editor is built by Vite alone and must not depend on the engine's build.
 
 export interface FlowSummary {
@@ -15,7 +15,10 @@ export interface FlowNodeDoc {
   version: number;
   name?: string;
   disabled?: boolean;
+  config?: Record<string, unknown>;
   position?: { x: number; y: number };
+  /** Other fields (`retry`, …) are kept as they are. */
+  [extra: string]: unknown;
 }
 
 export interface FlowEdgeDoc {
@@ -25,6 +28,26 @@ export interface FlowEdgeDoc {
   to: string;
 }
 
+export interface FlowDocument {
+  schemaVersion?: number;
+  id?: string;
+  name: string;
+  description?: string;
+  nodes: FlowNodeDoc[];
+  edges: FlowEdgeDoc[];
+  settings?: Record<string, unknown>;
+  [extra: string]: unknown;
+}
+
 export interface FlowDetail extends FlowSummary {
-  document: { name: string; description?: string; nodes: FlowNodeDoc[]; edges: FlowEdgeDoc[] };
+  document: FlowDocument;
+  webhooks?: Array<{ nodeId: string; url: string }>;
+}
+
+/** One problem of a `400 flow_invalid` answer. */
+export interface FlowProblem {
+  code?: string;
+  nodeId?: string;
+  path: string;
+  message: string;
 }

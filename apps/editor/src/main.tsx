@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
 import './styles.css';
+import './i18n/index.js';
 import { App } from './app.js';
 
 createRoot(document.getElementById('root')!).render(

@@ -1,19 +1,37 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 
 /** Asks for the admin token that `npm start` prints. */
 export function TokenForm({ onSave, error }: { onSave: (token: string) => void; error?: string }) {
+  const { t } = useTranslation();
   const [value, setValue] = useState('');
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (value.trim()) onSave(value.trim());
   };
   return (
-    <form className="token-form" onSubmit={submit}>
-      <label htmlFor="token">Admin token</label>
-      <p className="hint">Printed by <code>npm start</code>, or the value of TRIBUTARY_ADMIN_TOKEN.</p>
-      <input id="token" name="token" type="password" autoComplete="off" value={value} onChange={(e) => setValue(e.target.value)} autoFocus />
-      <button type="submit">Sign in</button>
-      {error ? <p className="error" role="alert">{error}</p> : null}
+    <form className="card token-form" onSubmit={submit} data-testid="signin-form">
+      <h2>{t('signin.title')}</h2>
+      <label htmlFor="token">{t('signin.token')}</label>
+      <p className="hint">{t('signin.hint')}</p>
+      <input
+        id="token"
+        name="token"
+        type="password"
+        autoComplete="off"
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+        autoFocus
+        data-testid="signin-token"
+      />
+      <button type="submit" className="btn primary" data-testid="signin-submit">
+        {t('signin.submit')}
+      </button>
+      {error ? (
+        <p className="error" role="alert" data-testid="signin-error">
+          {error}
+        </p>
+      ) : null}
     </form>
   );
 }

@@ -1,0 +1,51 @@
+// The node catalogue as `GET /api/nodes` serves it (see apps/api/src/nodes/nodes.controller.ts).
+
+export interface NodeSpec {
+  id: string;
+  version: number;
+  title: string;
+  description: string;
+  category: string;
+  icon: string | null;
+  configSchema: Record<string, unknown>;
+  inputs: string[];
+  /** `null` when the ports depend on the config (`dynamicOutputs`). */
+  outputs: string[] | null;
+  dynamicOutputs: boolean;
+  trigger: string | null;
+  connection: unknown;
+  sample: unknown;
+}
+
+export interface NodeCatalog {
+  items: NodeSpec[];
+}
+
+/** The newest version of each node id: what the palette offers. */
+export function latestVersions(items: NodeSpec[]): NodeSpec[] {
+  const byId = new Map<string, NodeSpec>();
+  for (const n of items) {
+    const prev = byId.get(n.id);
+    if (!prev || prev.version < n.version) byId.set(n.id, n);
+  }
+  return [...byId.values()];
+}
+
+export const specKey = (type: string, version: number) => `${type}@${version}`;
+
+/** Catalogue lookup by `type@version`. */
+export function indexCatalog(items: NodeSpec[]): Map<string, NodeSpec> {
+  return new Map(items.map((n) => [specKey(n.id, n.version), n]));
+}
+
+/**
+ * Output ports of a node. Nodes with config-dependent ports (`core.branch`) declare them as a function the
+ * API cannot serve, so they are derived from the usual `rules[].port` shape plus `else` and `error`.
+ */
+export function outputPorts(spec: NodeSpec | undefined, config: Record<string, unknown> | undefined): string[] {
+  if (!spec) return ['out'];
+  if (spec.outputs) return spec.outputs;
+  const rules = Array.isArray(config?.['rules']) ? (config!['rules'] as Array<{ port?: unknown }>) : [];
+  const ports = rules.map((r) => r?.port).filter((p): p is string => typeof p === 'string' && p.length > 0);
+  return [...new Set([...ports, 'else', 'error'])];
+}

@@ -1,0 +1,91 @@
+import { Component, useMemo, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useEdges, useReactFlow } from '@xyflow/react';
+import Form from '@rjsf/core';
+import type { ErrorSchema, RJSFSchema, UiSchema } from '@rjsf/utils';
+import validator from '@rjsf/validator-ajv8';
+import { outputPorts, type NodeSpec } from './catalog.types.js';
+import { configErrorSchema, type FlowCanvasNode } from './flow-graph.util.js';
+
+const uiSchema: UiSchema = { 'ui:submitButtonOptions': { norender: true } };
+
+/** A schema the form library cannot render must not take the editor down with it. */
+class FormBoundary extends Component<{ fallback: ReactNode; children: ReactNode }, { failed: boolean }> {
+  state = { failed: false };
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+  render() {
+    return this.state.failed ? this.props.fallback : this.props.children;
+  }
+}
+
+/** The selected node's settings: its name, and a form generated from its JSON Schema (no form is written by hand). */
+export function ConfigPanel({ node, spec }: { node: FlowCanvasNode; spec: NodeSpec | undefined }) {
+  const { t } = useTranslation();
+  const { updateNodeData } = useReactFlow<FlowCanvasNode>();
+  const edges = useEdges();
+  const problems = node.data.problems ?? [];
+  const extraErrors = useMemo(() => configErrorSchema(problems) as ErrorSchema, [problems]);
+
+  const setConfig = (config: Record<string, unknown>) => {
+    const used = edges.filter((e) => e.source === node.id).map((e) => e.sourceHandle ?? 'out');
+    const outputs = spec && spec.dynamicOutputs ? [...new Set([...outputPorts(spec, config), ...used])] : node.data.outputs;
+    updateNodeData(node.id, { config, outputs });
+  };
+
+  return (
+    <aside className="config-panel" aria-label={t('config.title')} data-testid="config-panel">
+      <header>
+        <h2>{spec?.title ?? node.data.type}</h2>
+        <code className="muted small">
+          {node.data.type} v{node.data.version} · {node.id}
+        </code>
+        {spec?.description ? <p className="muted small">{spec.description}</p> : null}
+      </header>
+      <label className="field">
+        <span>{t('config.name')}</span>
+        <input value={node.data.label} onChange={(e) => updateNodeData(node.id, { label: e.target.value })} data-testid="config-node-name" />
+      </label>
+      <label className="field inline">
+        <input
+          type="checkbox"
+          checked={node.data.disabled}
+          onChange={(e) => updateNodeData(node.id, { disabled: e.target.checked })}
+          data-testid="config-node-disabled"
+        />
+        <span>{t('config.disabled')}</span>
+      </label>
+      {problems.length ? (
+        <ul className="problem-list compact" data-testid="config-problems">
+          {problems.map((p, i) => (
+            <li key={i}>
+              <code>{p.path}</code> {p.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {spec ? (
+        <div className="config-form" data-testid="config-form">
+          <FormBoundary key={node.id} fallback={<p className="error">{t('config.formFailed')}</p>}>
+            <Form
+              schema={spec.configSchema as RJSFSchema}
+              uiSchema={uiSchema}
+              formData={node.data.config}
+              validator={validator}
+              onChange={(e) => setConfig((e.formData ?? {}) as Record<string, unknown>)}
+              extraErrors={extraErrors}
+              showErrorList={false}
+              liveValidate
+              // No placeholder items for `minItems` arrays the node does not require: they would be saved as invalid nulls.
+              experimental_defaultFormStateBehavior={{ arrayMinItems: { populate: 'requiredOnly' }, emptyObjectFields: 'skipEmptyDefaults' }}
+              noHtml5Validate
+            />
+          </FormBoundary>
+        </div>
+      ) : (
+        <p className="error">{t('config.unknownNode')}</p>
+      )}
+    </aside>
+  );
+}

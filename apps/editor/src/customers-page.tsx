@@ -1,0 +1,86 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useApi } from './use-api.hook.js';
+
+interface CustomerSummary {
+  id: string;
+  displayName: string | null;
+  stage: string;
+  score: number;
+  tags: string[];
+  identities: Array<{ type: string; value: string }>;
+  updatedAt: string;
+}
+
+/** Customer search (server-side, paged by cursor). */
+export function CustomersPage({ token, onUnauthorized }: { token: string; onUnauthorized: () => void }) {
+  const { t, i18n } = useTranslation();
+  const [draft, setDraft] = useState('');
+  const [query, setQuery] = useState('');
+  const [cursor, setCursor] = useState<string[]>([]);
+  const q = new URLSearchParams({ limit: '50' });
+  if (query) q.set('q', query);
+  if (cursor.length) q.set('cursor', cursor[cursor.length - 1]!);
+  const [customers] = useApi<{ items: CustomerSummary[]; nextCursor: string | null }>(`/api/customers?${q}`, token, onUnauthorized);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setCursor([]);
+    setQuery(draft.trim());
+  };
+  return (
+    <div className="list-page" data-testid="customers-page">
+      <div className="page-header">
+        <h1>{t('nav.customers')}</h1>
+        <span className="spacer" />
+        <form onSubmit={submit} className="search-form">
+          <input type="search" value={draft} onChange={(e) => setDraft(e.target.value)} placeholder={t('customers.search')} data-testid="customers-search" />
+          <button className="btn" type="submit">
+            {t('customers.searchButton')}
+          </button>
+        </form>
+      </div>
+      {customers.state === 'loading' ? <p className="muted">{t('app.loading')}</p> : null}
+      {customers.state === 'error' ? <p className="error">{customers.message}</p> : null}
+      {customers.state === 'ok' && customers.value.items.length === 0 ? <p className="empty muted">{t('customers.empty')}</p> : null}
+      {customers.state === 'ok' && customers.value.items.length ? (
+        <>
+          <table className="table">
+            <thead>
+              <tr>
+                <th>{t('customers.name')}</th>
+                <th>{t('customers.identities')}</th>
+                <th>{t('customers.stage')}</th>
+                <th>{t('customers.score')}</th>
+                <th>{t('customers.updated')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {customers.value.items.map((c) => (
+                <tr key={c.id} data-testid={`customer-row-${c.id}`}>
+                  <td>
+                    {c.displayName ?? <span className="muted">{t('customers.noName')}</span>}
+                    <div className="muted small">{c.id}</div>
+                  </td>
+                  <td className="small">{c.identities.map((i) => `${i.type}: ${i.value}`).join(' · ')}</td>
+                  <td>
+                    <span className="pill">{c.stage}</span>
+                  </td>
+                  <td>{c.score}</td>
+                  <td className="muted">{new Date(c.updatedAt).toLocaleString(i18n.language)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="pager">
+            <button className="btn" disabled={!cursor.length} onClick={() => setCursor((c) => c.slice(0, -1))}>
+              {t('app.previous')}
+            </button>
+            <button className="btn" disabled={!customers.value.nextCursor} onClick={() => setCursor((c) => [...c, customers.value.nextCursor!])}>
+              {t('app.next')}
+            </button>
+          </div>
+        </>
+      ) : null}
+    </div>
+  );
+}

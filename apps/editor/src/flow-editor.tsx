@@ -1,0 +1,433 @@
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  addEdge,
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  ReactFlowProvider,
+  useEdgesState,
+  useNodesState,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type FinalConnectionState,
+  type NodeTypes,
+} from '@xyflow/react';
+import { ApiError, apiSend } from './api.client.js';
+import { indexCatalog, latestVersions, specKey, type NodeSpec } from './catalog.types.js';
+import { FlowNode } from './flow-node.js';
+import { checkConnection, edgeLabel, fromGraph, newNodeId, nodeData, problemsByNode, toGraph, type FlowCanvasNode } from './flow-graph.util.js';
+import { autoLayout } from './flow-layout.util.js';
+import { copySelection, EditHistory, pasteClip, type Snapshot } from './edit-history.util.js';
+import { DRAG_MIME, NodePalette } from './node-palette.js';
+import type { FlowDetail, FlowDocument, FlowProblem } from './flow.types.js';
+
+// The form library and its JSON Schema validator are most of the bundle: loaded when a node is first selected.
+const ConfigPanel = lazy(() => import('./config-panel.js').then((m) => ({ default: m.ConfigPanel })));
+
+// At module scope: a new object on each render would make React Flow remount every node.
+const nodeTypes: NodeTypes = { flowNode: FlowNode };
+const deleteKeys = ['Backspace', 'Delete'];
+
+interface Props {
+  token: string;
+  /** `null` for a new, unsaved flow. */
+  flow: FlowDetail | null;
+  catalog: NodeSpec[];
+  onSaved: (id: string) => void;
+  onUnauthorized: () => void;
+}
+
+export function FlowEditor(props: Props) {
+  return (
+    <ReactFlowProvider>
+      <EditorInner {...props} />
+    </ReactFlowProvider>
+  );
+}
+
+/** A translation key with its values (so a language switch re-translates it), or the API's own message. */
+type Notice = { kind: 'info' | 'error' | 'success'; key?: string; values?: Record<string, unknown>; text?: string } | null;
+
+function EditorInner({ token, flow, catalog, onSaved, onUnauthorized }: Props) {
+  const { t } = useTranslation();
+  const specs = useMemo(() => indexCatalog(catalog), [catalog]);
+  const palette = useMemo(() => latestVersions(catalog), [catalog]);
+  const base = useMemo<FlowDocument>(() => flow?.document ?? { schemaVersion: 1, name: '', nodes: [], edges: [] }, [flow]);
+  const initial = useMemo(() => toGraph(base, specs), [base, specs]);
+  const [nodes, setNodes, onNodesChange] = useNodesState<FlowCanvasNode>(initial.nodes);
+  const [edges, setEdges, onEdgesChange] = useEdgesState<Edge>(initial.edges);
+  const [name, setName] = useState(base.name);
+  const [version, setVersion] = useState(flow?.version ?? 0);
+  const [publishedVersion, setPublishedVersion] = useState(flow?.publishedVersion ?? null);
+  const [webhooks, setWebhooks] = useState(flow?.publishedVersion != null ? (flow.webhooks ?? []) : []);
+  const [problems, setProblems] = useState<FlowProblem[]>([]);
+  const [notice, setNotice] = useState<Notice>(null);
+  const [busy, setBusy] = useState(false);
+  const { screenToFlowPosition, fitView, setCenter, getViewport } = useReactFlow<FlowCanvasNode>();
+  const wrapper = useRef<HTMLDivElement>(null);
+  /** The document as last saved: publishing an unchanged flow must not make a new version. */
+  const savedJson = useRef<string | null>(flow ? JSON.stringify(fromGraph(base, initial.nodes, initial.edges)) : null);
+  const currentDoc = () => fromGraph({ ...base, name: name.trim() || t('editor.untitled') }, nodes, edges);
+
+  // Undo/redo and the clipboard read the latest canvas through a ref, so key handlers never see a stale one.
+  const current = useRef<Snapshot>({ nodes, edges });
+  current.current = { nodes, edges };
+  const history = useRef(new EditHistory());
+  const clipboard = useRef<Snapshot | null>(null);
+  const [, setHistoryTick] = useState(0);
+  const record = useCallback(() => {
+    history.current.record(current.current);
+    setHistoryTick((n) => n + 1);
+  }, []);
+  const restore = useCallback(
+    (s: Snapshot | null) => {
+      if (!s) return;
+      setNodes(s.nodes);
+      setEdges(s.edges);
+      setHistoryTick((n) => n + 1);
+    },
+    [setNodes, setEdges],
+  );
+  const undo = useCallback(() => restore(history.current.undo(current.current)), [restore]);
+  const redo = useCallback(() => restore(history.current.redo(current.current)), [restore]);
+  const copy = useCallback(() => {
+    const clip = copySelection(current.current.nodes, current.current.edges);
+    if (clip.nodes.length) clipboard.current = clip;
+  }, []);
+  const paste = useCallback(() => {
+    const clip = clipboard.current;
+    if (!clip) return;
+    record();
+    const { nodes: ns, edges: es } = current.current;
+    const pasted = pasteClip(clip, ns.map((n) => n.id), { x: 40, y: 40 });
+    setNodes([...ns.map((n) => (n.selected ? { ...n, selected: false } : n)), ...pasted.nodes]);
+    setEdges([...es.map((e) => (e.selected ? { ...e, selected: false } : e)), ...pasted.edges]);
+    clipboard.current = { nodes: pasted.nodes, edges: pasted.edges }; // the next paste cascades
+  }, [record, setNodes, setEdges]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const el = e.target as HTMLElement | null;
+      if (el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName))) return;
+      if (!(e.ctrlKey || e.metaKey)) return;
+      const k = e.key.toLowerCase();
+      if (k === 'z' && !e.shiftKey) undo();
+      else if ((k === 'z' && e.shiftKey) || k === 'y') redo();
+      else if (k === 'c') copy();
+      else if (k === 'v') paste();
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [undo, redo, copy, paste]);
+
+  const selected = nodes.filter((n) => n.selected);
+  const selectedEdges = edges.filter((e) => e.selected);
+
+  const addNode = useCallback(
+    (spec: NodeSpec, position: { x: number; y: number }) => {
+      record();
+      setNodes((ns) => {
+        const id = newNodeId(spec.id, ns.map((n) => n.id));
+        const node: FlowCanvasNode = {
+          id,
+          type: 'flowNode',
+          position,
+          selected: true,
+          data: nodeData({ id, type: spec.id, version: spec.version, config: {} }, spec),
+        };
+        return [...ns.map((n) => (n.selected ? { ...n, selected: false } : n)), node];
+      });
+    },
+    [setNodes, record],
+  );
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'move';
+  }, []);
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      e.preventDefault();
+      const spec = specs.get(e.dataTransfer.getData(DRAG_MIME));
+      if (!spec) return;
+      // The node's header centred under the pointer.
+      const p = screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      addNode(spec, { x: p.x - 110, y: p.y - 26 });
+    },
+    [specs, addNode, screenToFlowPosition],
+  );
+
+  /** Double-click in the palette: add at the middle of the visible canvas. */
+  const addAtCenter = useCallback(
+    (spec: NodeSpec) => {
+      const r = wrapper.current?.getBoundingClientRect();
+      const p = r ? screenToFlowPosition({ x: r.left + r.width / 2, y: r.top + r.height / 2 }) : { x: 0, y: 0 };
+      addNode(spec, { x: p.x - 110, y: p.y - 30 });
+    },
+    [addNode, screenToFlowPosition],
+  );
+
+  const isValidConnection = useCallback((c: Connection | Edge) => checkConnection(c as Connection, nodes, edges) === null, [nodes, edges]);
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      const reason = checkConnection(c, nodes, edges);
+      if (reason) return setNotice({ kind: 'error', key: reason });
+      const label = edgeLabel(c.sourceHandle ?? 'out', c.targetHandle ?? 'in');
+      record();
+      setEdges((es) => addEdge({ ...c, id: `e-${c.source}-${c.sourceHandle}-${c.target}-${c.targetHandle}`, label }, es));
+      setNotice(null);
+    },
+    [nodes, edges, setEdges, record],
+  );
+
+  /** A drop React Flow refused: say why, instead of silently doing nothing. */
+  const onConnectEnd = useCallback(
+    (_e: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+      if (state.isValid !== false || !state.fromHandle || !state.toHandle) return;
+      const fromSource = state.fromHandle.type === 'source';
+      const [src, dst] = fromSource ? [state.fromHandle, state.toHandle] : [state.toHandle, state.fromHandle];
+      if (src.type === dst.type) return setNotice({ kind: 'error', key: 'connect.sameSide' });
+      const reason = checkConnection({ source: src.nodeId, sourceHandle: src.id ?? null, target: dst.nodeId, targetHandle: dst.id ?? null }, nodes, edges);
+      if (reason) setNotice({ kind: 'error', key: reason });
+    },
+    [nodes, edges, t],
+  );
+
+  const layout = useCallback(() => {
+    record();
+    setNodes((ns) => autoLayout(ns, edges));
+    window.requestAnimationFrame(() => void fitView({ padding: 0.2, duration: 200 }));
+  }, [edges, setNodes, fitView, record]);
+
+  const deleteSelection = useCallback(() => {
+    record();
+    const gone = new Set(nodes.filter((n) => n.selected).map((n) => n.id));
+    setNodes((ns) => ns.filter((n) => !gone.has(n.id)));
+    setEdges((es) => es.filter((e) => !e.selected && !gone.has(e.source) && !gone.has(e.target)));
+  }, [nodes, setNodes, setEdges, record]);
+
+  const showProblems = useCallback(
+    (list: FlowProblem[], doc: FlowDocument) => {
+      setProblems(list);
+      const byNode = problemsByNode(list, doc);
+      setNodes((ns) => ns.map((n) => (n.data.problems?.length || byNode.has(n.id) ? { ...n, data: { ...n.data, problems: byNode.get(n.id) } } : n)));
+    },
+    [setNodes],
+  );
+
+  const failed = useCallback(
+    (err: unknown, doc: FlowDocument) => {
+      if (err instanceof ApiError && err.status === 401) return onUnauthorized();
+      if (err instanceof ApiError && err.code === 'flow_invalid' && Array.isArray(err.details)) {
+        showProblems(err.details as FlowProblem[], doc);
+        setNotice({ kind: 'error', key: 'editor.invalid', values: { count: err.details.length } });
+        return;
+      }
+      setNotice({ kind: 'error', text: err instanceof Error ? err.message : String(err) });
+    },
+    [onUnauthorized, showProblems, t],
+  );
+
+  /** Saves a new draft version (or creates the flow); resolves to the flow id, or null when refused. */
+  const save = useCallback(async (): Promise<string | null> => {
+    const doc = currentDoc();
+    setBusy(true);
+    try {
+      const res = flow
+        ? await apiSend<{ id: string; version: number }>('PUT', `/api/flows/${encodeURIComponent(flow.id)}`, token, doc)
+        : await apiSend<{ id: string; version: number }>('POST', '/api/flows', token, doc);
+      showProblems([], doc);
+      savedJson.current = JSON.stringify(doc);
+      setVersion(res.version);
+      setNotice({ kind: 'success', key: 'editor.saved', values: { version: res.version } });
+      if (!flow) onSaved(res.id);
+      return res.id;
+    } catch (err) {
+      failed(err, doc);
+      return null;
+    } finally {
+      setBusy(false);
+    }
+  }, [base, name, nodes, edges, flow, token, showProblems, failed, onSaved, t]);
+
+  const publish = useCallback(async () => {
+    if (!flow) return;
+    const unchanged = savedJson.current === JSON.stringify(currentDoc());
+    const id = unchanged ? flow.id : await save();
+    if (!id) return;
+    setBusy(true);
+    const doc = fromGraph(base, nodes, edges);
+    try {
+      const res = await apiSend<{ publishedVersion: number; webhooks: Array<{ nodeId: string; url: string }> }>(
+        'POST',
+        `/api/flows/${encodeURIComponent(id)}/publish`,
+        token,
+      );
+      setPublishedVersion(res.publishedVersion);
+      setWebhooks(res.webhooks);
+      setNotice({ kind: 'success', key: 'editor.published', values: { version: res.publishedVersion } });
+    } catch (err) {
+      failed(err, doc);
+    } finally {
+      setBusy(false);
+    }
+  }, [save, flow, base, nodes, edges, token, failed, t]);
+
+  const focusNode = (id: string) => {
+    const n = nodes.find((x) => x.id === id);
+    if (!n) return;
+    setNodes((ns) => ns.map((x) => ({ ...x, selected: x.id === id })));
+    void setCenter(n.position.x + 110, n.position.y + 30, { zoom: getViewport().zoom, duration: 200 });
+  };
+
+  const copyText = (text: string) => {
+    const done = (ok: boolean) => setNotice(ok ? { kind: 'info', key: 'editor.copied' } : { kind: 'error', key: 'editor.copyFailed' });
+    // The Clipboard API needs a secure context; a self-hosted editor on plain http gets the old way.
+    if (navigator.clipboard && window.isSecureContext) return void navigator.clipboard.writeText(text).then(() => done(true), () => done(false));
+    const area = document.createElement('textarea');
+    area.value = text;
+    area.style.position = 'fixed';
+    area.style.opacity = '0';
+    document.body.appendChild(area);
+    area.select();
+    done(document.execCommand('copy'));
+    area.remove();
+  };
+
+  const single = selected.length === 1 ? selected[0]! : null;
+
+  return (
+    <div className="editor" data-testid="flow-editor">
+      <div className="editor-toolbar">
+        <a href="#/flows" className="btn ghost" data-testid="editor-back">
+          ← {t('nav.flows')}
+        </a>
+        <input
+          className="flow-name-input"
+          value={name}
+          placeholder={t('editor.namePlaceholder')}
+          onChange={(e) => setName(e.target.value)}
+          aria-label={t('editor.name')}
+          data-testid="flow-name"
+        />
+        <span className="muted small" data-testid="flow-version">
+          {flow ? t('editor.version', { version }) : t('editor.unsaved')}
+          {publishedVersion != null ? ` · ${t('editor.publishedVersion', { version: publishedVersion })}` : ''}
+        </span>
+        <span className="spacer" />
+        <button className="btn" onClick={undo} disabled={!history.current.canUndo} title="Ctrl+Z" data-testid="undo">
+          {t('editor.undo')}
+        </button>
+        <button className="btn" onClick={redo} disabled={!history.current.canRedo} title="Ctrl+Shift+Z" data-testid="redo">
+          {t('editor.redo')}
+        </button>
+        <button className="btn" onClick={layout} disabled={nodes.length === 0} data-testid="auto-layout">
+          {t('editor.autoLayout')}
+        </button>
+        <button className="btn" onClick={() => void fitView({ padding: 0.2, duration: 200 })} data-testid="zoom-fit">
+          {t('editor.fit')}
+        </button>
+        <button className="btn" onClick={deleteSelection} disabled={!selected.length && !selectedEdges.length} data-testid="delete-selection">
+          {t('editor.delete')}
+        </button>
+        <button className="btn" onClick={() => void save()} disabled={busy} data-testid="save-flow">
+          {t('editor.save')}
+        </button>
+        <button className="btn primary" onClick={() => void publish()} disabled={busy || !flow} title={flow ? undefined : t('editor.saveFirst')} data-testid="publish-flow">
+          {t('editor.publish')}
+        </button>
+      </div>
+      {notice ? (
+        <div className={`notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="editor-notice">
+          <span data-testid="editor-notice-text">{notice.key ? t(notice.key, notice.values ?? {}) : notice.text}</span>
+          <button className="btn ghost small" onClick={() => setNotice(null)} aria-label={t('app.dismiss')}>
+            ×
+          </button>
+        </div>
+      ) : null}
+      <div className="editor-body">
+        <NodePalette specs={palette} onAdd={addAtCenter} />
+        <div className="canvas" ref={wrapper} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+          <ReactFlow
+            nodes={nodes}
+            edges={edges}
+            nodeTypes={nodeTypes}
+            onNodesChange={onNodesChange}
+            onEdgesChange={onEdgesChange}
+            onConnect={onConnect}
+            onConnectEnd={onConnectEnd}
+            onNodeDragStart={record}
+            onBeforeDelete={async () => {
+              record();
+              return true;
+            }}
+            isValidConnection={isValidConnection}
+            deleteKeyCode={deleteKeys}
+            multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
+            onlyRenderVisibleElements={nodes.length > 150}
+            // Only for a flow that opens with nodes: fitting when the first node is dropped would jump the view.
+            fitView={initial.nodes.length > 0}
+            fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
+          >
+            <Background gap={20} size={1} />
+            <Controls showInteractive={false} />
+            <MiniMap pannable zoomable className="minimap" data-testid="minimap" />
+          </ReactFlow>
+          {nodes.length === 0 ? <p className="canvas-empty muted">{t('editor.emptyCanvas')}</p> : null}
+        </div>
+        <div className="side">
+          {single ? (
+            <Suspense fallback={<p className="config-panel muted small">{t('app.loading')}</p>}>
+              <ConfigPanel node={single} spec={specs.get(specKey(single.data.type, single.data.version))} />
+            </Suspense>
+          ) : null}
+          {!single ? (
+            <aside className="config-panel muted small" data-testid="config-empty">
+              {selected.length > 1 ? t('config.multi', { count: selected.length }) : t('config.none')}
+            </aside>
+          ) : null}
+          {problems.length ? (
+            <section className="problems" data-testid="problem-list">
+              <h3>{t('editor.problems', { count: problems.length })}</h3>
+              <ul className="problem-list">
+                {problems.map((p, i) => (
+                  <li key={i} data-testid="problem-item">
+                    <button className="link" onClick={() => p.nodeId && focusNode(p.nodeId)}>
+                      <code>{p.path || '/'}</code>
+                    </button>{' '}
+                    {p.message}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+          {webhooks.length ? (
+            <section className="webhooks" data-testid="webhook-list">
+              <h3>{t('editor.webhooks')}</h3>
+              <ul>
+                {webhooks.map((w) => (
+                  <li key={w.nodeId} data-testid={`webhook-${w.nodeId}`}>
+                    <span className="small muted">{w.nodeId}</span>
+                    <div className="copy-row">
+                      <code data-testid={`webhook-url-${w.nodeId}`}>{w.url}</code>
+                      <button className="btn small" onClick={() => copyText(w.url)} data-testid={`webhook-copy-${w.nodeId}`}>
+                        {t('editor.copy')}
+                      </button>
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useApi } from './use-api.hook.js';
+
+interface RunSummary {
+  id: string;
+  flowId: string;
+  flowVersion: number;
+  status: string;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+const STATUSES = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled'];
+
+/** Newest runs first, filtered by status, paged by the API's cursor. */
+export function RunsPage({ token, onUnauthorized }: { token: string; onUnauthorized: () => void }) {
+  const { t, i18n } = useTranslation();
+  const [status, setStatus] = useState('');
+  const [cursor, setCursor] = useState<string[]>([]);
+  const q = new URLSearchParams({ limit: '50' });
+  if (status) q.set('status', status);
+  if (cursor.length) q.set('cursor', cursor[cursor.length - 1]!);
+  const [runs, reload] = useApi<{ items: RunSummary[]; nextCursor: string | null }>(`/api/runs?${q}`, token, onUnauthorized);
+  // Until live updates (SSE) exist: poll the first page (new runs land there) and any page whose runs can
+  // still change, while the tab is visible.
+  const active = cursor.length === 0 || (runs.state === 'ok' && runs.value.items.some((r) => ['queued', 'running', 'waiting'].includes(r.status)));
+  useEffect(() => {
+    if (!active) return;
+    const timer = window.setInterval(() => document.visibilityState === 'visible' && reload(), 2000);
+    return () => window.clearInterval(timer);
+  }, [active, reload]);
+  return (
+    <div className="list-page" data-testid="runs-page">
+      <div className="page-header">
+        <h1>{t('nav.runs')}</h1>
+        <span className="spacer" />
+        <select
+          value={status}
+          onChange={(e) => {
+            setStatus(e.target.value);
+            setCursor([]);
+          }}
+          data-testid="runs-status-filter"
+        >
+          <option value="">{t('runs.allStatuses')}</option>
+          {STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {t(`status.${s}`)}
+            </option>
+          ))}
+        </select>
+        <button className="btn" onClick={reload} data-testid="runs-refresh">
+          {t('app.refresh')}
+        </button>
+      </div>
+      {runs.state === 'loading' ? <p className="muted">{t('app.loading')}</p> : null}
+      {runs.state === 'error' ? <p className="error">{runs.message}</p> : null}
+      {runs.state === 'ok' && runs.value.items.length === 0 ? <p className="empty muted">{t('runs.empty')}</p> : null}
+      {runs.state === 'ok' && runs.value.items.length ? (
+        <>
+          <table className="table">
+            <thead>
+              <tr>
+                <th>{t('runs.id')}</th>
+                <th>{t('runs.flow')}</th>
+                <th>{t('runs.status')}</th>
+                <th>{t('runs.created')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {runs.value.items.map((r) => (
+                <tr key={r.id} data-testid={`run-row-${r.id}`}>
+                  <td>
+                    <code>{r.id}</code>
+                  </td>
+                  <td>
+                    <a href={`#/flows/${encodeURIComponent(r.flowId)}`}>{r.flowId}</a> <span className="muted">v{r.flowVersion}</span>
+                  </td>
+                  <td>
+                    <span className={`pill status-${r.status}`} data-testid="run-status">
+                      {t(`status.${r.status}`, { defaultValue: r.status })}
+                    </span>
+                  </td>
+                  <td className="muted">{new Date(r.createdAt).toLocaleString(i18n.language)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="pager">
+            <button className="btn" disabled={!cursor.length} onClick={() => setCursor((c) => c.slice(0, -1))}>
+              {t('app.previous')}
+            </button>
+            <button className="btn" disabled={!runs.value.nextCursor} onClick={() => setCursor((c) => [...c, runs.value.nextCursor!])}>
+              {t('app.next')}
+            </button>
+          </div>
+        </>
+      ) : null}
+    </div>
+  );
+}
