@@ -3,7 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { clearToken, loadToken, saveToken } from './api.client.js';
 import { FlowsPage } from './flows-page.js';
 import { RunsPage } from './runs-page.js';
+import { RunView } from './run-view.js';
 import { CustomersPage } from './customers-page.js';
+import { CustomerView } from './customer-view.js';
+import { ReviewPage } from './review-page.js';
+import { SegmentsPage } from './segments-page.js';
 import { TokenForm } from './token-form.js';
 import { LANGUAGES } from './i18n/index.js';
 import { navigate, replaceRoute, useRoute } from './router.js';
@@ -11,7 +15,7 @@ import { lastFlowId } from './flows-page.js';
 import { useApi } from './use-api.hook.js';
 import type { FlowSummary } from './flow.types.js';
 
-const SECTIONS = ['flows', 'runs', 'customers'] as const;
+const SECTIONS = ['flows', 'runs', 'customers', 'review', 'segments'] as const;
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -81,8 +85,14 @@ export function App() {
             {!landing && section === 'flows' ? (
               <FlowsPage token={token} flowId={route[1]} onUnauthorized={onUnauthorized} onOpen={(id) => navigate('flows', id)} />
             ) : null}
-            {section === 'runs' ? <RunsPage token={token} onUnauthorized={onUnauthorized} /> : null}
-            {section === 'customers' ? <CustomersPage token={token} onUnauthorized={onUnauthorized} /> : null}
+            {section === 'runs' && (!route[1] || route[1] === 'flow') ? (
+              <RunsPage key={route[2] ?? ''} token={token} flowId={route[1] === 'flow' ? route[2] : undefined} onUnauthorized={onUnauthorized} />
+            ) : null}
+            {section === 'runs' && route[1] && route[1] !== 'flow' ? <RunView key={route[1]} token={token} runId={route[1]} onUnauthorized={onUnauthorized} /> : null}
+            {section === 'customers' && !route[1] ? <CustomersPage token={token} onUnauthorized={onUnauthorized} /> : null}
+            {section === 'customers' && route[1] ? <CustomerView key={route[1]} id={route[1]} token={token} onUnauthorized={onUnauthorized} /> : null}
+            {section === 'review' ? <ReviewPage token={token} onUnauthorized={onUnauthorized} /> : null}
+            {section === 'segments' ? <SegmentsPage segmentId={route[1]} token={token} onUnauthorized={onUnauthorized} /> : null}
           </div>
         </div>
       )}

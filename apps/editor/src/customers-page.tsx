@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from './use-api.hook.js';
+import { navigate } from './router.js';
 
 interface CustomerSummary {
   id: string;
@@ -56,9 +57,11 @@ export function CustomersPage({ token, onUnauthorized }: { token: string; onUnau
             </thead>
             <tbody>
               {customers.value.items.map((c) => (
-                <tr key={c.id} data-testid={`customer-row-${c.id}`}>
+                <tr key={c.id} className="clickable" onClick={() => navigate('customers', c.id)} data-testid={`customer-row-${c.id}`}>
                   <td>
-                    {c.displayName ?? <span className="muted">{t('customers.noName')}</span>}
+                    <a href={`#/customers/${encodeURIComponent(c.id)}`} onClick={(e) => e.stopPropagation()} data-testid={`customer-open-${c.id}`}>
+                      {c.displayName ?? t('customers.noName')}
+                    </a>
                     <div className="muted small">{c.id}</div>
                   </td>
                   <td className="small">{c.identities.map((i) => `${i.type}: ${i.value}`).join(' · ')}</td>

@@ -321,6 +321,11 @@ function EditorInner({ token, flow, catalog, onSaved, onUnauthorized }: Props) {
           {flow ? t('editor.version', { version }) : t('editor.unsaved')}
           {publishedVersion != null ? ` · ${t('editor.publishedVersion', { version: publishedVersion })}` : ''}
         </span>
+        {flow ? (
+          <a href={`#/runs/flow/${encodeURIComponent(flow.id)}`} className="btn ghost small" data-testid="flow-runs-link">
+            {t('run.recentRuns')}
+          </a>
+        ) : null}
         <span className="spacer" />
         <button className="btn" onClick={undo} disabled={!history.current.canUndo} title="Ctrl+Z" data-testid="undo">
           {t('editor.undo')}

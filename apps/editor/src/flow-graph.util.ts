@@ -16,6 +16,8 @@ export interface FlowNodeData extends Record<string, unknown> {
   trigger?: boolean;
   /** Problems the API reported for this node on the last save or publish. */
   problems?: FlowProblem[];
+  /** On a run's canvas: the status of this node's step (`notReached` when it has none). */
+  runStatus?: string;
   /** Fields of the node document the editor does not edit (`retry`, …), written back unchanged. */
   extra?: Record<string, unknown>;
 }

@@ -41,8 +41,9 @@ function FlowNodeView({ id, data, selected }: NodeProps<FlowCanvasNode>) {
   const problems = data.problems ?? [];
   return (
     <div
-      className={`flow-node${selected ? ' selected' : ''}${data.disabled ? ' disabled' : ''}${problems.length ? ' invalid' : ''}`}
+      className={`flow-node${selected ? ' selected' : ''}${data.disabled ? ' disabled' : ''}${problems.length ? ' invalid' : ''}${data.runStatus ? ` run-${data.runStatus}` : ''}`}
       data-testid={`flow-node-${id}`}
+      data-run-status={data.runStatus}
     >
       <PortHandles nodeId={id} ports={data.inputs} type="target" plain="in" />
       <div className="flow-node-header">
@@ -56,6 +57,11 @@ function FlowNodeView({ id, data, selected }: NodeProps<FlowCanvasNode>) {
         {problems.length ? (
           <span className="flow-node-badge" title={problems.map((p) => p.message).join('\n')} data-testid={`flow-node-problems-${id}`}>
             {t('editor.problemCount', { count: problems.length })}
+          </span>
+        ) : null}
+        {data.runStatus ? (
+          <span className={`pill status-${data.runStatus}`} data-testid={`flow-node-status-${id}`}>
+            {t(`status.${data.runStatus}`, { defaultValue: data.runStatus })}
           </span>
         ) : null}
       </div>

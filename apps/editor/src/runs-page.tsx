@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useApi } from './use-api.hook.js';
+import { useLive } from './use-live.hook.js';
 
 interface RunSummary {
   id: string;
@@ -13,27 +13,40 @@ interface RunSummary {
 
 const STATUSES = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled'];
 
-/** Newest runs first, filtered by status, paged by the API's cursor. */
-export function RunsPage({ token, onUnauthorized }: { token: string; onUnauthorized: () => void }) {
+const ACTIVE = ['queued', 'running', 'waiting'];
+type RunPage = { items: RunSummary[]; nextCursor: string | null };
+
+/**
+ * Newest runs first (of one flow, from `#/runs/flow/<id>`), filtered by status, paged by the API's cursor.
+ * The first page is live (Server-Sent Events, polling when the stream fails); a later page is polled while
+ * any of its runs can still change.
+ */
+export function RunsPage({ token, flowId, onUnauthorized }: { token: string; flowId?: string; onUnauthorized: () => void }) {
   const { t, i18n } = useTranslation();
   const [status, setStatus] = useState('');
   const [cursor, setCursor] = useState<string[]>([]);
   const q = new URLSearchParams({ limit: '50' });
+  if (flowId) q.set('flowId', flowId);
   if (status) q.set('status', status);
+  const streamQ = new URLSearchParams(q);
   if (cursor.length) q.set('cursor', cursor[cursor.length - 1]!);
-  const [runs, reload] = useApi<{ items: RunSummary[]; nextCursor: string | null }>(`/api/runs?${q}`, token, onUnauthorized);
-  // Until live updates (SSE) exist: poll the first page (new runs land there) and any page whose runs can
-  // still change, while the tab is visible.
-  const active = cursor.length === 0 || (runs.state === 'ok' && runs.value.items.some((r) => ['queued', 'running', 'waiting'].includes(r.status)));
-  useEffect(() => {
-    if (!active) return;
-    const timer = window.setInterval(() => document.visibilityState === 'visible' && reload(), 2000);
-    return () => window.clearInterval(timer);
-  }, [active, reload]);
+  const paged = cursor.length > 0;
+  const { load: runs, restart: reload } = useLive<RunPage>(
+    `/api/runs?${q}`,
+    paged ? null : `/api/runs/stream?${streamQ}`,
+    token,
+    onUnauthorized,
+    paged ? (page) => !page.items.some((r) => ACTIVE.includes(r.status)) : undefined,
+  );
   return (
     <div className="list-page" data-testid="runs-page">
       <div className="page-header">
         <h1>{t('nav.runs')}</h1>
+        {flowId ? (
+          <span className="muted" data-testid="runs-flow-filter">
+            <code>{flowId}</code> · <a href="#/runs">{t('run.back')}</a>
+          </span>
+        ) : null}
         <span className="spacer" />
         <select
           value={status}
@@ -72,7 +85,9 @@ export function RunsPage({ token, onUnauthorized }: { token: string; onUnauthori
               {runs.value.items.map((r) => (
                 <tr key={r.id} data-testid={`run-row-${r.id}`}>
                   <td>
-                    <code>{r.id}</code>
+                    <a href={`#/runs/${encodeURIComponent(r.id)}`} data-testid={`run-link-${r.id}`}>
+                      <code>{r.id}</code>
+                    </a>
                   </td>
                   <td>
                     <a href={`#/flows/${encodeURIComponent(r.flowId)}`}>{r.flowId}</a> <span className="muted">v{r.flowVersion}</span>

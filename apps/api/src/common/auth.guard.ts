@@ -7,6 +7,9 @@ const PUBLIC = [/^\/api\/health(\?|$)/, /^\/api\/docs/];
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
+/** Server-Sent Events routes: the browser's EventSource cannot send headers, so these alone take `?token=`. */
+const QUERY_TOKEN = [/^\/api\/runs\/[^/?]+\/events(\?|$)/, /^\/api\/runs\/stream(\?|$)/];
+
 /** `/api/*` needs `Authorization: Bearer <admin token>`; health and the OpenAPI document are public. */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -22,9 +25,14 @@ export class AuthGuard implements CanActivate {
     if (!url.startsWith('/api/') || PUBLIC.some((p) => p.test(url))) return true;
     const header = req.headers.authorization ?? '';
     const m = /^Bearer\s+(.+)$/i.exec(header);
+    let presented = m?.[1]?.trim();
+    if (presented === undefined && QUERY_TOKEN.some((p) => p.test(url))) {
+      const q = (req.query as Record<string, unknown> | undefined)?.token;
+      if (typeof q === 'string' && q) presented = q;
+    }
     // Compare digests so the comparison is constant-time whatever the lengths.
-    if (!m || !timingSafeEqual(digest(m[1]!.trim()), this.expected)) {
-      throw new AppError(401, 'unauthorized', m ? 'the token is not valid' : 'missing Authorization: Bearer <token>');
+    if (presented === undefined || !timingSafeEqual(digest(presented), this.expected)) {
+      throw new AppError(401, 'unauthorized', presented !== undefined ? 'the token is not valid' : 'missing Authorization: Bearer <token>');
     }
     return true;
   }

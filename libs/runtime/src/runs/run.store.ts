@@ -258,6 +258,29 @@ export class RunStore {
     };
   }
 
+  /**
+   * A cheap fingerprint of a run and its steps (live views poll it): it changes whenever the run's status
+   * or any step's status or attempts change. `null` when the run does not exist.
+   */
+  async changeMark(id: string): Promise<string | null> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+    const rows: { mark: string }[] = await sql(this.ds,
+      `SELECT r.status || '|' || r.updated_at::text || '|' || COALESCE((SELECT string_agg(s.node_id || ':' || s.status || ':' || s.attempts, ',' ORDER BY s.node_id)
+         FROM run_steps s WHERE s.run_id = r.id), '') AS mark FROM runs r WHERE r.id = $1`,
+      [id],
+    );
+    return rows[0]?.mark ?? null;
+  }
+
+  /** A cheap fingerprint of the run list (optionally of one flow): the newest change and the number of runs. */
+  async listMark(flowId?: string): Promise<string> {
+    const rows: { mark: string }[] = await sql(this.ds,
+      `SELECT COALESCE(max(updated_at)::text, '') || '|' || count(*) AS mark FROM runs WHERE ($1::text IS NULL OR flow_id = $1)`,
+      [flowId ?? null],
+    );
+    return rows[0]?.mark ?? '';
+  }
+
   async list(q: { flowId?: string; status?: string; limit?: number; cursor?: string }): Promise<{ items: RunSummary[]; nextCursor: string | null }> {
     const limit = Math.min(Math.max(q.limit ?? 50, 1), 500);
     const where: string[] = [];

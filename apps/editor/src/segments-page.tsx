@@ -1,0 +1,120 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useApi } from './use-api.hook.js';
+
+interface Segment {
+  id: string;
+  name: string;
+  description: string | null;
+  enabled: boolean;
+  memberCount: number;
+  evaluatedAt: string | null;
+}
+interface Member {
+  customerId: string;
+  displayName: string | null;
+  stage: string;
+  score: number;
+  enteredAt: string;
+  identities: Array<{ type: string; value: string }>;
+}
+
+/** Saved segments with their member counts (read-only); `#/segments/<id>` lists the members. */
+export function SegmentsPage({ segmentId, token, onUnauthorized }: { segmentId?: string; token: string; onUnauthorized: () => void }) {
+  const { t, i18n } = useTranslation();
+  const [segments] = useApi<{ items: Segment[] }>('/api/segments', token, onUnauthorized);
+  const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(i18n.language) : '—');
+  return (
+    <div className="list-page" data-testid="segments-page">
+      <div className="page-header">
+        <h1>{t('nav.segments')}</h1>
+      </div>
+      {segments.state === 'loading' ? <p className="muted">{t('app.loading')}</p> : null}
+      {segments.state === 'error' ? <p className="error">{segments.message}</p> : null}
+      {segments.state === 'ok' && segments.value.items.length === 0 ? <p className="empty muted">{t('segments.empty')}</p> : null}
+      {segments.state === 'ok' && segments.value.items.length ? (
+        <table className="table">
+          <thead>
+            <tr>
+              <th>{t('segments.name')}</th>
+              <th>{t('segments.members')}</th>
+              <th>{t('segments.evaluated')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {segments.value.items.map((s) => (
+              <tr key={s.id} className={s.id === segmentId ? 'selected' : ''} data-testid={`segment-row-${s.id}`}>
+                <td>
+                  <a href={`#/segments/${encodeURIComponent(s.id)}`}>{s.name}</a>
+                  {s.enabled ? null : <span className="pill">{t('segments.disabled')}</span>}
+                  {s.description ? <div className="muted small">{s.description}</div> : null}
+                </td>
+                <td data-testid={`segment-count-${s.id}`}>{s.memberCount}</td>
+                <td className="muted">{when(s.evaluatedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {segmentId ? <SegmentMembers key={segmentId} segmentId={segmentId} token={token} onUnauthorized={onUnauthorized} /> : null}
+    </div>
+  );
+}
+
+function SegmentMembers({ segmentId, token, onUnauthorized }: { segmentId: string; token: string; onUnauthorized: () => void }) {
+  const { t, i18n } = useTranslation();
+  const [cursor, setCursor] = useState<string[]>([]);
+  const q = new URLSearchParams({ limit: '50' });
+  if (cursor.length) q.set('cursor', cursor[cursor.length - 1]!);
+  const [members] = useApi<{ items: Member[]; nextCursor: string | null }>(`/api/segments/${encodeURIComponent(segmentId)}/members?${q}`, token, onUnauthorized);
+  return (
+    <section className="segment-members" data-testid="segment-members">
+      <h2>{t('segments.membersOf', { id: segmentId })}</h2>
+      {members.state === 'loading' ? <p className="muted">{t('app.loading')}</p> : null}
+      {members.state === 'error' ? <p className="error">{members.message}</p> : null}
+      {members.state === 'ok' && members.value.items.length === 0 ? <p className="empty muted">{t('segments.noMembers')}</p> : null}
+      {members.state === 'ok' && members.value.items.length ? (
+        <>
+          <table className="table">
+            <thead>
+              <tr>
+                <th>{t('customers.name')}</th>
+                <th>{t('customers.identities')}</th>
+                <th>{t('customers.stage')}</th>
+                <th>{t('customers.score')}</th>
+                <th>{t('segments.entered')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {members.value.items.map((m) => {
+                const id = m.customerId;
+                return (
+                  <tr key={id} data-testid={`segment-member-${id}`}>
+                    <td>
+                      <a href={`#/customers/${encodeURIComponent(id)}`}>{m.displayName ?? t('customers.noName')}</a>
+                      <div className="muted small">{id}</div>
+                    </td>
+                    <td className="small">{m.identities.map((i) => `${i.type}: ${i.value}`).join(' · ')}</td>
+                    <td>
+                      <span className="pill">{m.stage}</span>
+                    </td>
+                    <td>{m.score}</td>
+                    <td className="muted">{new Date(m.enteredAt).toLocaleString(i18n.language)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+          <div className="pager">
+            <button className="btn" disabled={!cursor.length} onClick={() => setCursor((c) => c.slice(0, -1))}>
+              {t('app.previous')}
+            </button>
+            <button className="btn" disabled={!members.value.nextCursor} onClick={() => setCursor((c) => [...c, members.value.nextCursor!])}>
+              {t('app.next')}
+            </button>
+          </div>
+        </>
+      ) : null}
+    </section>
+  );
+}
