@@ -17,11 +17,12 @@ beforeAll(() => {
      let n = 0; try { n = Number(readFileSync(f, 'utf8')); } catch {}
      writeFileSync(f, String(n + 1));
      if (n < 2) { console.log('crash ' + n); process.exit(1); }
-     console.log('ready');
+     // The handler before 'ready': a SIGTERM sent as soon as 'ready' is read must find it.
+     process.on('SIGTERM', () => { console.log('finishing in-flight work'); setTimeout(() => process.exit(0), 100); });
      setInterval(() => {}, 1000);
-     process.on('SIGTERM', () => { console.log('finishing in-flight work'); setTimeout(() => process.exit(0), 100); });`,
+     console.log('ready');`,
   );
-  writeFileSync(join(dir, 'stubborn.mjs'), `console.log('ready'); process.on('SIGTERM', () => console.log('ignoring SIGTERM')); setInterval(() => {}, 1000);`);
+  writeFileSync(join(dir, 'stubborn.mjs'), `process.on('SIGTERM', () => console.log('ignoring SIGTERM')); setInterval(() => {}, 1000); console.log('ready');`);
   writeFileSync(join(dir, 'broken.mjs'), `throw new Error('bad config');`);
 });
 
