@@ -42,7 +42,13 @@ describe('freshdesk.tickets polled by the real worker', () => {
 
   const runs = async () => (await sys.db.query(`SELECT dedupe_key, status FROM runs WHERE flow_id = 'desk' ORDER BY dedupe_key`)).rows as { dedupe_key: string; status: string }[];
   const state = async () => (await sys.request('GET', '/api/flows/desk/triggers/tickets/state')).body;
-  const pollNow = async () => expect((await sys.request('POST', '/api/flows/desk/triggers/tickets/poll')).status).toBe(202);
+  // One poll of a trigger runs at a time (a poll asked for meanwhile is skipped): wait for the one in flight.
+  const idle = () =>
+    sys.waitFor(async () => (await sys.db.query(`SELECT count(*)::int AS n FROM shared_cache WHERE key LIKE 'poll-lock:desk:%' AND expires_at > now()`)).rows[0].n === 0, 30_000, 'the poll in flight');
+  const pollNow = async () => {
+    await idle();
+    expect((await sys.request('POST', '/api/flows/desk/triggers/tickets/poll')).status).toBe(202);
+  };
 
   it('turns each ticket change into one run and one customer event, and keeps the cursor', async () => {
     await pollNow();

@@ -58,6 +58,7 @@ describe('TriggerRunner polls (real Postgres and Redis)', () => {
   let runner: TriggerRunner;
   let flows: FlowService;
   let state: PollStateService;
+  const cache = new InMemorySharedCache();
   // The runner's clock: moved forward to leave a backoff.
   let clock = Date.parse('2026-11-22T10:00:00Z');
   const now = () => new Date(clock);
@@ -93,7 +94,7 @@ describe('TriggerRunner polls (real Postgres and Redis)', () => {
       runs,
       enqueuer: new RunEnqueuer(queue, log),
       http,
-      cache: new InMemorySharedCache(),
+      cache,
       log,
       now,
     });
@@ -167,6 +168,14 @@ describe('TriggerRunner polls (real Postgres and Redis)', () => {
     expect(await runCount()).toBe(before + 1);
     await expect(state.backfill('poller', 'keep', new Date(0))).rejects.toMatchObject({ status: 409 });
     await expect(state.backfill('poller', 'poll', new Date(clock + 60_000))).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('skips a poll while another poll of the same trigger is under way', async () => {
+    await cache.setIfAbsent('poll-lock:poller:poll', 'other-tick', 60);
+    vendor.records.push({ id: 'r6d', at: 67 });
+    expect(await runner.handle({ kind: 'poll', flowId: 'poller', nodeId: 'poll' }, 'tick-overlap', new AbortController().signal)).toEqual({ runs: 0 });
+    await cache.delete('poll-lock:poller:poll');
+    expect(await runner.handle({ kind: 'poll', flowId: 'poller', nodeId: 'poll' }, 'tick-after', new AbortController().signal)).toEqual({ runs: 1 });
   });
 
   it('does nothing for a flow that is no longer published', async () => {

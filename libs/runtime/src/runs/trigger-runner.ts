@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { compileNodeConfig, type HttpClient, type Item, type Logger, type NodeRegistry, type PollTrigger, type SharedCache, type TriggerContext } from '@tributary/engine';
+import { compileNodeConfig, type FlowDocument, type FlowNode, type HttpClient, type Item, type Logger, type NodeRegistry, type PollTrigger, type SharedCache, type TriggerContext } from '@tributary/engine';
 import { AppError } from '../errors.js';
 import type { FlowService } from '../flows/flow.service.js';
 import type { ConnectionService } from '../connections/connection.service.js';
@@ -56,6 +56,26 @@ export class TriggerRunner {
     }
 
     const trigger = def.trigger as PollTrigger;
+    // One poll of a trigger at a time across all workers: overlapping polls (a schedule tick and a
+    // "poll now") would read the same pages twice and race on the cursor and the backoff.
+    const lockKey = `poll-lock:${data.flowId}:${node.id}`;
+    if (!(await this.deps.cache.setIfAbsent(lockKey, tickId, 600))) return { runs: 0 };
+    try {
+      return await this.pollLocked(data, signal, node, version, doc, config, trigger);
+    } finally {
+      await this.deps.cache.delete(lockKey).catch(() => undefined);
+    }
+  }
+
+  private async pollLocked(
+    data: TriggerJobData,
+    signal: AbortSignal,
+    node: FlowNode,
+    version: number,
+    doc: FlowDocument,
+    config: Record<string, unknown>,
+    trigger: PollTrigger,
+  ): Promise<{ runs: number }> {
     const connectionId = typeof config.connection === 'string' ? config.connection : undefined;
     const secrets = connectionId ? await this.deps.connections.secretsFor(connectionId) : undefined;
     const ctx: TriggerContext = { config, secrets, node: { id: node.id, type: node.type, version: node.version }, flow: { id: data.flowId, version, name: doc.name }, log: this.deps.log, now: this.now };
