@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from './use-api.hook.js';
+import { LoadStatus } from './load-status.js';
 import { navigate } from './router.js';
 
 interface CustomerSummary {
@@ -40,9 +41,7 @@ export function CustomersPage({ token, onUnauthorized }: { token: string; onUnau
           </button>
         </form>
       </div>
-      {customers.state === 'loading' ? <p className="muted">{t('app.loading')}</p> : null}
-      {customers.state === 'error' ? <p className="error">{customers.message}</p> : null}
-      {customers.state === 'ok' && customers.value.items.length === 0 ? <p className="empty muted">{t('customers.empty')}</p> : null}
+      <LoadStatus load={customers} empty={t('customers.empty')} />
       {customers.state === 'ok' && customers.value.items.length ? (
         <>
           <table className="table">

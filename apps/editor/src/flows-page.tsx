@@ -3,6 +3,7 @@ import type { NodeCatalog } from './catalog.types.js';
 import { FlowEditor } from './flow-editor.js';
 import type { FlowDetail, FlowSummary } from './flow.types.js';
 import { useApi } from './use-api.hook.js';
+import { LoadStatus } from './load-status.js';
 
 interface Props {
   token: string;
@@ -35,9 +36,7 @@ function FlowList({ token, onOpen, onUnauthorized }: Omit<Props, 'flowId'>) {
           {t('flows.new')}
         </button>
       </div>
-      {flows.state === 'loading' ? <p className="muted">{t('app.loading')}</p> : null}
-      {flows.state === 'error' ? <p className="error">{flows.message}</p> : null}
-      {flows.state === 'ok' && flows.value.items.length === 0 ? <p className="empty muted">{t('flows.empty')}</p> : null}
+      <LoadStatus load={flows} empty={t('flows.empty')} />
       {flows.state === 'ok' && flows.value.items.length ? (
         <table className="table">
           <thead>

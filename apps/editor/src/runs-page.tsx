@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLive } from './use-live.hook.js';
+import { LoadStatus } from './load-status.js';
 
 interface RunSummary {
   id: string;
@@ -67,9 +68,7 @@ export function RunsPage({ token, flowId, onUnauthorized }: { token: string; flo
           {t('app.refresh')}
         </button>
       </div>
-      {runs.state === 'loading' ? <p className="muted">{t('app.loading')}</p> : null}
-      {runs.state === 'error' ? <p className="error">{runs.message}</p> : null}
-      {runs.state === 'ok' && runs.value.items.length === 0 ? <p className="empty muted">{t('runs.empty')}</p> : null}
+      <LoadStatus load={runs} empty={t('runs.empty')} />
       {runs.state === 'ok' && runs.value.items.length ? (
         <>
           <table className="table">

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from './use-api.hook.js';
+import { LoadStatus } from './load-status.js';
 
 interface Segment {
   id: string;
@@ -29,9 +30,7 @@ export function SegmentsPage({ segmentId, token, onUnauthorized }: { segmentId?:
       <div className="page-header">
         <h1>{t('nav.segments')}</h1>
       </div>
-      {segments.state === 'loading' ? <p className="muted">{t('app.loading')}</p> : null}
-      {segments.state === 'error' ? <p className="error">{segments.message}</p> : null}
-      {segments.state === 'ok' && segments.value.items.length === 0 ? <p className="empty muted">{t('segments.empty')}</p> : null}
+      <LoadStatus load={segments} empty={t('segments.empty')} />
       {segments.state === 'ok' && segments.value.items.length ? (
         <table className="table">
           <thead>
@@ -70,9 +69,7 @@ function SegmentMembers({ segmentId, token, onUnauthorized }: { segmentId: strin
   return (
     <section className="segment-members" data-testid="segment-members">
       <h2>{t('segments.membersOf', { id: segmentId })}</h2>
-      {members.state === 'loading' ? <p className="muted">{t('app.loading')}</p> : null}
-      {members.state === 'error' ? <p className="error">{members.message}</p> : null}
-      {members.state === 'ok' && members.value.items.length === 0 ? <p className="empty muted">{t('segments.noMembers')}</p> : null}
+      <LoadStatus load={members} empty={t('segments.noMembers')} />
       {members.state === 'ok' && members.value.items.length ? (
         <>
           <table className="table">
