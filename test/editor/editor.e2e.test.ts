@@ -96,6 +96,15 @@ describe('the editor in Chromium', () => {
     await page.getByTestId('customers-search').press('Enter');
     await page.locator('[data-testid^="customer-row-"]').first().waitFor();
     expect(await page.locator('[data-testid^="customer-row-"]').count()).toBe(1);
+
+    // Open the customer the run created: the phone is an identity, the name came from this flow's run.
+    await page.locator('[data-testid^="customer-row-"]').first().click();
+    await page.getByTestId('customer-view').waitFor();
+    expect(await page.getByTestId('customer-name').textContent()).toBe('李雷');
+    await page.getByTestId('identity-phone-+8613924680123').waitFor();
+    await page.locator('[data-testid^="attribute-run-"]').first().waitFor();
+    await page.locator('[data-testid^="timeline-event-"]').first().waitFor();
+    await browser.screenshot('customer-created');
   });
 
   it('switches to Chinese and back', async () => {
