@@ -1,7 +1,8 @@
 import { defineNode, isPlainObject, type PollContext } from '@tributary/node-sdk';
 import { formatChinaTime } from '../shared/china-time.util.js';
-import { checkLeadPollConfig, connectionField, leadPollFields, windowOptions, type LeadPollConfig } from '../shared/config-fields.schema.js';
-import { backfillLeadCursor, initialLeadCursor, leadCursorSchema, pollLeadWindow, type LeadCursor, type PolledLead, type WindowRequest } from '../shared/window-poll.util.js';
+import { checkLeadPollConfig, connectionField, leadPollFields, type LeadPollConfig } from '../shared/config-fields.schema.js';
+import { LEAD_POLL_SAMPLE, leadPollTrigger, leadsOf } from '../shared/lead-poller.js';
+import type { PolledLead, WindowRequest } from '../shared/window-poll.util.js';
 import { baiduRequest, DEFAULT_BAIDU_BASE_URL } from './baidu-api.util.js';
 import { mapBaiduNotice } from './notice-fields.util.js';
 
@@ -25,12 +26,7 @@ export async function noticeListPage(ctx: PollContext<BaiduLeadsConfig>, req: Wi
   );
   const block = Array.isArray(body.data) && isPlainObject(body.data[0]) ? body.data[0] : {};
   const rows = Array.isArray(block.noticeDetailList) ? block.noticeDetailList : [];
-  const leads: PolledLead[] = [];
-  for (const row of rows) {
-    const lead = isPlainObject(row) ? mapBaiduNotice(row) : undefined;
-    if (lead) leads.push(lead);
-    else ctx.log.warn('baidu: a lead without clueId was skipped', { node: ctx.node.id });
-  }
+  const leads = leadsOf(rows, mapBaiduNotice, ctx, 'baidu: a lead without clueId was skipped');
   const total = Number(block.totalNum);
   const hasNextPage = Number.isFinite(total) ? req.page * c.pageSize < total : rows.length === c.pageSize;
   return { leads, hasNextPage };
@@ -73,21 +69,8 @@ export const baiduLeadsTrigger = defineNode<BaiduLeadsConfig>({
       connection: 'conn_baidu',
       solutionTypes: ['form', 'phone', 'consult'],
       baiduBaseUrl: DEFAULT_BAIDU_BASE_URL,
-      intervalSeconds: 120,
-      overlapMinutes: 10,
-      maxWindowHours: 24,
-      initialLookbackHours: 24,
-      pageSize: 100,
-      requestsPerMinute: 60,
-      allowPrivateNetwork: false,
+      ...LEAD_POLL_SAMPLE,
     },
   },
-  trigger: {
-    kind: 'poll',
-    intervalSeconds: 120,
-    cursorSchema: leadCursorSchema,
-    initialCursor: (ctx) => initialLeadCursor(ctx.now(), ctx.config.initialLookbackHours * 3600),
-    backfillCursor: (from) => backfillLeadCursor(from),
-    poll: (ctx, cursor: LeadCursor) => pollLeadWindow(cursor, ctx.now(), windowOptions(ctx.config, ctx.config.solutionTypes.length), (req) => noticeListPage(ctx, req)),
-  },
+  trigger: leadPollTrigger(noticeListPage, (c) => c.solutionTypes.length),
 });

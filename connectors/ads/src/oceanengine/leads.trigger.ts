@@ -1,7 +1,8 @@
-import { defineNode, isPlainObject, NodeError, type PollContext } from '@tributary/node-sdk';
+import { defineNode, NodeError, type PollContext } from '@tributary/node-sdk';
 import { unixSeconds } from '../shared/china-time.util.js';
-import { checkLeadPollConfig, connectionField, leadPollFields, windowOptions, type LeadPollConfig } from '../shared/config-fields.schema.js';
-import { backfillLeadCursor, initialLeadCursor, leadCursorSchema, pollLeadWindow, type LeadCursor, type PolledLead, type WindowRequest } from '../shared/window-poll.util.js';
+import { checkLeadPollConfig, connectionField, leadPollFields, type LeadPollConfig } from '../shared/config-fields.schema.js';
+import { LEAD_POLL_SAMPLE, leadPollTrigger, leadsOf } from '../shared/lead-poller.js';
+import type { PolledLead, WindowRequest } from '../shared/window-poll.util.js';
 import { mapClue } from './clue-fields.util.js';
 import { DEFAULT_FEIYU_BASE_URL, feiyuRequest, PULL_CLUES_ROUTE } from './feiyu-api.util.js';
 
@@ -29,12 +30,7 @@ export async function pullCluesPage(ctx: PollContext<OceanengineLeadsConfig>, re
     },
   );
   const rows = Array.isArray(body.data) ? body.data : [];
-  const leads: PolledLead[] = [];
-  for (const row of rows) {
-    const lead = isPlainObject(row) ? mapClue(row) : undefined;
-    if (lead) leads.push(lead);
-    else ctx.log.warn('oceanengine: a clue without clue_id was skipped', { node: ctx.node.id });
-  }
+  const leads = leadsOf(rows, mapClue, ctx, 'oceanengine: a clue without clue_id was skipped');
   const count = Number(body.count);
   const hasNextPage = Number.isFinite(count) ? req.page * c.pageSize < count : rows.length === c.pageSize;
   return { leads, hasNextPage };
@@ -64,14 +60,7 @@ export const oceanengineLeadsTrigger = defineNode<OceanengineLeadsConfig>({
   },
   checkConfig: checkLeadPollConfig,
   sample: {
-    config: { connection: 'conn_oceanengine', feiyuBaseUrl: DEFAULT_FEIYU_BASE_URL, intervalSeconds: 120, overlapMinutes: 10, maxWindowHours: 24, initialLookbackHours: 24, pageSize: 100, requestsPerMinute: 60, allowPrivateNetwork: false },
+    config: { connection: 'conn_oceanengine', feiyuBaseUrl: DEFAULT_FEIYU_BASE_URL, ...LEAD_POLL_SAMPLE },
   },
-  trigger: {
-    kind: 'poll',
-    intervalSeconds: 120,
-    cursorSchema: leadCursorSchema,
-    initialCursor: (ctx) => initialLeadCursor(ctx.now(), ctx.config.initialLookbackHours * 3600),
-    backfillCursor: (from) => backfillLeadCursor(from),
-    poll: (ctx, cursor: LeadCursor) => pollLeadWindow(cursor, ctx.now(), windowOptions(ctx.config), (req) => pullCluesPage(ctx, req)),
-  },
+  trigger: leadPollTrigger(pullCluesPage),
 });

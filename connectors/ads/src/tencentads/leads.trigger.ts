@@ -1,8 +1,9 @@
 import { defineNode, isPlainObject, type PollContext } from '@tributary/node-sdk';
 import { unixSeconds } from '../shared/china-time.util.js';
-import { checkLeadPollConfig, connectionField, leadPollFields, windowOptions, type LeadPollConfig } from '../shared/config-fields.schema.js';
+import { checkLeadPollConfig, connectionField, leadPollFields, type LeadPollConfig } from '../shared/config-fields.schema.js';
 import { Int64 } from '../shared/exact-json.util.js';
-import { backfillLeadCursor, initialLeadCursor, leadCursorSchema, pollLeadWindow, type LeadCursor, type PolledLead, type WindowRequest } from '../shared/window-poll.util.js';
+import { LEAD_POLL_SAMPLE, leadPollTrigger, leadsOf } from '../shared/lead-poller.js';
+import type { PolledLead, WindowRequest } from '../shared/window-poll.util.js';
 import { mapTencentLead } from './lead-fields.util.js';
 import { DEFAULT_TENCENT_BASE_URL, DEFAULT_TENCENT_OAUTH_URL, tencentRequest } from './marketing-api.util.js';
 
@@ -30,12 +31,7 @@ export async function leadCluesPage(ctx: PollContext<TencentLeadsConfig>, req: W
     page_size: c.pageSize,
   });
   const rows = Array.isArray(data.leads_info) ? data.leads_info : Array.isArray(data.list) ? data.list : [];
-  const leads: PolledLead[] = [];
-  for (const row of rows) {
-    const lead = isPlainObject(row) ? mapTencentLead(row) : undefined;
-    if (lead) leads.push(lead);
-    else ctx.log.warn('tencentads: a lead without leads_id was skipped', { node: ctx.node.id });
-  }
+  const leads = leadsOf(rows, mapTencentLead, ctx, 'tencentads: a lead without leads_id was skipped');
   const pageInfo = isPlainObject(data.page_info) ? data.page_info : {};
   const totalPage = Number(pageInfo.total_page);
   const hasNextPage = Number.isFinite(totalPage) ? req.page < totalPage : rows.length === c.pageSize;
@@ -72,21 +68,8 @@ export const tencentadsLeadsTrigger = defineNode<TencentLeadsConfig>({
       accountId: '12345678',
       tencentBaseUrl: DEFAULT_TENCENT_BASE_URL,
       oauthBaseUrl: DEFAULT_TENCENT_OAUTH_URL,
-      intervalSeconds: 120,
-      overlapMinutes: 10,
-      maxWindowHours: 24,
-      initialLookbackHours: 24,
-      pageSize: 100,
-      requestsPerMinute: 60,
-      allowPrivateNetwork: false,
+      ...LEAD_POLL_SAMPLE,
     },
   },
-  trigger: {
-    kind: 'poll',
-    intervalSeconds: 120,
-    cursorSchema: leadCursorSchema,
-    initialCursor: (ctx) => initialLeadCursor(ctx.now(), ctx.config.initialLookbackHours * 3600),
-    backfillCursor: (from) => backfillLeadCursor(from),
-    poll: (ctx, cursor: LeadCursor) => pollLeadWindow(cursor, ctx.now(), windowOptions(ctx.config), (req) => leadCluesPage(ctx, req)),
-  },
+  trigger: leadPollTrigger(leadCluesPage),
 });
