@@ -59,7 +59,12 @@ describe('a run on the canvas, live (Chromium)', () => {
     expect(ack.status).toBe(202);
     const runId: string = ack.body.runIds[0];
 
-    // The list is live too: the new run appears without a refresh.
+    // The list is live too: the new run appears without a refresh, under its flow's name.
+    await page.getByTestId(`run-link-${runId}`).waitFor();
+    await page.getByTestId(`run-row-${runId}`).getByText('Slow lead').waitFor();
+    // The flow filter lists flows by name and narrows the list to one flow.
+    await page.getByTestId('runs-flow-filter').selectOption({ label: 'Slow lead' });
+    await page.waitForURL(/#\/runs\/flow\/slow-lead$/);
     await page.getByTestId(`run-link-${runId}`).click();
     await page.waitForURL(new RegExp(`#/runs/${runId}$`));
     await page.getByTestId('run-view').waitFor();

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiSend } from './api.client.js';
 import { navigate } from './router.js';
+import { flowLabel, useFlowNames } from './flow-names.hook.js';
 import { useApi } from './use-api.hook.js';
 
 interface AttributeView {
@@ -72,6 +73,7 @@ export function CustomerView({ id, token, onUnauthorized }: { id: string; token:
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string }>();
   const [busy, setBusy] = useState(false);
   const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(i18n.language) : '—');
+  const flows = useFlowNames(token, customer.state === 'ok' ? Object.values(customer.value.attributes).map((a) => a.flowId).filter(Boolean) : []);
 
   const undo = async (mergeId: string) => {
     if (!window.confirm(t('customer.undoConfirm'))) return;
@@ -204,7 +206,7 @@ export function CustomerView({ id, token, onUnauthorized }: { id: string; token:
                 <td className="mono">{key}</td>
                 <td data-testid={`attribute-value-${key}`}>{showValue(a.value)}</td>
                 <td data-testid={`attribute-source-${key}`}>{a.source}</td>
-                <td>{a.flowId ? <a href={`#/flows/${encodeURIComponent(a.flowId)}`}>{`${a.flowId} v${a.flowVersion}`}</a> : '—'}</td>
+                <td>{a.flowId ? <a href={`#/flows/${encodeURIComponent(a.flowId)}`}>{flowLabel(flows, a.flowId, a.flowVersion)}</a> : '—'}</td>
                 <td className="mono small">
                   {a.runId ? (
                     <a href={`#/runs/${encodeURIComponent(a.runId)}`} data-testid={`attribute-run-${key}`}>

@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLive } from './use-live.hook.js';
 import { LoadStatus } from './load-status.js';
+import { flowLabel, useFlowNames } from './flow-names.hook.js';
+import { navigate } from './router.js';
 
 interface RunSummary {
   id: string;
@@ -39,16 +41,28 @@ export function RunsPage({ token, flowId, onUnauthorized }: { token: string; flo
     onUnauthorized,
     paged ? (page) => !page.items.some((r) => ACTIVE.includes(r.status)) : undefined,
   );
+  const shownFlows = runs.state === 'ok' ? runs.value.items.map((r) => r.flowId) : [];
+  const flows = useFlowNames(token, flowId ? [flowId, ...shownFlows] : shownFlows);
   return (
     <div className="list-page" data-testid="runs-page">
       <div className="page-header">
         <h1>{t('nav.runs')}</h1>
-        {flowId ? (
-          <span className="muted" data-testid="runs-flow-filter">
-            <code>{flowId}</code> · <a href="#/runs">{t('run.back')}</a>
-          </span>
-        ) : null}
         <span className="spacer" />
+        <select
+          value={flowId ?? ''}
+          onChange={(e) => (e.target.value ? navigate('runs', 'flow', e.target.value) : navigate('runs'))}
+          data-testid="runs-flow-filter"
+        >
+          <option value="">{t('runs.allFlows')}</option>
+          {[...flows.values()]
+            .sort((a, b) => a.name.localeCompare(b.name, i18n.language))
+            .map((f) => (
+              <option key={f.id} value={f.id}>
+                {f.name}
+              </option>
+            ))}
+          {flowId && !flows.has(flowId) ? <option value={flowId}>{flowId}</option> : null}
+        </select>
         <select
           value={status}
           onChange={(e) => {
@@ -89,7 +103,7 @@ export function RunsPage({ token, flowId, onUnauthorized }: { token: string; flo
                     </a>
                   </td>
                   <td>
-                    <a href={`#/flows/${encodeURIComponent(r.flowId)}`}>{r.flowId}</a> <span className="muted">v{r.flowVersion}</span>
+                    <a href={`#/flows/${encodeURIComponent(r.flowId)}`}>{flowLabel(flows, r.flowId)}</a> <span className="muted">v{r.flowVersion}</span>
                   </td>
                   <td>
                     <span className={`pill status-${r.status}`} data-testid="run-status">

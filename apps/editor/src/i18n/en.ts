@@ -85,7 +85,7 @@ export const en = {
     draft: 'Draft',
     published: 'Published v{{version}}',
   },
-  runs: { allStatuses: 'All statuses', empty: 'No runs.', id: 'Run', flow: 'Flow', status: 'Status', created: 'Started' },
+  runs: { allFlows: 'All flows', allStatuses: 'All statuses', empty: 'No runs.', id: 'Run', flow: 'Flow', status: 'Status', created: 'Started' },
   status: {
     queued: 'Queued',
     running: 'Running',

@@ -86,7 +86,7 @@ export const zhCN: Catalog<Omit<typeof en, 'editor' | 'run'>> & { editor: Record
     draft: '草稿',
     published: '已发布 v{{version}}',
   },
-  runs: { allStatuses: '全部状态', empty: '没有运行记录。', id: '运行', flow: '流程', status: '状态', created: '开始时间' },
+  runs: { allFlows: '全部流程', allStatuses: '全部状态', empty: '没有运行记录。', id: '运行', flow: '流程', status: '状态', created: '开始时间' },
   status: {
     queued: '排队中',
     running: '运行中',
