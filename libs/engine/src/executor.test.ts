@@ -42,6 +42,25 @@ function run(doc: FlowDocument, items: Item[] = [{ n: 1 }], more: Partial<Execut
 const byNode = (steps: StepRecord[]) => Object.fromEntries(steps.map((s) => [s.nodeId, s]));
 
 describe('executeFlow', () => {
+  it('tells nodes which trigger started the run, and nothing when a step runs on its own', async () => {
+    const seen: unknown[] = [];
+    const probe: NodeDefinition = {
+      ...allTestNodes.find((n) => n.id === 'test.set')!,
+      id: 'test.probe',
+      configSchema: { type: 'object', properties: {} },
+      async run(ctx, items) {
+        seen.push(ctx.trigger);
+        return { out: items };
+      },
+    };
+    const withProbe = createNodeRegistry([...allTestNodes, probe]);
+    const doc = flow([trigger, { id: 'p', type: 'test.probe', version: 1, config: {} }], [{ from: 'start', to: 'p' }]);
+    await run(doc, [{ n: 1 }], { registry: withProbe });
+    // The editor's "test this step" starts at the node itself: no trigger started that run.
+    await run(doc, [{ n: 1 }], { registry: withProbe, triggerNodeId: 'p', untilNodeId: 'p' });
+    expect(seen).toEqual([{ nodeId: 'start', type: 'test.manual' }, undefined]);
+  });
+
   it('runs a chain in topological order, passing items along, with ISO UTC step times', async () => {
     // Document order deliberately differs from execution order.
     const doc = flow([set('b', 'second'), trigger, set('a', 'first')], [

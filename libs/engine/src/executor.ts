@@ -43,6 +43,8 @@ export async function executeFlow(opts: ExecuteOptions): Promise<ExecuteResult> 
     ({ scope, order } = cached);
   }
 
+  // The channel the run came from, for nodes that record it (customer.upsert's source).
+  const startedBy = registry.get(trigger.type, trigger.version)?.trigger ? { nodeId: trigger.id, type: trigger.type } : undefined;
   const outputs = new Map<string, PortItems>();
   const steps: StepRecord[] = [];
   for (const [index, id] of order.entries()) {
@@ -93,7 +95,7 @@ export async function executeFlow(opts: ExecuteOptions): Promise<ExecuteResult> 
       if (!def) throw new NodeError('unknown_node_type', `node "${id}": ${node.type} version ${node.version} is not installed`, { retryable: false });
       const config = configFor(def, node);
       const ref = { id, type: node.type, version: node.version };
-      const ctx = { ...opts.context(ref, config, attempt), config } as NodeContext;
+      const ctx = { ...opts.context(ref, config, attempt), config, ...(startedBy ? { trigger: startedBy } : {}) } as NodeContext;
       let raw: unknown;
       // Nodes get their own copy: a node that edits items in place must not change another node's input.
       if (def.run) raw = await def.run(ctx, structuredClone(input));

@@ -265,6 +265,11 @@ export interface NodeContext<C = Record<string, unknown>> {
   node: { id: string; type: string; version: number };
   flow: { id: string; version: number; name: string };
   runId: string;
+  /**
+   * The trigger node that started the run (its type names the channel, e.g. `meta.leadads`).
+   * Absent when a step runs on its own (the editor's "test this step").
+   */
+  trigger?: { nodeId: string; type: string };
   /** 1 on the first attempt of this step. */
   attempt: number;
   /** Decrypted secrets of the connection named by config.connection, if any. */

@@ -50,6 +50,8 @@ export interface RunNodeOptions extends HarnessOptions {
   nodeId?: string;
   attempt?: number;
   signal?: AbortSignal;
+  /** The trigger that started the run (ctx.trigger); default none, as when a step is tested alone. */
+  trigger?: { nodeId: string; type: string };
 }
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -70,6 +72,7 @@ export function createTestContext<C>(def: NodeDefinition<C>, opts: RunNodeOption
     node: { id: nodeId, type: def.id, version: def.version },
     flow: { id: 'flow-test', version: 1, name: 'harness' },
     runId,
+    ...(opts.trigger ? { trigger: opts.trigger } : {}),
     attempt: opts.attempt ?? 1,
     secrets: opts.secrets,
     http: opts.http ?? noHttp,

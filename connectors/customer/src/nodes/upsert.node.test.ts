@@ -105,9 +105,16 @@ describe('customer.upsert', () => {
     ]);
     expect(inputs.map((i) => i.tags)).toEqual([['buyer'], ['buyer']]);
     expect(inputs[0]!.attributes).toEqual({});
+    // No source configured and no trigger (a step tested alone): `flow`.
     expect(inputs[0]!.provenance.source).toBe('flow');
     expect(out).toHaveLength(2);
     expect(error[0]!.error).toMatchObject({ code: 'invalid_time' });
+  });
+
+  it('records the trigger that started the run as the source when none is configured', async () => {
+    const store = new RecordingStore();
+    await runNode(upsertNode, { config: {}, items: [{ phone: '13924681357' }], store, trigger: { nodeId: 'lead', type: 'meta.leadads' } });
+    expect(store.calls[0]![0]!.provenance.source).toBe('meta.leadads');
   });
 
   it('does not call the store when no item identifies anyone', async () => {

@@ -203,8 +203,7 @@ function timeOf(value: unknown): string | undefined | null {
 
 /** The trigger type when the host tells it (a forward-compatible read of ctx.trigger). */
 function triggerSource(ctx: NodeContext<UpsertConfig>): string | undefined {
-  const trigger = (ctx as NodeContext<UpsertConfig> & { trigger?: { type?: unknown } }).trigger;
-  return typeof trigger?.type === 'string' && trigger.type ? trigger.type : undefined;
+  return ctx.trigger?.type || undefined;
 }
 
 /** The item's own event type when the config names a field for it and it holds a short text; else the configured type. */
