@@ -116,6 +116,53 @@ describe('CustomerStore merge and undo', () => {
     expect(strip(await store.getCustomer(c!))).toEqual(strip(before[1]));
   });
 
+  it('moves tasks, assignments and the first channel with the merge, and back with the undo', async () => {
+    const base = { provenance: { source: 'webform', flowId: 'flow-1', flowVersion: 1, runId: 'r', nodeId: 'upsert' } };
+    tick();
+    const [older] = await store.upsert([upsertInput({ ...base, identities: [{ type: 'phone', value: '13924681001' }], attributes: { name: '韩梅' } })]);
+    tick(60_000);
+    const [newer] = await store.upsert([
+      upsertInput({ identities: [{ type: 'email', value: 'hanmei@corp-mail.cn' }], provenance: { ...base.provenance, source: 'wecom' }, event: { type: 'wecom_contact_added' } }),
+    ]);
+    const a = newer!.customerId;
+    const b = older!.customerId;
+    await ds.query(`UPDATE customers SET owner_id = 'owner-wang', assigned_at = $2 WHERE id = $1`, [b, clock.toISOString()]);
+    const [task] = await ds.query(`INSERT INTO tasks (customer_id, owner_id, title, idempotency_key) VALUES ($1, 'owner-wang', 'Call back', $2) RETURNING id`, [b, `t-${b}`]);
+    const [assignment] = await ds.query(
+      `INSERT INTO assignments (customer_id, owner_id, strategy, reason, idempotency_key) VALUES ($1, 'owner-wang', 'round_robin', '{}', $2) RETURNING id`,
+      [b, `a-${b}`],
+    );
+    const columns = async (id: string) =>
+      (await ds.query(`SELECT first_channel, last_interaction_at, owner_id, assigned_at FROM customers WHERE id = $1`, [id]))[0] as {
+        first_channel: string;
+        last_interaction_at: Date;
+        owner_id: string | null;
+        assigned_at: Date | null;
+      };
+    const targetBefore = await columns(a);
+    const sourceBefore = await columns(b);
+    expect(targetBefore.first_channel).toBe('wecom');
+
+    tick();
+    const { mergeId } = await store.mergeCustomers(a, [b], { actor: 'user:li' });
+    const merged = await columns(a);
+    // The person first came through the web form (b is older); their latest contact and owner stay.
+    expect(merged.first_channel).toBe('webform');
+    expect(merged.last_interaction_at.getTime()).toBe(Math.max(targetBefore.last_interaction_at.getTime(), sourceBefore.last_interaction_at.getTime()));
+    expect(merged.owner_id).toBe('owner-wang');
+    expect(merged.assigned_at?.getTime()).toBe(sourceBefore.assigned_at!.getTime());
+    const ownerOf = async (table: 'tasks' | 'assignments', id: string) => (await ds.query(`SELECT customer_id FROM ${table} WHERE id = $1`, [id]))[0].customer_id;
+    expect(await ownerOf('tasks', task.id)).toBe(a);
+    expect(await ownerOf('assignments', assignment.id)).toBe(a);
+
+    tick();
+    await store.undoMerge(mergeId, { actor: 'user:li' });
+    expect(await ownerOf('tasks', task.id)).toBe(b);
+    expect(await ownerOf('assignments', assignment.id)).toBe(b);
+    expect(await columns(a)).toEqual(targetBefore);
+    expect(await columns(b)).toEqual(sourceBefore);
+  });
+
   it('merges through the review queue, and erasure still covers merged customers', async () => {
     const [a] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13977770001' }], attributes: { name: '冯敏', city: '南京' } })]);
     const [b] = await store.upsert([upsertInput({ identities: [{ type: 'email', value: 'feng@corp.cn' }], attributes: { name: '冯敏', city: '南京' } })]);

@@ -52,6 +52,17 @@ interface ShareRow {
 /** The target's fields a merge may change; undo restores each one nobody changed since. */
 type TargetFields = Pick<CustomerRowFull, 'display_name' | 'attributes' | 'score' | 'stage' | 'owner_id' | 'tags' | 'account_id' | 'updated_at' | 'version'>;
 
+/** The customers' engagement columns (owner, channel, last contact…), which follow the surviving values. */
+interface EngagementFields {
+  priority: string | null;
+  first_channel: string | null;
+  last_interaction_at: string | null;
+  assigned_at: string | null;
+  stage_changed_at: string | null;
+  score_updated_at: string | null;
+}
+const ENGAGEMENT_COLUMNS = ['priority', 'first_channel', 'last_interaction_at', 'assigned_at', 'stage_changed_at', 'score_updated_at'] as const;
+
 /** Everything undo needs to put the customers back exactly. Nulled by erasure. */
 export interface MergeSnapshot {
   version: 1;
@@ -63,6 +74,11 @@ export interface MergeSnapshot {
   matchKeys: { customer_id: string; key: string }[];
   /** The target right after the merge. */
   after: TargetFields;
+  /** Task and assignment ids per source customer: exactly these move back (absent in merges made before they moved). */
+  tasks?: Record<string, string[]>;
+  assignments?: Record<string, string[]>;
+  /** The target's engagement columns before and right after the merge. */
+  engagement?: { before: EngagementFields; after: EngagementFields };
 }
 
 /**
@@ -115,9 +131,18 @@ export async function runMerge(
               (SELECT json_agg(k) FROM (SELECT customer_id, key FROM customer_match_keys WHERE customer_id = ANY($1::uuid[])) k) AS keys`,
       [all, sourceIds],
     );
+  const [moved]: { tasks: { c: string; ids: string[] }[] | null; assignments: { c: string; ids: string[] }[] | null; engagement: (EngagementFields & { id: string })[] }[] = await q.query(
+    `SELECT (SELECT json_agg(json_build_object('c', customer_id, 'ids', ids)) FROM (SELECT customer_id, array_agg(id::text ORDER BY id) AS ids
+               FROM tasks WHERE customer_id = ANY($2::uuid[]) GROUP BY customer_id) t) AS tasks,
+            (SELECT json_agg(json_build_object('c', customer_id, 'ids', ids)) FROM (SELECT customer_id, array_agg(id::text ORDER BY id) AS ids
+               FROM assignments WHERE customer_id = ANY($2::uuid[]) GROUP BY customer_id) a) AS assignments,
+            (SELECT json_agg(e) FROM (SELECT id, ${ENGAGEMENT_COLUMNS.join(', ')} FROM customers WHERE id = ANY($1::uuid[])) e) AS engagement`,
+    [all, sourceIds],
+  );
   const byId = new Map(customers.map((c) => [c.id, c]));
   const target = byId.get(targetId)!;
   const sources = sourceIds.map((id) => byId.get(id)!);
+  const engagementOf = new Map((moved?.engagement ?? []).map((e) => [e.id, e]));
 
   // The surviving profile: the target's values, challenged by each source's under the policy recorded on the value.
   const attributes: AttributeMap = { ...target.attributes };
@@ -139,6 +164,12 @@ export async function runMerge(
     updated_at: now.toISOString(),
     version: target.version + 1,
   };
+  const engagementBefore = pickEngagement(engagementOf.get(targetId));
+  const engagementAfter = mergedEngagement(
+    customers.map((c) => ({ ...pickEngagement(engagementOf.get(c.id)), id: c.id, created_at: c.created_at, owner_id: c.owner_id, score: c.score })),
+    targetId,
+    after,
+  );
   const snapshot: MergeSnapshot = {
     version: 1,
     customers,
@@ -147,6 +178,9 @@ export async function runMerge(
     shares: rest?.shares ?? [],
     matchKeys: rest?.keys ?? [],
     after,
+    tasks: Object.fromEntries((moved?.tasks ?? []).map((t) => [t.c, t.ids])),
+    assignments: Object.fromEntries((moved?.assignments ?? []).map((a) => [a.c, a.ids])),
+    engagement: { before: engagementBefore, after: engagementAfter },
   };
   const mergeId = uuidv7(now.getTime());
   const reason = typeof options.reason === 'string' ? { text: options.reason } : (options.reason ?? {});
@@ -157,6 +191,10 @@ export async function runMerge(
        UPDATE customer_identities SET customer_id = $1 WHERE customer_id = ANY($2::uuid[])
      ), events AS (
        UPDATE customer_events SET customer_id = $1 WHERE customer_id = ANY($2::uuid[])
+     ), moved_tasks AS (
+       UPDATE tasks SET customer_id = $1 WHERE customer_id = ANY($2::uuid[])
+     ), moved_assignments AS (
+       UPDATE assignments SET customer_id = $1 WHERE customer_id = ANY($2::uuid[])
      ), moved_shares AS (
        INSERT INTO customer_identity_shares (type, value, customer_id, raw_value, source, first_seen)
        SELECT type, value, $1, raw_value, source, first_seen FROM customer_identity_shares WHERE customer_id = ANY($2::uuid[])
@@ -178,6 +216,7 @@ export async function runMerge(
       WHERE id = $1`,
     [targetId, sourceIds, keys, after.updated_at, options.actor, mergeId, all, after.display_name, JSON.stringify(attributes), after.score, after.owner_id, tags, after.account_id, after.version],
   );
+  await setEngagement(q, targetId, engagementAfter);
   // Whoever a source was told apart from, the merged customer is told apart from too.
   await q.query(
     `INSERT INTO customer_separations (customer_a, customer_b, review_id, actor, created_at)
@@ -333,6 +372,28 @@ export async function runUndoMerge(q: QueryRunner, mergeId: string, actor: strin
      ON CONFLICT DO NOTHING`,
     [JSON.stringify(snap.shares)],
   );
+  // Tasks and assignments go back to the customer they came from (unless moved on since).
+  const movedBack = (byCustomer: Record<string, string[]> | undefined) => JSON.stringify(Object.entries(byCustomer ?? {}).map(([customer_id, ids]) => ({ customer_id, ids })));
+  await q.query(
+    `WITH t AS (
+       UPDATE tasks x SET customer_id = r.customer_id
+         FROM (SELECT m.customer_id, unnest(m.ids)::uuid AS id FROM jsonb_to_recordset($1::jsonb) AS m(customer_id uuid, ids text[])) r
+        WHERE x.id = r.id AND x.customer_id = $3
+     )
+     UPDATE assignments x SET customer_id = r.customer_id
+       FROM (SELECT m.customer_id, unnest(m.ids)::uuid AS id FROM jsonb_to_recordset($2::jsonb) AS m(customer_id uuid, ids text[])) r
+      WHERE x.id = r.id AND x.customer_id = $3`,
+    [movedBack(snap.tasks), movedBack(snap.assignments), targetId],
+  );
+  // The target's engagement columns: each back to its value before the merge unless it changed since.
+  if (snap.engagement) {
+    const [now2]: (EngagementFields & { id: string })[] = await q.query(`SELECT id, ${ENGAGEMENT_COLUMNS.join(', ')} FROM customers WHERE id = $1`, [targetId]);
+    const current2 = pickEngagement(now2);
+    const restored = Object.fromEntries(
+      ENGAGEMENT_COLUMNS.map((k) => [k, sameInstant(current2[k], snap.engagement!.after[k]) ? snap.engagement!.before[k] : current2[k]]),
+    ) as unknown as EngagementFields;
+    await setEngagement(q, targetId, restored);
+  }
   // The target's own identities get their pre-merge seen times back only when untouched.
   if (untouched) {
     await q.query(
@@ -353,6 +414,52 @@ export async function runUndoMerge(q: QueryRunner, mergeId: string, actor: strin
   await q.query(`UPDATE customer_merges SET undone_at = $2::timestamptz WHERE id = $1`, [mergeId, now.toISOString()]);
   await audit(q, actor, 'customer.merge_undone', targetId, { mergeId, targetId, restoredIds: sourceIds });
   return { mergeId, targetId, restoredIds: sourceIds };
+}
+
+function pickEngagement(row: Partial<EngagementFields> | undefined): EngagementFields {
+  const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
+  return {
+    priority: row?.priority ?? null,
+    first_channel: row?.first_channel ?? null,
+    last_interaction_at: iso(row?.last_interaction_at),
+    assigned_at: iso(row?.assigned_at),
+    stage_changed_at: iso(row?.stage_changed_at),
+    score_updated_at: iso(row?.score_updated_at),
+  };
+}
+
+const sameInstant = (a: string | null, b: string | null) => (a === null || b === null ? a === b : a === b || Date.parse(a) === Date.parse(b));
+const latest = (values: (string | null)[]) => values.filter((v): v is string => v !== null).sort().at(-1) ?? null;
+
+/**
+ * The merged customer's engagement: the first channel of whichever record came first, the latest
+ * interaction of any, the assignment time of the owner that survived, the score time of the best score.
+ */
+export function mergedEngagement(
+  rows: (EngagementFields & { id: string; created_at: string; owner_id: string | null; score: number })[],
+  targetId: string,
+  after: Pick<TargetFields, 'owner_id' | 'score'>,
+): EngagementFields {
+  const target = rows.find((r) => r.id === targetId)!;
+  const oldest = [...rows].sort((a, b) => new Date(a.created_at).getTime() - new Date(b.created_at).getTime() || a.id.localeCompare(b.id));
+  const ownerRow = rows.find((r) => r.id === targetId && r.owner_id === after.owner_id) ?? rows.find((r) => r.owner_id === after.owner_id);
+  const scoreRow = rows.find((r) => r.id === targetId && r.score === after.score) ?? rows.find((r) => r.score === after.score);
+  return {
+    priority: target.priority ?? rows.find((r) => r.priority)?.priority ?? null,
+    first_channel: oldest.find((r) => r.first_channel)?.first_channel ?? null,
+    last_interaction_at: latest(rows.map((r) => r.last_interaction_at)),
+    assigned_at: after.owner_id ? (ownerRow?.assigned_at ?? target.assigned_at) : target.assigned_at,
+    stage_changed_at: target.stage_changed_at,
+    score_updated_at: scoreRow?.score_updated_at ?? target.score_updated_at,
+  };
+}
+
+async function setEngagement(q: QueryRunner, id: string, e: EngagementFields): Promise<void> {
+  await q.query(
+    `UPDATE customers SET priority = $2, first_channel = $3, last_interaction_at = $4::timestamptz, assigned_at = $5::timestamptz,
+            stage_changed_at = $6::timestamptz, score_updated_at = $7::timestamptz WHERE id = $1`,
+    [id, e.priority, e.first_channel, e.last_interaction_at, e.assigned_at, e.stage_changed_at, e.score_updated_at],
+  );
 }
 
 /** Each id → its live survivor (following merged_into). Throws not_found / conflict (erased). */
