@@ -2,15 +2,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { freePort } from '../libs/dev-services/src/index.js';
 import { REPO_ROOT, startSystem, type System } from './support/system.js';
 
 const leadIntake = JSON.parse(readFileSync(join(REPO_ROOT, 'flows/lead-intake.flow.json'), 'utf8'));
 
 describe('lead intake: webhook → transform → validate → customer.upsert', () => {
   let sys: System;
+  let workerMetricsPort: number;
 
   beforeAll(async () => {
-    sys = await startSystem({ label: 'lead', flowsDir: join(REPO_ROOT, 'flows') });
+    workerMetricsPort = await freePort();
+    sys = await startSystem({ label: 'lead', flowsDir: join(REPO_ROOT, 'flows'), env: { TRIBUTARY_WORKER_METRICS_PORT: String(workerMetricsPort) } });
   });
   afterAll(async () => {
     await sys?.stop();
@@ -151,5 +154,13 @@ describe('lead intake: webhook → transform → validate → customer.upsert', 
     const text = await metrics.text();
     expect(text).toMatch(/tributary_webhook_deliveries_total\{outcome="202"\} \d+/);
     expect(text).toMatch(/tributary_queue_jobs/);
+
+    // The worker's own metrics: step times by node type, and how its run jobs ended.
+    const worker = await (await fetch(`http://127.0.0.1:${workerMetricsPort}/metrics`)).text();
+    expect(worker).toMatch(/tributary_step_duration_seconds_count\{node_type="customer.upsert",status="succeeded"\} [1-9]/);
+    expect(worker).toMatch(/tributary_step_duration_seconds_count\{node_type="core.transform",status="succeeded"\} [1-9]/);
+    expect(worker).toMatch(/tributary_run_executions_total\{outcome="succeeded"\} [1-9]/);
+    expect(worker).toMatch(/tributary_worker_process_resident_memory_bytes/);
+    expect((await fetch(`http://127.0.0.1:${workerMetricsPort}/other`)).status).toBe(404);
   });
 });

@@ -1,2 +1,3 @@
 export const RUNTIME = Symbol('RUNTIME');
 export const EXECUTOR = Symbol('EXECUTOR');
+export const METRICS = Symbol('METRICS');

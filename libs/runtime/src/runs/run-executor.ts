@@ -40,6 +40,13 @@ export interface RunExecutorDeps {
   slots: FlowSlots;
   log: Logger;
   now?: () => Date;
+  /** Told of every step this process ran (the worker's metrics). */
+  observer?: StepObserver;
+}
+
+export interface StepObserver {
+  /** A step ran to an end here (not one reused from a checkpoint, nor a pause that ended). */
+  stepFinished(step: { nodeType: string; status: StepRecord['status']; seconds: number; attempt: number }): void;
 }
 
 /** The engine's backoff with ±20 % jitter, so retries of many runs do not arrive together. */
@@ -121,6 +128,7 @@ export class RunExecutor {
           idempotencyKey: (suffix?: string | number) => `${run.id}:${node.id}${suffix === undefined ? '' : `:${suffix}`}`,
         }),
         onStepFinish: (record: StepRecord, info: { last: boolean }) => {
+          this.observe(flow, record, run.checkpoints?.get(record.nodeId));
           // Secrets never reach the run log, even when a node echoes one back.
           pending.push(redact(record));
           // Checkpoints of pure steps wait for the next step with effects (or the end of
@@ -172,6 +180,20 @@ export class RunExecutor {
       this.active.delete(run.id);
       if (renew) clearInterval(renew);
       if (limit) await this.deps.slots.release(run.flowId, run.id).catch(() => undefined);
+    }
+  }
+
+  private observe(flow: FlowDocument, record: StepRecord, checkpoint: StepRecord | undefined): void {
+    const observer = this.deps.observer;
+    // A paused step that goes on was not run now: its time is the pause.
+    if (!observer || record.status === 'skipped' || checkpoint?.status === 'waiting' || !record.startedAt || !record.finishedAt) return;
+    const node = flow.nodes.find((n) => n.id === record.nodeId);
+    if (!node) return;
+    const seconds = Math.max(0, (Date.parse(record.finishedAt) - Date.parse(record.startedAt)) / 1000);
+    try {
+      observer.stepFinished({ nodeType: node.type, status: record.status, seconds, attempt: record.attempts });
+    } catch {
+      // Metrics never fail a run.
     }
   }
 
