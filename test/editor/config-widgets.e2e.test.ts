@@ -6,7 +6,8 @@
 // from the form generated from the connector's secrets schema; the node's config gets its id and
 // the secret never comes back.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { openBrowser, type Browser } from '../support/browser.js';
+import { join } from 'node:path';
+import { openBrowser, SCREENSHOT_DIR, type Browser } from '../support/browser.js';
 import { startSystem, type System } from '../support/system.js';
 
 const FLOW_ID = 'widget-lab';
@@ -67,6 +68,7 @@ describe('config panel widgets (Chromium)', () => {
     expect(await error.textContent()).toMatch(/Syntax error\s*line 3, column 19.*Unknown operator: "~".*S0204/);
     expect(await page.getByTestId('jsonata-preview-root_expression').textContent()).toMatch(/Fix the syntax error/);
     await browser.screenshot('config-jsonata-error');
+    await page.getByTestId('config-panel').screenshot({ path: join(SCREENSHOT_DIR, 'config-jsonata-error-panel.png') });
 
     await box.fill('{\n  "email": $lowercase(email),\n  "name": first & " " & last,\n  "index": $index\n}');
     await error.waitFor({ state: 'detached' });
@@ -94,13 +96,14 @@ describe('config panel widgets (Chromium)', () => {
     await page.waitForFunction(() => document.querySelector('[data-testid="jsonata-result-root_expression"]')?.textContent?.includes('Meimei Han'));
     expect(JSON.parse((await result().textContent())!)).toMatchObject({ index: 1 });
     await browser.screenshot('config-jsonata-preview');
+    await page.getByTestId('config-panel').screenshot({ path: join(SCREENSHOT_DIR, 'config-jsonata-preview-panel.png') });
 
     // "all" mode: `$` is the array of items (the schema's if/then gives the field x-scope "items").
     await page.locator('#root_mode').selectOption('all');
     await box.fill('{ "count": $count($items), "emails": $.email }');
     await page.waitForFunction(() => document.querySelector('[data-testid="jsonata-result-root_expression"]')?.textContent?.includes('"count": 2'));
     expect(JSON.parse((await result().textContent())!)).toEqual({ count: 2, emails: pinned.map((p) => p.email) });
-    expect(await page.getByTestId('jsonata-preview-root_expression').textContent()).toMatch(/All 2 items/);
+    expect(await page.getByTestId('jsonata-preview-root_expression').textContent()).toMatch(/All items \(2\)/);
 
     // A run-time error comes back from the engine with its position.
     await box.fill('$uppercase(1)');
@@ -158,6 +161,7 @@ describe('config panel widgets (Chromium)', () => {
     expect(await page.getByTestId('connection-meta').textContent()).toMatch(/secrets: secret/);
     expect(await page.content()).not.toContain('very-secret-hmac-key-42');
     await browser.screenshot('config-connection');
+    await page.getByTestId('config-panel').screenshot({ path: join(SCREENSHOT_DIR, 'config-connection-panel.png') });
 
     // The node's config holds the id: save and read the flow back.
     await page.getByTestId('save-flow').click();

@@ -8,15 +8,23 @@ import { outputPorts, type ConnectorSpec, type NodeSpec } from './catalog.types.
 import { configErrorSchema, type FlowCanvasNode } from './flow-graph.util.js';
 import { ConnectionWidget } from './widgets/connection-widget.js';
 import type { ConfigFormContext } from './widgets/form-context.js';
-import { JsonataWidget } from './widgets/jsonata-widget.js';
+import { CodeWidget, JsonataWidget } from './widgets/jsonata-widget.js';
 
 // `jsonata` is picked by rjsf for every `format: "jsonata"` string, nested ones included (branch rules).
-const widgets: RegistryWidgetsType = { jsonata: JsonataWidget, connection: ConnectionWidget };
+const widgets: RegistryWidgetsType = { jsonata: JsonataWidget, code: CodeWidget, connection: ConnectionWidget };
 
-/** The form's layout: no submit button (the config is live), and the connection picker on a node's `connection`. */
+/**
+ * The form's layout: no submit button (the config is live), the connection picker on a node's
+ * `connection`, and a code box for other `x-widget: "code"` fields (an HTML template).
+ */
 function uiSchemaFor(spec: NodeSpec): UiSchema {
-  const props = (spec.configSchema.properties ?? {}) as Record<string, unknown>;
-  return { 'ui:submitButtonOptions': { norender: true }, ...('connection' in props ? { connection: { 'ui:widget': 'connection' } } : {}) };
+  const ui: UiSchema = { 'ui:submitButtonOptions': { norender: true } };
+  const props = (spec.configSchema.properties ?? {}) as Record<string, Record<string, unknown> | undefined>;
+  for (const [key, prop] of Object.entries(props)) {
+    if (key === 'connection') ui[key] = { 'ui:widget': 'connection' };
+    else if (prop?.['x-widget'] === 'code' && prop.type === 'string' && prop.format !== 'jsonata') ui[key] = { 'ui:widget': 'code' };
+  }
+  return ui;
 }
 
 /** A schema the form library cannot render must not take the editor down with it. */

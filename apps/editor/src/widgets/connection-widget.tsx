@@ -105,9 +105,14 @@ export function ConnectionWidget(props: WidgetProps<string, Record<string, unkno
 function NewConnectionDialog({ type, ctx, onCancel, onCreated }: { type: string; ctx: ConfigFormContext; onCancel: () => void; onCreated: (id: string) => void }) {
   const { t } = useTranslation();
   const connector = connectorFor(type, ctx.connectors);
+  // A type of its own (smtp, forms) is described by its connector; a node's type (core.webhook) by the node's field.
+  const own = connector?.id === type;
+  const field = (ctx.spec.configSchema.properties as Record<string, { description?: unknown }> | undefined)?.connection;
+  const title = own ? connector.title : ctx.spec.title;
+  const description = own ? connector.description : typeof field?.description === 'string' ? field.description : (connector?.description ?? t('widgets.freeformSecrets'));
   const schema = (connector?.auth ?? FREEFORM_SECRETS_SCHEMA) as RJSFSchema;
   const uiSchema = useMemo(() => ({ ...secretsUiSchema(schema), 'ui:submitButtonOptions': { norender: true } }), [schema]);
-  const [name, setName] = useState(connector?.title ?? type);
+  const [name, setName] = useState(title);
   const [secrets, setSecrets] = useState<Record<string, unknown>>({});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -137,10 +142,12 @@ function NewConnectionDialog({ type, ctx, onCancel, onCreated }: { type: string;
     <div className="dialog-backdrop" onSubmit={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()} onMouseDown={(e) => e.target === e.currentTarget && onCancel()}>
       <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="new-connection-title" data-testid="connection-dialog">
         <header>
-          <h2 id="new-connection-title">{t('widgets.newConnectionOf', { title: connector?.title ?? type })}</h2>
-          <p className="muted small">
-            {connector?.description ?? t('widgets.freeformSecrets')} <code>{type}</code>
-          </p>
+          <div className="dialog-title">
+            <h2 id="new-connection-title">{t('widgets.newConnectionOf', { title })}</h2>
+            <code className="pill">{type}</code>
+          </div>
+          <p className="muted small">{description}</p>
+          {!connector ? <p className="muted small">{t('widgets.freeformSecrets')}</p> : null}
         </header>
         <label className="field">
           <span>{t('widgets.connectionName')}</span>

@@ -13,51 +13,69 @@ import type { ConfigFormContext } from './form-context.js';
  * node's input, evaluated by the engine's evaluator in a worker.
  */
 export function JsonataWidget(props: WidgetProps<string, Record<string, unknown>, ConfigFormContext>) {
-  const { id, value, onChange, onBlur, onFocus, disabled, readonly, autofocus, schema, registry, rawErrors } = props;
+  const { id, value, schema, registry, rawErrors } = props;
   const ctx = registry.formContext;
   const source = typeof value === 'string' ? value : '';
   const problem = useMemo(() => checkSyntax(source), [source]);
-  const lines = source.split('\n');
-  const gutter = useRef<HTMLDivElement>(null);
-  const placeholder = typeof schema['x-placeholder'] === 'string' ? schema['x-placeholder'] : props.placeholder;
   const help = typeof schema['x-help'] === 'string' ? schema['x-help'] : undefined;
 
   return (
     <div className={`jsonata-field${problem || rawErrors?.length ? ' has-problem' : ''}`}>
-      <div className="code-box">
-        <div className="code-gutter" ref={gutter} aria-hidden="true">
-          {lines.map((_, i) => (
-            <div key={i} className={problem?.line === i + 1 ? 'bad' : undefined}>
-              {i + 1}
-            </div>
-          ))}
-        </div>
-        <textarea
-          id={id}
-          className="code-input"
-          value={source}
-          rows={Math.min(Math.max(lines.length, 3), 14)}
-          wrap="off"
-          spellCheck={false}
-          autoCapitalize="off"
-          autoCorrect="off"
-          placeholder={placeholder}
-          disabled={disabled}
-          readOnly={readonly}
-          autoFocus={autofocus}
-          aria-invalid={problem ? true : undefined}
-          aria-describedby={problem ? `${id}-syntax` : undefined}
-          onChange={(e: ChangeEvent<HTMLTextAreaElement>) => onChange(e.target.value === '' ? undefined : e.target.value)}
-          onBlur={(e) => onBlur(id, e.target.value)}
-          onFocus={(e) => onFocus(id, e.target.value)}
-          onScroll={(e) => {
-            if (gutter.current) gutter.current.scrollTop = e.currentTarget.scrollTop;
-          }}
-        />
-      </div>
+      <CodeBox {...props} badLine={problem?.line} describedBy={problem ? `${id}-syntax` : undefined} />
       {problem ? <ProblemBox id={`${id}-syntax`} testId={`jsonata-error-${id}`} problem={problem} source={source} kind="syntax" /> : null}
       {help ? <p className="muted small">{help}</p> : null}
       {ctx ? <Preview id={id} source={source} syntaxOk={!problem} schema={schema} ctx={ctx} /> : null}
+    </div>
+  );
+}
+
+/** Other `x-widget: "code"` fields (an HTML template): the same code box, without a check or preview. */
+export function CodeWidget(props: WidgetProps<string, Record<string, unknown>, ConfigFormContext>) {
+  return (
+    <div className={`jsonata-field${props.rawErrors?.length ? ' has-problem' : ''}`}>
+      <CodeBox {...props} />
+    </div>
+  );
+}
+
+/** A monospace textarea with line numbers (no soft wrap, so each number stays beside its line). */
+function CodeBox(props: WidgetProps<string, Record<string, unknown>, ConfigFormContext> & { badLine?: number; describedBy?: string }) {
+  const { id, value, onChange, onBlur, onFocus, disabled, readonly, autofocus, schema, badLine, describedBy } = props;
+  const source = typeof value === 'string' ? value : '';
+  const lines = source.split('\n');
+  const gutter = useRef<HTMLDivElement>(null);
+  const placeholder = typeof schema['x-placeholder'] === 'string' ? schema['x-placeholder'] : props.placeholder;
+  return (
+    <div className="code-box">
+      <div className="code-gutter" ref={gutter} aria-hidden="true">
+        {lines.map((_, i) => (
+          <div key={i} className={badLine === i + 1 ? 'bad' : undefined}>
+            {i + 1}
+          </div>
+        ))}
+      </div>
+      <textarea
+        id={id}
+        className="code-input"
+        value={source}
+        rows={Math.min(Math.max(lines.length, 3), 14)}
+        wrap="off"
+        spellCheck={false}
+        autoCapitalize="off"
+        autoCorrect="off"
+        placeholder={placeholder}
+        disabled={disabled}
+        readOnly={readonly}
+        autoFocus={autofocus}
+        aria-invalid={badLine !== undefined ? true : undefined}
+        aria-describedby={describedBy}
+        onChange={(e: ChangeEvent<HTMLTextAreaElement>) => onChange(e.target.value === '' ? undefined : e.target.value)}
+        onBlur={(e) => onBlur(id, e.target.value)}
+        onFocus={(e) => onFocus(id, e.target.value)}
+        onScroll={(e) => {
+          if (gutter.current) gutter.current.scrollTop = e.currentTarget.scrollTop;
+        }}
+      />
     </div>
   );
 }
@@ -111,7 +129,7 @@ function Preview({ id, source, syntaxOk, schema, ctx }: { id: string; source: st
     <div className="expr-preview" data-testid={`jsonata-preview-${id}`}>
       <div className="expr-preview-head">
         <span className="expr-preview-title">{t('widgets.preview')}</span>
-        {input && scope !== 'none' ? <span className="muted small">{t(`widgets.source_${input.source}`)}</span> : null}
+        {input && scope !== 'none' ? <span className="pill expr-source">{t(`widgets.source_${input.source}`)}</span> : null}
         <span className="spacer" />
         {input && scope === 'item' && count > 1 ? (
           <span className="expr-stepper">
