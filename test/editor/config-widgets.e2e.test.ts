@@ -24,6 +24,8 @@ describe('config panel widgets (Chromium)', () => {
     formToolId = tool.body.id;
     // Another type: must not be offered to the webhook.
     expect((await sys.request('POST', '/api/connections', { type: 'smtp', name: 'Mail relay', secrets: { host: 'smtp.corp-mail.cn', from: 'crm@corp-mail.cn' } })).status).toBe(201);
+    // Too short for token auth: its check fails with the connector's reason.
+    expect((await sys.request('POST', '/api/connections', { type: 'forms', name: 'Short token', secrets: { token: 'abc12' } })).status).toBe(201);
     await sys.createFlow(
       {
         schemaVersion: 1,
@@ -32,6 +34,7 @@ describe('config panel widgets (Chromium)', () => {
         nodes: [
           { id: 'hook', type: 'core.webhook', version: 1, config: { auth: 'none' }, position: { x: 0, y: 0 } },
           { id: 'shape', type: 'core.transform', version: 1, config: { expression: '$' }, position: { x: 320, y: 0 } },
+          { id: 'form', type: 'forms.webhook', version: 1, config: { auth: 'none' }, position: { x: 0, y: 200 } },
         ],
         edges: [{ from: 'hook', to: 'shape' }],
       },
@@ -47,6 +50,15 @@ describe('config panel widgets (Chromium)', () => {
   afterAll(async () => {
     await browser?.close();
     await sys?.stop();
+  });
+
+  it('serves each connection type’s secrets schema with the catalogue (what the New connection form is made from)', async () => {
+    const nodes = await sys.request('GET', '/api/nodes');
+    const byId = new Map((nodes.body.connectors as Array<{ id: string; auth: { properties?: Record<string, unknown> } | null }>).map((c) => [c.id, c]));
+    expect(Object.keys(byId.get('core')!.auth!.properties!)).toEqual(['secret', 'token']);
+    expect(byId.get('smtp')!.auth!.properties).toHaveProperty('host');
+    expect(byId.get('ads')!.auth).toBeNull();
+    expect(nodes.body.items.find((n: { id: string }) => n.id === 'notify.email').connection).toEqual({ type: 'smtp', required: true });
   });
 
   const result = () => browser.page.getByTestId('jsonata-result-root_expression');
@@ -163,11 +175,34 @@ describe('config panel widgets (Chromium)', () => {
     await browser.screenshot('config-connection');
     await page.getByTestId('config-panel').screenshot({ path: join(SCREENSHOT_DIR, 'config-connection-panel.png') });
 
+    await page.getByTestId('language-switch').selectOption('zh-CN');
+    await page.getByTestId('connection-new').click();
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toMatch(/新建 Webhook 连接/);
+    await browser.screenshot('config-connection-dialog-zh');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByTestId('language-switch').selectOption('en');
+
     // The node's config holds the id: save and read the flow back.
     await page.getByTestId('save-flow').click();
     await sys.waitFor(async () => {
       const flow = await sys.request('GET', `/api/flows/${FLOW_ID}`);
       return flow.body.document.nodes.find((n: { id: string }) => n.id === 'hook')?.config?.connection === created.id;
     }, 15_000, 'the saved flow to name the new connection');
+  });
+
+  it('shows why a check fails', async () => {
+    const { page } = browser;
+    await openNode('form');
+    const select = page.getByTestId('connection-select');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="connection-select"] option')].some((o) => o.textContent === 'Short token'));
+    await select.selectOption({ label: 'Short token' });
+    await page.getByTestId('connection-check').click();
+    const res = page.getByTestId('connection-check-result');
+    await res.waitFor();
+    expect(await res.getAttribute('data-ok')).toBe('false');
+    expect(await res.textContent()).toMatch(/"token" is 5 characters; use at least 16/);
+    await page.getByTestId('config-panel').screenshot({ path: join(SCREENSHOT_DIR, 'config-connection-check-failed.png') });
   });
 });

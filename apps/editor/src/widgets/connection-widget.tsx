@@ -117,12 +117,6 @@ function NewConnectionDialog({ type, ctx, onCancel, onCreated }: { type: string;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onCancel();
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onCancel]);
-
   const create = async (formData: unknown) => {
     if (!name.trim()) return setError(t('widgets.nameRequired'));
     setBusy(true);
@@ -139,7 +133,10 @@ function NewConnectionDialog({ type, ctx, onCancel, onCreated }: { type: string;
 
   return (
     // Events from this portal still bubble through React to the settings form; they stop here.
-    <div className="dialog-backdrop" onSubmit={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()} onMouseDown={(e) => e.target === e.currentTarget && onCancel()}>
+    <div className="dialog-backdrop" onSubmit={(e) => e.stopPropagation()} onKeyDown={(e) => {
+        e.stopPropagation();
+        if (e.key === 'Escape') onCancel();
+      }} onMouseDown={(e) => e.target === e.currentTarget && onCancel()}>
       <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="new-connection-title" data-testid="connection-dialog">
         <header>
           <div className="dialog-title">
