@@ -38,7 +38,6 @@ class FormBoundary extends Component<{ fallback: ReactNode; children: ReactNode 
   }
 }
 
-/** The selected node's settings: its name, and a form generated from its JSON Schema (no form is written by hand). */
 interface Props {
   node: FlowCanvasNode;
   spec: NodeSpec | undefined;
@@ -49,6 +48,7 @@ interface Props {
   onUnauthorized: () => void;
 }
 
+/** The selected node's settings: its name, and a form generated from its JSON Schema (no form is written by hand). */
 export function ConfigPanel({ node, spec, flowKey, connectors, token, onUnauthorized }: Props) {
   const { t } = useTranslation();
   const { updateNodeData } = useReactFlow<FlowCanvasNode>();
