@@ -14,6 +14,7 @@ const swc = [
 ];
 const moduleNameMapper = {
   '^@tributary/engine$': '<rootDir>/libs/engine/src/index.ts',
+  '^@tributary/engine/expression$': '<rootDir>/libs/engine/src/expression.ts',
   '^@tributary/node-sdk$': '<rootDir>/libs/node-sdk/src/index.ts',
   '^@tributary/customer-store$': '<rootDir>/libs/customer-store/src/index.ts',
   '^@tributary/runtime$': '<rootDir>/libs/runtime/src/index.ts',

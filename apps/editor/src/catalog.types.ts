@@ -13,11 +13,21 @@ export interface NodeSpec {
   outputs: string[] | null;
   dynamicOutputs: boolean;
   trigger: string | null;
-  connection: unknown;
+  /** The connection type the node's `config.connection` names one of. */
+  connection: { type: string; required: boolean } | null;
   sample: unknown;
 }
 
+/** A connector or connection type: `auth` is the JSON Schema of its connection secrets. */
+export interface ConnectorSpec {
+  id: string;
+  title: string;
+  description: string;
+  auth: Record<string, unknown> | null;
+}
+
 export interface NodeCatalog {
+  connectors: ConnectorSpec[];
   items: NodeSpec[];
 }
 

@@ -2,12 +2,30 @@ import { Component, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useEdges, useReactFlow } from '@xyflow/react';
 import Form from '@rjsf/core';
-import type { ErrorSchema, RJSFSchema, UiSchema } from '@rjsf/utils';
+import type { ErrorSchema, RegistryWidgetsType, RJSFSchema, UiSchema } from '@rjsf/utils';
 import validator from '@rjsf/validator-ajv8';
-import { outputPorts, type NodeSpec } from './catalog.types.js';
+import { outputPorts, type ConnectorSpec, type NodeSpec } from './catalog.types.js';
 import { configErrorSchema, type FlowCanvasNode } from './flow-graph.util.js';
+import { ConnectionWidget } from './widgets/connection-widget.js';
+import type { ConfigFormContext } from './widgets/form-context.js';
+import { CodeWidget, JsonataWidget } from './widgets/jsonata-widget.js';
 
-const uiSchema: UiSchema = { 'ui:submitButtonOptions': { norender: true } };
+// `jsonata` is picked by rjsf for every `format: "jsonata"` string, nested ones included (branch rules).
+const widgets: RegistryWidgetsType = { jsonata: JsonataWidget, code: CodeWidget, connection: ConnectionWidget };
+
+/**
+ * The form's layout: no submit button (the config is live), the connection picker on a node's
+ * `connection`, and a code box for other `x-widget: "code"` fields (an HTML template).
+ */
+function uiSchemaFor(spec: NodeSpec): UiSchema {
+  const ui: UiSchema = { 'ui:submitButtonOptions': { norender: true } };
+  const props = (spec.configSchema.properties ?? {}) as Record<string, Record<string, unknown> | undefined>;
+  for (const [key, prop] of Object.entries(props)) {
+    if (key === 'connection') ui[key] = { 'ui:widget': 'connection' };
+    else if (prop?.['x-widget'] === 'code' && prop.type === 'string' && prop.format !== 'jsonata') ui[key] = { 'ui:widget': 'code' };
+  }
+  return ui;
+}
 
 /** A schema the form library cannot render must not take the editor down with it. */
 class FormBoundary extends Component<{ fallback: ReactNode; children: ReactNode }, { failed: boolean }> {
@@ -20,13 +38,28 @@ class FormBoundary extends Component<{ fallback: ReactNode; children: ReactNode 
   }
 }
 
+interface Props {
+  node: FlowCanvasNode;
+  spec: NodeSpec | undefined;
+  /** The flow id, or `new`: whose test data the expression preview reads. */
+  flowKey: string;
+  connectors: ConnectorSpec[];
+  token: string;
+  onUnauthorized: () => void;
+}
+
 /** The selected node's settings: its name, and a form generated from its JSON Schema (no form is written by hand). */
-export function ConfigPanel({ node, spec }: { node: FlowCanvasNode; spec: NodeSpec | undefined }) {
+export function ConfigPanel({ node, spec, flowKey, connectors, token, onUnauthorized }: Props) {
   const { t } = useTranslation();
   const { updateNodeData } = useReactFlow<FlowCanvasNode>();
   const edges = useEdges();
   const problems = node.data.problems ?? [];
   const extraErrors = useMemo(() => configErrorSchema(problems) as ErrorSchema, [problems]);
+  const uiSchema = useMemo(() => (spec ? uiSchemaFor(spec) : {}), [spec]);
+  const formContext = useMemo<ConfigFormContext | undefined>(
+    () => (spec ? { flowKey, nodeId: node.id, spec, connectors, token, onUnauthorized } : undefined),
+    [flowKey, node.id, spec, connectors, token, onUnauthorized],
+  );
 
   const setConfig = (config: Record<string, unknown>) => {
     const used = edges.filter((e) => e.source === node.id).map((e) => e.sourceHandle ?? 'out');
@@ -71,6 +104,8 @@ export function ConfigPanel({ node, spec }: { node: FlowCanvasNode; spec: NodeSp
             <Form
               schema={spec.configSchema as RJSFSchema}
               uiSchema={uiSchema}
+              widgets={widgets}
+              formContext={formContext}
               formData={node.data.config}
               validator={validator}
               onChange={(e) => setConfig((e.formData ?? {}) as Record<string, unknown>)}

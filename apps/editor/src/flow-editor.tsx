@@ -16,7 +16,7 @@ import {
   type NodeTypes,
 } from '@xyflow/react';
 import { ApiError, apiSend } from './api.client.js';
-import { indexCatalog, latestVersions, specKey, type NodeSpec } from './catalog.types.js';
+import { indexCatalog, latestVersions, specKey, type ConnectorSpec, type NodeSpec } from './catalog.types.js';
 import { FlowNode } from './flow-node.js';
 import { checkConnection, edgeLabel, fromGraph, newNodeId, nodeData, problemsByNode, toGraph, type FlowCanvasNode } from './flow-graph.util.js';
 import { autoLayout } from './flow-layout.util.js';
@@ -36,6 +36,8 @@ interface Props {
   /** `null` for a new, unsaved flow. */
   flow: FlowDetail | null;
   catalog: NodeSpec[];
+  /** Connectors and connection types with the schema of their secrets (the connection form). */
+  connectors: ConnectorSpec[];
   onSaved: (id: string) => void;
   onUnauthorized: () => void;
 }
@@ -51,7 +53,7 @@ export function FlowEditor(props: Props) {
 /** A translation key with its values (so a language switch re-translates it), or the API's own message. */
 type Notice = { kind: 'info' | 'error' | 'success'; key?: string; values?: Record<string, unknown>; text?: string } | null;
 
-function EditorInner({ token, flow, catalog, onSaved, onUnauthorized }: Props) {
+function EditorInner({ token, flow, catalog, connectors, onSaved, onUnauthorized }: Props) {
   const { t } = useTranslation();
   const specs = useMemo(() => indexCatalog(catalog), [catalog]);
   const palette = useMemo(() => latestVersions(catalog), [catalog]);
@@ -390,7 +392,14 @@ function EditorInner({ token, flow, catalog, onSaved, onUnauthorized }: Props) {
         <div className="side">
           {single ? (
             <Suspense fallback={<p className="config-panel muted small">{t('app.loading')}</p>}>
-              <ConfigPanel node={single} spec={specs.get(specKey(single.data.type, single.data.version))} />
+              <ConfigPanel
+                node={single}
+                spec={specs.get(specKey(single.data.type, single.data.version))}
+                flowKey={flow?.id ?? 'new'}
+                connectors={connectors}
+                token={token}
+                onUnauthorized={onUnauthorized}
+              />
             </Suspense>
           ) : null}
           {!single ? (

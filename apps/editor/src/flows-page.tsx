@@ -88,6 +88,7 @@ function FlowEditorPage({ token, flowId, onOpen, onUnauthorized }: Props & { flo
       token={token}
       flow={detail}
       catalog={catalog.value.items}
+      connectors={catalog.value.connectors}
       onSaved={onOpen}
       onUnauthorized={onUnauthorized}
     />

@@ -15,5 +15,14 @@ export const coreConnector = defineConnector({
   id: 'core',
   title: 'Core',
   description: 'Built-in triggers (webhook, manual, schedule) and the nodes every flow uses: transform, filter, branch, validate, HTTP request and delay.',
+  // The secrets of a core.webhook connection (type `core.webhook`): what the editor's connection form asks for.
+  auth: {
+    type: 'object',
+    properties: {
+      secret: { type: 'string', minLength: 1, title: 'HMAC secret', description: 'For HMAC auth: the key the sender signs the raw body with.' },
+      token: { type: 'string', minLength: 1, title: 'Token', description: 'For token auth: the value the sender puts in the token header (a `Bearer ` prefix is accepted).' },
+    },
+    additionalProperties: false,
+  },
   nodes: coreNodes,
 });

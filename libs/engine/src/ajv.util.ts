@@ -8,9 +8,12 @@ export const JSONATA_FORMAT = 'jsonata';
 
 /**
  * Annotation keywords the editor reads from config schemas. Registered so that ajv's strict
- * mode still catches typos (`requried`) without rejecting these.
+ * mode still catches typos (`requried`) without rejecting these. `x-scope` says what a `jsonata`
+ * field is evaluated over, for the editor's preview: `item` (the default: `$` is one input item,
+ * `$item` and `$index` bound), `items` (`$` is the array of input items, `$items` bound) or `none`
+ * (data the editor does not have, e.g. the stored customer: no preview).
  */
-export const EDITOR_KEYWORDS = ['x-widget', 'x-order', 'x-group', 'x-placeholder', 'x-help', 'x-language'] as const;
+export const EDITOR_KEYWORDS = ['x-widget', 'x-order', 'x-group', 'x-placeholder', 'x-help', 'x-language', 'x-scope'] as const;
 
 export type AnyAjv = Ajv | Ajv2020;
 

@@ -103,6 +103,15 @@ export function createExpressionEvaluator(limits: Partial<ExpressionLimits> = {}
 }
 
 /**
+ * The bindings every node offers to JSONata: `$now()` and `$millis()` on the run's clock,
+ * `$runId`, plus the node's own (`$item`, `$index`, …). The editor's expression preview
+ * binds the same way.
+ */
+export function expressionBindings(ctx: { now(): Date; runId: string }, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { ...clockBindings(ctx.now), runId: ctx.runId, ...extra };
+}
+
+/**
  * `$now()` and `$millis()` on the run's clock instead of the machine's, so tests and
  * retries see the time the host decided. `$now(picture, timezone)` keeps jsonata's signature.
  */
@@ -144,8 +153,12 @@ function toJsonResult(result: unknown, maxBytes: number): unknown {
     throw new ExpressionError('expression_too_large', `expression result cannot be serialized: ${err instanceof Error ? err.message : String(err)}`);
   }
   if (text === undefined) return undefined;
-  const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > maxBytes) throw new ExpressionError('expression_too_large', `expression result is ${bytes} bytes, more than the limit of ${maxBytes}`);
+  // Counted with TextEncoder, not Buffer: this module also runs in the editor's preview worker. A
+  // UTF-16 unit is at most 3 UTF-8 bytes, so short results need no count.
+  if (text.length * 3 > maxBytes) {
+    const bytes = new TextEncoder().encode(text).byteLength;
+    if (bytes > maxBytes) throw new ExpressionError('expression_too_large', `expression result is ${bytes} bytes, more than the limit of ${maxBytes}`);
+  }
   return JSON.parse(text) as unknown;
 }
 

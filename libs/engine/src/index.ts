@@ -12,6 +12,7 @@ export {
   compileExpression,
   checkExpressionSyntax,
   clockBindings,
+  expressionBindings,
   expressionTruthy,
   DEFAULT_EXPRESSION_LIMITS,
 } from './expression.js';

@@ -51,6 +51,9 @@ export const transformNode = defineNode<TransformConfig>({
       },
     },
     additionalProperties: false,
+    // Tells the editor's preview that in "all" mode `$` is the array of items.
+    if: { properties: { mode: { const: 'all' } }, required: ['mode'] },
+    then: { properties: { expression: { 'x-scope': 'items' } } },
   },
   sample: {
     config: { expression: '{ "email": $lowercase(email), "name": first & " " & last }', mode: 'each' },

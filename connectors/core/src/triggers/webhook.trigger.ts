@@ -160,7 +160,7 @@ export const webhookTrigger = defineNode<WebhookConfig>({
           'How a repeated delivery is recognised (it is acknowledged without a second run). header: a delivery-id header (Idempotency-Key, X-Idempotency-Key, X-Request-Id, X-Delivery-Id, or the one named below). expression: a JSONata expression over the payload. body-hash: identical bodies. none: every request runs.',
       },
       dedupeHeader: { type: 'string', minLength: 1, title: 'Delivery id header', description: 'With duplicate detection by header: the header to use instead of the usual ones.' },
-      dedupeExpression: { type: 'string', format: 'jsonata', minLength: 1, title: 'Delivery id expression', description: 'With duplicate detection by expression: JSONata over the payload that yields the event id, e.g. `event.id`.' },
+      dedupeExpression: { type: 'string', format: 'jsonata', minLength: 1, title: 'Delivery id expression', description: 'With duplicate detection by expression: JSONata over the payload that yields the event id, e.g. `event.id`.', 'x-scope': 'none' },
       itemsPath: {
         type: 'string',
         pattern: '^[^.]+(\\.[^.]+)*$',

@@ -67,6 +67,8 @@ const conditionSchema = {
       description: 'For everything else: JSONata over `{item, customer, event}` (customer: id, score, stage, priority, tags, attributes, firstChannel, createdAt, lastInteractionAt; event: type); truthy holds. Example: `$number(item.budget) >= 100000`.',
       'x-widget': 'code',
       'x-language': 'jsonata',
+      // Evaluated over the stored customer, which the editor does not have.
+      'x-scope': 'none',
     },
   },
   additionalProperties: false,
