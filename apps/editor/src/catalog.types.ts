@@ -14,7 +14,7 @@ export interface NodeSpec {
   dynamicOutputs: boolean;
   trigger: string | null;
   /** The connection type the node's `config.connection` names one of. */
-  connection: { type: string; required: boolean } | null;
+  connection: { type: string; required: boolean; typeField?: string } | null;
   sample: unknown;
 }
 

@@ -57,8 +57,8 @@ export function ConfigPanel({ node, spec, flowKey, connectors, token, onUnauthor
   const extraErrors = useMemo(() => configErrorSchema(problems) as ErrorSchema, [problems]);
   const uiSchema = useMemo(() => (spec ? uiSchemaFor(spec) : {}), [spec]);
   const formContext = useMemo<ConfigFormContext | undefined>(
-    () => (spec ? { flowKey, nodeId: node.id, spec, connectors, token, onUnauthorized } : undefined),
-    [flowKey, node.id, spec, connectors, token, onUnauthorized],
+    () => (spec ? { flowKey, nodeId: node.id, spec, config: node.data.config, connectors, token, onUnauthorized } : undefined),
+    [flowKey, node.id, spec, node.data.config, connectors, token, onUnauthorized],
   );
 
   const setConfig = (config: Record<string, unknown>) => {

@@ -404,7 +404,12 @@ export interface NodeDefinition<C = any> {
   /** Output ports, fixed or derived from the config (branch). Default `['out']`. */
   outputs?: string[] | ((config: C) => string[]);
   /** The connector type whose connection this node uses (config.connection names one). */
-  connection?: { type: string; required: boolean };
+  /**
+   * The connection `config.connection` names. `typeField`: when the type depends on the config, the
+   * config field holding it (ads.convert's `platform`: a meta, oceanengine… connection); `type` then
+   * names the family, for the docs.
+   */
+  connection?: { type: string; required: boolean; typeField?: string };
   /** Present on trigger nodes. */
   trigger?: TriggerSpec<C>;
   /** Turns input items into output items per port. Triggers pass their items through by default. */

@@ -94,6 +94,9 @@ export function validateNodeDefinition(def: NodeDefinition): string[] {
   }
   if (def.connection !== undefined && (typeof def.connection.type !== 'string' || typeof def.connection.required !== 'boolean')) {
     problems.push('connection must be { type: string, required: boolean }');
+  } else if (def.connection?.typeField !== undefined) {
+    const field = (def.configSchema.properties as Record<string, unknown> | undefined)?.[def.connection.typeField];
+    if (!field) problems.push(`connection.typeField "${def.connection.typeField}" is not a property of configSchema`);
   }
   if (def.sample !== undefined) {
     if (!def.sample.config || typeof def.sample.config !== 'object') problems.push('sample.config must be an object');

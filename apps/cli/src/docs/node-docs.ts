@@ -33,7 +33,10 @@ function renderNode(n: NodeDefinition): string[] {
     `- Category: ${n.category}${n.trigger ? `; trigger: ${n.trigger.kind}` : ''}${n.pure ? '; pure (no effects outside the run)' : ''}`,
     `- Inputs: ${inputs.length ? inputs.map((p) => `\`${p}\``).join(', ') : 'none'}; outputs: ${outputs}`,
   ];
-  if (n.connection) lines.push(`- Connection: \`${n.connection.type}\`${n.connection.required ? ' (required)' : ' (optional)'}`);
+  if (n.connection) {
+    const typed = n.connection.typeField ? ` (the type chosen in \`${n.connection.typeField}\`)` : '';
+    lines.push(`- Connection: \`${n.connection.type}\`${typed}${n.connection.required ? ' (required)' : ' (optional)'}`);
+  }
   if (n.retry) lines.push(`- Retries: ${n.retry.maxAttempts} attempts, backoff from ${n.retry.backoffMs} ms`);
   lines.push('', ...schemaTable(n.configSchema), '');
   if (n.sample) lines.push('Example config:', '', '```json', JSON.stringify(n.sample.config, null, 2), '```', '');

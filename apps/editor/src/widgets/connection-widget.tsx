@@ -20,7 +20,7 @@ export function ConnectionWidget(props: WidgetProps<string, Record<string, unkno
   const { id, value, onChange, onBlur, onFocus, disabled, readonly, registry } = props;
   const ctx = registry.formContext;
   const { t } = useTranslation();
-  const type = connectionTypeOf(ctx.spec);
+  const type = connectionTypeOf(ctx.spec, ctx.config);
   const [list, reload] = useApi<{ items: ConnectionSummary[] }>('/api/connections', ctx.token, ctx.onUnauthorized);
   const options = useMemo(() => (list.state === 'ok' ? connectionsFor(type, list.value.items) : []), [list, type]);
   const current = typeof value === 'string' && value ? value : undefined;

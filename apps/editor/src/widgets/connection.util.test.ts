@@ -7,6 +7,10 @@ describe('connectionTypeOf', () => {
   it('is the declared type, else the node id', () => {
     expect(connectionTypeOf({ id: 'notify.email', connection: { type: 'smtp', required: true } })).toBe('smtp');
     expect(connectionTypeOf({ id: 'core.webhook', connection: null })).toBe('core.webhook');
+    // ads.convert: the platform chosen in the config names the connection type.
+    const convert = { id: 'ads.convert', connection: { type: 'ads', required: true, typeField: 'platform' } };
+    expect(connectionTypeOf(convert, { platform: 'oceanengine' })).toBe('oceanengine');
+    expect(connectionTypeOf(convert, {})).toBe('ads');
   });
 });
 

@@ -13,10 +13,13 @@ export interface ConnectionSummary {
 }
 
 /**
- * The connection type a node's `config.connection` takes: the node's declared `connection.type`,
- * else the node id itself (core.webhook keeps its `secret`/`token` in a `core.webhook` connection).
+ * The connection type a node's `config.connection` takes: the value of the config field the node names
+ * (`connection.typeField`: ads.convert's `platform`), else its declared `connection.type`, else the node
+ * id itself (core.webhook keeps its `secret`/`token` in a `core.webhook` connection).
  */
-export function connectionTypeOf(spec: Pick<NodeSpec, 'id' | 'connection'>): string {
+export function connectionTypeOf(spec: Pick<NodeSpec, 'id' | 'connection'>, config: Record<string, unknown> = {}): string {
+  const chosen = spec.connection?.typeField ? config[spec.connection.typeField] : undefined;
+  if (typeof chosen === 'string' && chosen) return chosen;
   return spec.connection?.type ?? spec.id;
 }
 

@@ -6,6 +6,8 @@ export interface ConfigFormContext {
   flowKey: string;
   nodeId: string;
   spec: NodeSpec;
+  /** The node's config as edited (a widget may depend on another field, e.g. the connection type on `platform`). */
+  config: Record<string, unknown>;
   connectors: ConnectorSpec[];
   token: string;
   onUnauthorized: () => void;

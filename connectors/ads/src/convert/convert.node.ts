@@ -134,7 +134,7 @@ export const convertNode = defineNode<ConvertConfig>({
   category: 'io',
   icon: 'target',
   outputs: ['out', 'skipped', 'error'],
-  connection: { type: 'ads', required: true },
+  connection: { type: 'ads', required: true, typeField: 'platform' },
   retry: { maxAttempts: 5, backoffMs: 2000, maxBackoffMs: 60_000 },
   configSchema: {
     type: 'object',
