@@ -31,6 +31,8 @@ export interface RuntimeConfig {
   httpAllowPrivateHosts: string[];
   /** Health turns unhealthy when runs have waited this long and none finished meanwhile. */
   healthStallMs: number;
+  /** How long a session token from a user's sign-in lasts. */
+  sessionTtlMs: number;
 }
 
 function int(name: string, raw: string | undefined, def: number): number {
@@ -76,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     jobLockMs: int('TRIBUTARY_JOB_LOCK_MS', env.TRIBUTARY_JOB_LOCK_MS, 30_000),
     editorDir: env.TRIBUTARY_EDITOR_DIR || undefined,
     healthStallMs: int('TRIBUTARY_HEALTH_STALL_MS', env.TRIBUTARY_HEALTH_STALL_MS, 60_000),
+    sessionTtlMs: int('TRIBUTARY_SESSION_TTL_HOURS', env.TRIBUTARY_SESSION_TTL_HOURS, 12) * 3600_000 || 12 * 3600_000,
     httpAllowPrivateHosts: (env.TRIBUTARY_HTTP_ALLOW_PRIVATE_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
   };
 }
