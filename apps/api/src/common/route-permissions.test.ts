@@ -51,3 +51,29 @@ describe('route → permission', () => {
     expect(permissionFor(method, url)).toBeUndefined();
   });
 });
+
+describe('every route of the API', () => {
+  it('has a permission rule (a new resource needs a line in route-permissions.ts)', async () => {
+    const { PATH_METADATA, METHOD_METADATA } = await import('@nestjs/common/constants.js');
+    const { RequestMethod } = await import('@nestjs/common');
+    const { AppModule } = await import('../app.module.js');
+    const controllers = (AppModule.forRuntime({} as never).controllers ?? []) as (new (...a: never[]) => object)[];
+    const routes: string[] = [];
+    for (const c of controllers) {
+      const base = String(Reflect.getMetadata(PATH_METADATA, c) ?? '');
+      for (const name of Object.getOwnPropertyNames(c.prototype)) {
+        const handler = (c.prototype as Record<string, unknown>)[name];
+        if (name === 'constructor' || typeof handler !== 'function') continue;
+        const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
+        const method = Reflect.getMetadata(METHOD_METADATA, handler) as number | undefined;
+        if (path === undefined || method === undefined) continue;
+        const url = `/${[base, path].filter((p) => p && p !== '/').join('/')}`.replace(/:[^/]+/g, 'x');
+        routes.push(`${RequestMethod[method]} ${url}`);
+      }
+    }
+    expect(routes.length).toBeGreaterThan(50);
+    const publicRoutes = ['GET /api/health', 'POST /api/auth/login', 'GET /metrics'];
+    const missing = routes.filter((r) => !publicRoutes.includes(r) && permissionFor(r.split(' ')[0]!, r.split(' ')[1]!) === undefined);
+    expect(missing).toEqual([]);
+  });
+});
