@@ -1,8 +1,12 @@
 // Users, roles and sessions against the real API: sign-in, /api/me, what each role may and may not
 // call, the failed-login lockout, sign-out, expiry, and the admin token working exactly as before.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { startSystem, type System } from './support/system.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT, startSystem, type System } from './support/system.js';
 
 type Role = 'admin' | 'editor' | 'operator' | 'viewer';
 const ROLES: Role[] = ['admin', 'editor', 'operator', 'viewer'];
@@ -222,6 +226,36 @@ describe('users, roles and sessions', () => {
     expect((await sys.request('POST', '/api/users', { username: 'Second-Admin', role: 'viewer', password: PASSWORD })).status).toBe(409);
     expect((await sys.request('POST', '/api/users', { username: 'short', role: 'viewer', password: 'short' })).status).toBe(400);
     expect((await sys.request('POST', '/api/users', { username: 'x', role: 'owner', password: PASSWORD })).status).toBe(400);
+  });
+
+  it('adds a user from the CLI (password piped or from a file) and lists users', async () => {
+    const cli = (args: string[], stdin = '') =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [join(REPO_ROOT, 'apps/cli/bin/tributary.js'), ...args], {
+          env: { PATH: process.env.PATH ?? '', TRIBUTARY_URL: sys.url, TRIBUTARY_ADMIN_TOKEN: sys.token },
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (b) => (stdout += b));
+        child.stderr.on('data', (b) => (stderr += b));
+        child.on('close', (code) => resolve({ code, stdout, stderr }));
+        child.stdin.end(stdin);
+      });
+    const added = await cli(['users', 'add', 'first-admin', '--role', 'admin', '--display-name', '王芳'], 'piped-Passw0rd\n');
+    expect(added.stderr).toBe('');
+    expect(added.stdout).toMatch(/^added first-admin \(admin\), id [0-9a-f-]{36}\n$/);
+    expect((await login('first-admin', 'piped-Passw0rd')).status).toBe(200);
+    const file = join(mkdtempSync(join(tmpdir(), 'tributary-pw-')), 'pw');
+    writeFileSync(file, 'from-a-file-pw\n');
+    expect((await cli(['users', 'add', 'file-user', '--role', 'viewer', '--password-file', file])).code).toBe(0);
+    expect((await login('file-user', 'from-a-file-pw')).body.user.role).toBe('viewer');
+    const bad = await cli(['users', 'add', 'someone', '--role', 'boss'], 'whatever-pass\n');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/role must be one of admin, editor, operator, viewer/);
+    const list = await cli(['users', 'list']);
+    expect(list.code).toBe(0);
+    expect(list.stdout.split('\n')[0]).toMatch(/^USERNAME\s+ROLE\s+STATUS\s+LAST SIGN-IN\s+NAME$/);
+    expect(list.stdout).toMatch(/first-admin\s+admin\s+active\s+20\d\d-.*王芳/);
   });
 
   it('keeps the admin token exactly as before: everything allowed, wrong or missing token 401', async () => {
