@@ -25,6 +25,8 @@ describe('users, roles and sessions', () => {
 
   beforeAll(async () => {
     sys = await startSystem({ label: 'auth_roles' });
+    // A fresh install: only the admin token signs in.
+    expect((await as(undefined, 'GET', '/api/auth/methods')).body).toEqual({ password: false, token: true });
     for (const role of ROLES) {
       const created = await sys.request('POST', '/api/users', { username: `${role}-user`, displayName: `The ${role}`, role, password: PASSWORD });
       expect(created.status).toBe(201);
@@ -55,6 +57,7 @@ describe('users, roles and sessions', () => {
   });
 
   it('signs in with a username and password and says who the caller is', async () => {
+    expect((await as(undefined, 'GET', '/api/auth/methods')).body).toEqual({ password: true, token: true });
     const res = await login('editor-user', PASSWORD);
     expect(res.status).toBe(200);
     expect(res.body.token).toMatch(/^trs_[A-Za-z0-9_-]{43}$/);

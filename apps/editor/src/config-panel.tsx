@@ -6,6 +6,7 @@ import type { ErrorSchema, RJSFSchema, UiSchema } from '@rjsf/utils';
 import validator from '@rjsf/validator-ajv8';
 import { outputPorts, type NodeSpec } from './catalog.types.js';
 import { configErrorSchema, type FlowCanvasNode } from './flow-graph.util.js';
+import { useCan } from './session.js';
 
 const uiSchema: UiSchema = { 'ui:submitButtonOptions': { norender: true } };
 
@@ -24,6 +25,8 @@ class FormBoundary extends Component<{ fallback: ReactNode; children: ReactNode 
 export function ConfigPanel({ node, spec }: { node: FlowCanvasNode; spec: NodeSpec | undefined }) {
   const { t } = useTranslation();
   const { updateNodeData } = useReactFlow<FlowCanvasNode>();
+  // Roles that cannot save flows see the settings, greyed out.
+  const readOnly = !useCan('flows:write');
   const edges = useEdges();
   const problems = node.data.problems ?? [];
   const extraErrors = useMemo(() => configErrorSchema(problems) as ErrorSchema, [problems]);
@@ -45,12 +48,13 @@ export function ConfigPanel({ node, spec }: { node: FlowCanvasNode; spec: NodeSp
       </header>
       <label className="field">
         <span>{t('config.name')}</span>
-        <input value={node.data.label} onChange={(e) => updateNodeData(node.id, { label: e.target.value })} data-testid="config-node-name" />
+        <input value={node.data.label} disabled={readOnly} onChange={(e) => updateNodeData(node.id, { label: e.target.value })} data-testid="config-node-name" />
       </label>
       <label className="field inline">
         <input
           type="checkbox"
           checked={node.data.disabled}
+          disabled={readOnly}
           onChange={(e) => updateNodeData(node.id, { disabled: e.target.checked })}
           data-testid="config-node-disabled"
         />
@@ -72,6 +76,7 @@ export function ConfigPanel({ node, spec }: { node: FlowCanvasNode; spec: NodeSp
               schema={spec.configSchema as RJSFSchema}
               uiSchema={uiSchema}
               formData={node.data.config}
+              disabled={readOnly}
               validator={validator}
               onChange={(e) => setConfig((e.formData ?? {}) as Record<string, unknown>)}
               extraErrors={extraErrors}

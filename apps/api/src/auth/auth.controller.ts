@@ -25,6 +25,12 @@ export class AuthController {
     }
   }
 
+  /** Public: how one can sign in here. `password` is false until a user exists (a fresh install has only the admin token). */
+  @Get('auth/methods')
+  async methods() {
+    return { password: await this.rt.users.anyEnabled(), token: true };
+  }
+
   /** Ends the session whose token made this request; the admin token cannot be signed out. */
   @Post('auth/logout')
   @HttpCode(200)

@@ -5,7 +5,7 @@ import { AppError, ROLE_PERMISSIONS, type UserService } from '@tributary/runtime
 import { adminTokenPrincipal, type Principal } from './principal.js';
 import { permissionFor, SIGNED_IN } from './route-permissions.js';
 
-const PUBLIC = [/^\/api\/health(\?|$)/, /^\/api\/docs/, /^\/api\/auth\/login(\?|$)/];
+const PUBLIC = [/^\/api\/health(\?|$)/, /^\/api\/docs/, /^\/api\/auth\/(login|methods)(\?|$)/];
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
@@ -15,7 +15,7 @@ const QUERY_TOKEN = [/^\/api\/runs\/[^/?]+\/events(\?|$)/, /^\/api\/runs\/stream
 /**
  * `/api/*` needs `Authorization: Bearer <token>`: the admin token (everything) or a session token
  * from `POST /api/auth/login`, whose user's role must hold the route's permission
- * (route-permissions.ts). Health, the OpenAPI document and sign-in itself are public.
+ * (route-permissions.ts). Health, the OpenAPI document and sign-in itself (login, methods) are public.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {

@@ -72,7 +72,7 @@ describe('every route of the API', () => {
       }
     }
     expect(routes.length).toBeGreaterThan(50);
-    const publicRoutes = ['GET /api/health', 'POST /api/auth/login', 'GET /metrics'];
+    const publicRoutes = ['GET /api/health', 'POST /api/auth/login', 'GET /api/auth/methods', 'GET /metrics'];
     const missing = routes.filter((r) => !publicRoutes.includes(r) && permissionFor(r.split(' ')[0]!, r.split(' ')[1]!) === undefined);
     expect(missing).toEqual([]);
   });

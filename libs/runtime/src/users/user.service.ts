@@ -100,6 +100,12 @@ export class UserService {
     return rows.map(toUser);
   }
 
+  /** Whether anyone can sign in with a password (the editor then opens on that tab). */
+  async anyEnabled(): Promise<boolean> {
+    const rows = await sql(this.ds, `SELECT 1 FROM users WHERE NOT disabled LIMIT 1`);
+    return rows.length > 0;
+  }
+
   async get(id: string): Promise<User> {
     const rows: UserRow[] = await sql(this.ds, `SELECT * FROM users WHERE id::text = $1`, [id]);
     if (!rows[0]) throw notFound('user', id);
