@@ -127,7 +127,15 @@ describe('sign-in and roles in Chromium', () => {
     await page.getByTestId('nav-review').click();
     await page.getByTestId(`review-item-${reviewId}`).waitFor();
     expect(await page.getByTestId(`review-merge-${reviewId}`).count()).toBe(0);
-    await signOut();
+  });
+
+  it('returns to the account tab with the reason when the session has ended', async () => {
+    const { page } = browser;
+    await sys.db.query(`UPDATE api_sessions SET revoked = true`);
+    await page.getByTestId('nav-runs').click();
+    await page.getByTestId('signin-error').waitFor();
+    expect(await page.getByTestId('signin-error').textContent()).toBe('Your session has ended. Please sign in again.');
+    expect(await page.getByTestId('signin-tab-password').getAttribute('aria-selected')).toBe('true');
   });
 
   it('still signs in with the admin token, with every button', async () => {

@@ -44,6 +44,8 @@ export function App() {
   const landing = route.length === 0;
 
   const signOut = useCallback((expired?: boolean) => {
+    // A refused session token (`trs_…`) is an ended sign-in: back to the account tab with that reason.
+    if (expired) setSignInTab(loadToken()?.startsWith('trs_') ? 'password' : 'token');
     clearToken();
     setToken(null);
     setSession(null);
