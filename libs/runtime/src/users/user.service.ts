@@ -150,7 +150,7 @@ export class UserService {
       const role = (input.role as UserRole | undefined) ?? current.role;
       const disabled = (input.disabled as boolean | undefined) ?? current.disabled;
       const losesAdmin = current.role === 'admin' && !current.disabled && (role !== 'admin' || disabled);
-      if (actorId === id && (role !== current.role || (disabled && !current.disabled))) {
+      if (actorId === current.id && (role !== current.role || (disabled && !current.disabled))) {
         throw conflict('own_account', 'you cannot change the role of, or disable, your own account');
       }
       if (losesAdmin) await this.keepAnAdmin(m, id);
