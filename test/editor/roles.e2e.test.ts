@@ -138,6 +138,22 @@ describe('sign-in and roles in Chromium', () => {
     expect(await page.getByTestId('signin-tab-password').getAttribute('aria-selected')).toBe('true');
   });
 
+  it('speaks Chinese on the sign-in card', async () => {
+    const zh = await openBrowser({ locale: 'zh-CN' });
+    try {
+      await zh.page.goto(sys.url + '/');
+      await zh.page.getByTestId('signin-username').fill('lin.viewer');
+      await zh.page.getByTestId('signin-password').fill('wrong-password');
+      await zh.page.getByTestId('signin-submit').click();
+      await zh.page.getByTestId('signin-error').waitFor();
+      expect(await zh.page.getByTestId('signin-error').textContent()).toBe('用户名或密码不正确。');
+      expect(await zh.page.getByTestId('signin-tab-token').textContent()).toBe('管理员令牌');
+      await zh.screenshot('signin-zh');
+    } finally {
+      await zh.close();
+    }
+  });
+
   it('still signs in with the admin token, with every button', async () => {
     const { page } = browser;
     await page.getByTestId('signin-tab-token').click();

@@ -193,7 +193,7 @@ export const en = {
     tabToken: 'Admin token',
     username: 'Username',
     password: 'Password',
-    passwordHint: 'Accounts are created by an administrator (tributary users add).',
+    passwordHint: 'No account yet? Ask your administrator.',
     signingIn: 'Signing in…',
     invalid: 'Invalid username or password.',
     locked: 'Too many failed sign-ins. Try again in {{minutes}} min.',

@@ -193,7 +193,7 @@ export const zhCN: Catalog<Omit<typeof en, 'editor' | 'run'>> & { editor: Record
     tabToken: '管理员令牌',
     username: '用户名',
     password: '密码',
-    passwordHint: '账号由管理员创建（tributary users add）。',
+    passwordHint: '还没有账号？请联系管理员。',
     signingIn: '正在登录…',
     invalid: '用户名或密码不正确。',
     locked: '登录失败次数过多，请 {{minutes}} 分钟后再试。',
