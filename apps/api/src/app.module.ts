@@ -17,6 +17,8 @@ import { OwnersController } from './owners/owners.controller.js';
 import { TeamsController } from './teams/teams.controller.js';
 import { TasksController } from './tasks/tasks.controller.js';
 import { ReportsController } from './reports/reports.controller.js';
+import { AuthController } from './auth/auth.controller.js';
+import { UsersController } from './users/users.controller.js';
 
 /** The HTTP host: every controller talks to the one Runtime built in main.ts. */
 @Module({})
@@ -24,7 +26,7 @@ export class AppModule {
   static forRuntime(rt: Runtime): DynamicModule {
     return {
       module: AppModule,
-      controllers: [FlowsController, RunsController, ConnectionsController, CustomersController, ReviewController, MergesController, NodesController, HealthController, MetricsController, ImportsController, SegmentsController, OwnersController, TeamsController, TasksController, ReportsController],
+      controllers: [FlowsController, RunsController, ConnectionsController, CustomersController, ReviewController, MergesController, NodesController, HealthController, MetricsController, ImportsController, SegmentsController, OwnersController, TeamsController, TasksController, ReportsController, AuthController, UsersController],
       providers: [{ provide: RUNTIME, useValue: rt }, MetricsService, ImportHost],
       exports: [RUNTIME, MetricsService],
     };

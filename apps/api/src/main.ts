@@ -33,7 +33,7 @@ export async function bootstrap(): Promise<NestFastifyApplication> {
   await fastify.register(hooksPlugin(rt, app.get(MetricsService)));
   registerImportBodyParser(fastify); // file uploads reach their route as a stream
 
-  app.useGlobalGuards(new AuthGuard(config.adminToken));
+  app.useGlobalGuards(new AuthGuard(config.adminToken, rt.users));
   app.useGlobalFilters(new ErrorFilter(rt.log));
 
   const document = SwaggerModule.createDocument(

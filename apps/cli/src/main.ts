@@ -35,6 +35,11 @@ const commands: Record<string, Command> = {
     summary: 'batch identity resolution of a CSV: one cluster id and reason per record',
     load: async () => (await import('./match/match.command.js')).matchCommand,
   },
+  users: {
+    usage: 'users add <username> --role <role> | users list',
+    summary: 'people who sign in to the editor and the API, and their roles',
+    load: async () => (await import('./users/users.command.js')).usersCommand,
+  },
   import: {
     usage: 'import <file.csv|file.xlsx> --flow <id> [--node <id>]',
     summary: 'bulk import through a flow (one run per row), with a progress bar',

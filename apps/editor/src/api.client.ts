@@ -1,3 +1,4 @@
+// The bearer token of this browser: the admin token or a session token from signing in (the key keeps its first name).
 const TOKEN_KEY = 'tributary.adminToken';
 
 export const loadToken = (): string | null => localStorage.getItem(TOKEN_KEY);
@@ -27,7 +28,7 @@ async function request<T>(method: string, path: string, token: string, body?: un
   return json as T;
 }
 
-/** GET a JSON resource of the API with the admin token; errors carry the API's message. */
+/** GET a JSON resource of the API with the bearer token; errors carry the API's message. */
 export const apiGet = <T>(path: string, token: string, signal?: AbortSignal): Promise<T> => request<T>('GET', path, token, undefined, signal);
 
 /** POST/PUT JSON; a 4xx keeps the API's `code` and `details` (e.g. the problems of `flow_invalid`). */

@@ -8,7 +8,9 @@ import { CustomersPage } from './customers-page.js';
 import { CustomerView } from './customer-view.js';
 import { ReviewPage } from './review-page.js';
 import { SegmentsPage } from './segments-page.js';
-import { TokenForm } from './token-form.js';
+import { SignInForm, type SignInTab } from './signin-form.js';
+import { can, fetchSession, logout, SessionContext, type Permission, type Session } from './session.js';
+import { ApiError } from './api.client.js';
 import { LANGUAGES } from './i18n/index.js';
 import { navigate, replaceRoute, useRoute } from './router.js';
 import { lastFlowId } from './flows-page.js';
@@ -17,20 +19,49 @@ import type { FlowSummary } from './flow.types.js';
 
 const SECTIONS = ['flows', 'runs', 'customers', 'review', 'segments'] as const;
 
+/** What a role needs to see a section; a section not listed here is shown to everyone signed in. */
+const SECTION_PERMISSION: Partial<Record<string, Permission>> = {
+  flows: 'flows:read',
+  runs: 'runs:read',
+  customers: 'customers:read',
+  review: 'customers:read',
+  segments: 'segments:read',
+};
+const canSee = (session: Session, s: string) => {
+  const needed = SECTION_PERMISSION[s];
+  return !needed || can(session, needed);
+};
+
 export function App() {
   const { t, i18n } = useTranslation();
   const [token, setToken] = useState<string | null>(loadToken);
   const [authError, setAuthError] = useState<string>();
+  // GET /api/me for the token: who is signed in and what their role may do.
+  const [session, setSession] = useState<Session | null>(null);
+  const [signInTab, setSignInTab] = useState<SignInTab>();
   const route = useRoute();
   const section = (SECTIONS as readonly string[]).includes(route[0] ?? '') ? route[0]! : 'flows';
   const landing = route.length === 0;
 
   const signOut = useCallback((expired?: boolean) => {
+    // A refused session token (`trs_…`) is an ended sign-in: back to the account tab with that reason.
+    if (expired) setSignInTab(loadToken()?.startsWith('trs_') ? 'password' : 'token');
     clearToken();
     setToken(null);
+    setSession(null);
     setAuthError(expired ? 'signin.rejected' : undefined);
   }, []);
   const onUnauthorized = useCallback(() => signOut(true), [signOut]);
+  useEffect(() => {
+    if (!token) return;
+    const ac = new AbortController();
+    fetchSession(token, ac.signal).then(setSession, (err: unknown) => {
+      if (err instanceof DOMException && err.name === 'AbortError') return;
+      if (err instanceof ApiError && err.status === 401) signOut(true);
+      else setAuthError(err instanceof Error ? err.message : String(err));
+    });
+    return () => ac.abort();
+  }, [token, signOut]);
 
   return (
     <div className="app">
@@ -48,27 +79,49 @@ export function App() {
             ))}
           </select>
         </label>
+        {session ? (
+          <span className="session-who" data-testid="session-user">
+            {session.user ? session.user.displayName || session.user.username : t('auth.adminToken')}
+            <span className={`role-badge role-${session.role}`} data-testid="session-role" data-role={session.role}>
+              {t(`auth.role.${session.role}`)}
+            </span>
+          </span>
+        ) : null}
         {token ? (
-          <button className="btn ghost" onClick={() => signOut()} data-testid="signout">
+          <button
+            className="btn ghost"
+            onClick={() => {
+              if (session?.principal === 'user') void logout(token);
+              signOut();
+            }}
+            data-testid="signout"
+          >
             {t('app.signOut')}
           </button>
         ) : null}
       </header>
       {!token ? (
         <main className="centered">
-          <TokenForm
-            error={authError ? t(authError) : undefined}
-            onSave={(value) => {
+          <SignInForm
+            tab={signInTab}
+            error={authError ? t(authError === 'signin.rejected' && signInTab === 'password' ? 'auth.expired' : authError) : undefined}
+            onSignedIn={(value, tab) => {
               saveToken(value);
               setAuthError(undefined);
+              setSignInTab(tab);
               setToken(value);
             }}
           />
         </main>
+      ) : !session ? (
+        <p className={authError ? 'error centered' : 'muted centered'} data-testid="session-loading">
+          {authError ?? t('app.loading')}
+        </p>
       ) : (
+        <SessionContext.Provider value={session}>
         <div className="shell">
           <nav className="side-nav" aria-label={t('app.nav')} data-testid="side-nav">
-            {SECTIONS.map((s) => (
+            {SECTIONS.filter((s) => canSee(session, s)).map((s) => (
               <a
                 key={s}
                 href={`#/${s}`}
@@ -95,6 +148,7 @@ export function App() {
             {section === 'segments' ? <SegmentsPage segmentId={route[1]} token={token} onUnauthorized={onUnauthorized} /> : null}
           </div>
         </div>
+        </SessionContext.Provider>
       )}
     </div>
   );

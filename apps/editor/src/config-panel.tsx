@@ -9,6 +9,7 @@ import { configErrorSchema, type FlowCanvasNode } from './flow-graph.util.js';
 import { ConnectionWidget } from './widgets/connection-widget.js';
 import type { ConfigFormContext } from './widgets/form-context.js';
 import { CodeWidget, JsonataWidget } from './widgets/jsonata-widget.js';
+import { useCan } from './session.js';
 
 // `jsonata` is picked by rjsf for every `format: "jsonata"` string, nested ones included (branch rules).
 const widgets: RegistryWidgetsType = { jsonata: JsonataWidget, code: CodeWidget, connection: ConnectionWidget };
@@ -52,6 +53,8 @@ interface Props {
 export function ConfigPanel({ node, spec, flowKey, connectors, token, onUnauthorized }: Props) {
   const { t } = useTranslation();
   const { updateNodeData } = useReactFlow<FlowCanvasNode>();
+  // Roles that cannot save flows see the settings, greyed out.
+  const readOnly = !useCan('flows:write');
   const edges = useEdges();
   const problems = node.data.problems ?? [];
   const extraErrors = useMemo(() => configErrorSchema(problems) as ErrorSchema, [problems]);
@@ -78,12 +81,13 @@ export function ConfigPanel({ node, spec, flowKey, connectors, token, onUnauthor
       </header>
       <label className="field">
         <span>{t('config.name')}</span>
-        <input value={node.data.label} onChange={(e) => updateNodeData(node.id, { label: e.target.value })} data-testid="config-node-name" />
+        <input value={node.data.label} disabled={readOnly} onChange={(e) => updateNodeData(node.id, { label: e.target.value })} data-testid="config-node-name" />
       </label>
       <label className="field inline">
         <input
           type="checkbox"
           checked={node.data.disabled}
+          disabled={readOnly}
           onChange={(e) => updateNodeData(node.id, { disabled: e.target.checked })}
           data-testid="config-node-disabled"
         />
@@ -107,6 +111,7 @@ export function ConfigPanel({ node, spec, flowKey, connectors, token, onUnauthor
               widgets={widgets}
               formContext={formContext}
               formData={node.data.config}
+              disabled={readOnly}
               validator={validator}
               onChange={(e) => setConfig((e.formData ?? {}) as Record<string, unknown>)}
               extraErrors={extraErrors}

@@ -4,6 +4,7 @@ import { apiSend } from './api.client.js';
 import { navigate } from './router.js';
 import { flowLabel, useFlowNames } from './flow-names.hook.js';
 import { useApi } from './use-api.hook.js';
+import { useCan } from './session.js';
 
 interface AttributeView {
   value: unknown;
@@ -69,6 +70,7 @@ export const showValue = (v: unknown): string => (v === null || v === undefined 
 /** The 360° view of one customer: header, identities, attributes with their provenance, timeline, merges. */
 export function CustomerView({ id, token, onUnauthorized }: { id: string; token: string; onUnauthorized: () => void }) {
   const { t, i18n } = useTranslation();
+  const canUndo = useCan('customers:write');
   const [customer, reload] = useApi<CustomerDetail>(`/api/customers/${encodeURIComponent(id)}`, token, onUnauthorized);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string }>();
   const [busy, setBusy] = useState(false);
@@ -244,7 +246,7 @@ export function CustomerView({ id, token, onUnauthorized }: { id: string; token:
                 <td>
                   {m.undoneAt ? (
                     <span className="muted">{t('customer.undoneAt', { when: when(m.undoneAt) })}</span>
-                  ) : m.targetId === c.id ? (
+                  ) : m.targetId === c.id && canUndo ? (
                     <button className="btn small" disabled={busy} onClick={() => void undo(m.id)} data-testid={`merge-undo-${m.id}`}>
                       {t('customer.undo')}
                     </button>

@@ -23,6 +23,7 @@ import { autoLayout } from './flow-layout.util.js';
 import { copySelection, EditHistory, pasteClip, type Snapshot } from './edit-history.util.js';
 import { DRAG_MIME, NodePalette } from './node-palette.js';
 import type { FlowDetail, FlowDocument, FlowProblem } from './flow.types.js';
+import { useCan } from './session.js';
 
 // The form library and its JSON Schema validator are most of the bundle: loaded when a node is first selected.
 const ConfigPanel = lazy(() => import('./config-panel.js').then((m) => ({ default: m.ConfigPanel })));
@@ -55,6 +56,8 @@ type Notice = { kind: 'info' | 'error' | 'success'; key?: string; values?: Recor
 
 function EditorInner({ token, flow, catalog, connectors, onSaved, onUnauthorized }: Props) {
   const { t } = useTranslation();
+  const canSave = useCan('flows:write');
+  const canPublish = useCan('flows:publish');
   const specs = useMemo(() => indexCatalog(catalog), [catalog]);
   const palette = useMemo(() => latestVersions(catalog), [catalog]);
   const base = useMemo<FlowDocument>(() => flow?.document ?? { schemaVersion: 1, name: '', nodes: [], edges: [] }, [flow]);
@@ -329,27 +332,42 @@ function EditorInner({ token, flow, catalog, connectors, onSaved, onUnauthorized
           </a>
         ) : null}
         <span className="spacer" />
-        <button className="btn" onClick={undo} disabled={!history.current.canUndo} title="Ctrl+Z" data-testid="undo">
-          {t('editor.undo')}
-        </button>
-        <button className="btn" onClick={redo} disabled={!history.current.canRedo} title="Ctrl+Shift+Z" data-testid="redo">
-          {t('editor.redo')}
-        </button>
-        <button className="btn" onClick={layout} disabled={nodes.length === 0} data-testid="auto-layout">
-          {t('editor.autoLayout')}
-        </button>
+        {canSave ? (
+          <>
+            <button className="btn" onClick={undo} disabled={!history.current.canUndo} title="Ctrl+Z" data-testid="undo">
+              {t('editor.undo')}
+            </button>
+            <button className="btn" onClick={redo} disabled={!history.current.canRedo} title="Ctrl+Shift+Z" data-testid="redo">
+              {t('editor.redo')}
+            </button>
+            <button className="btn" onClick={layout} disabled={nodes.length === 0} data-testid="auto-layout">
+              {t('editor.autoLayout')}
+            </button>
+          </>
+        ) : null}
         <button className="btn" onClick={() => void fitView({ padding: 0.2, duration: 200 })} data-testid="zoom-fit">
           {t('editor.fit')}
         </button>
-        <button className="btn" onClick={deleteSelection} disabled={!selected.length && !selectedEdges.length} data-testid="delete-selection">
-          {t('editor.delete')}
-        </button>
-        <button className="btn" onClick={() => void save()} disabled={busy} data-testid="save-flow">
-          {t('editor.save')}
-        </button>
-        <button className="btn primary" onClick={() => void publish()} disabled={busy || !flow} title={flow ? undefined : t('editor.saveFirst')} data-testid="publish-flow">
-          {t('editor.publish')}
-        </button>
+        {canSave ? (
+          <button className="btn" onClick={deleteSelection} disabled={!selected.length && !selectedEdges.length} data-testid="delete-selection">
+            {t('editor.delete')}
+          </button>
+        ) : null}
+        {canSave ? (
+          <button className="btn" onClick={() => void save()} disabled={busy} data-testid="save-flow">
+            {t('editor.save')}
+          </button>
+        ) : null}
+        {canPublish ? (
+          <button className="btn primary" onClick={() => void publish()} disabled={busy || !flow} title={flow ? undefined : t('editor.saveFirst')} data-testid="publish-flow">
+            {t('editor.publish')}
+          </button>
+        ) : null}
+        {!canSave ? (
+          <span className="role-note small" data-testid="flow-read-only">
+            {t('auth.readOnlyFlow')}
+          </span>
+        ) : null}
       </div>
       {notice ? (
         <div className={`notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="editor-notice">
@@ -360,7 +378,7 @@ function EditorInner({ token, flow, catalog, connectors, onSaved, onUnauthorized
         </div>
       ) : null}
       <div className="editor-body">
-        <NodePalette specs={palette} onAdd={addAtCenter} />
+        {canSave ? <NodePalette specs={palette} onAdd={addAtCenter} /> : null}
         <div className="canvas" ref={wrapper} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
           <ReactFlow
             nodes={nodes}
@@ -376,7 +394,9 @@ function EditorInner({ token, flow, catalog, connectors, onSaved, onUnauthorized
               return true;
             }}
             isValidConnection={isValidConnection}
-            deleteKeyCode={deleteKeys}
+            deleteKeyCode={canSave ? deleteKeys : null}
+            nodesDraggable={canSave}
+            nodesConnectable={canSave}
             multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
             onlyRenderVisibleElements={nodes.length > 150}
             // Only for a flow that opens with nodes: fitting when the first node is dropped would jump the view.
@@ -404,7 +424,7 @@ function EditorInner({ token, flow, catalog, connectors, onSaved, onUnauthorized
           ) : null}
           {!single ? (
             <aside className="config-panel muted small" data-testid="config-empty">
-              {selected.length > 1 ? t('config.multi', { count: selected.length }) : t('config.none')}
+              {selected.length > 1 ? t('config.multi', { count: selected.length }) : t(canSave ? 'config.none' : 'auth.selectToView')}
             </aside>
           ) : null}
           {problems.length ? (

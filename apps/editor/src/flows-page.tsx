@@ -4,6 +4,7 @@ import { FlowEditor } from './flow-editor.js';
 import type { FlowDetail, FlowSummary } from './flow.types.js';
 import { useApi } from './use-api.hook.js';
 import { LoadStatus } from './load-status.js';
+import { useCan } from './session.js';
 
 interface Props {
   token: string;
@@ -26,15 +27,18 @@ export function FlowsPage({ token, flowId, onOpen, onUnauthorized }: Props) {
 
 function FlowList({ token, onOpen, onUnauthorized }: Omit<Props, 'flowId'>) {
   const { t, i18n } = useTranslation();
+  const canWrite = useCan('flows:write');
   const [flows] = useApi<{ items: FlowSummary[] }>('/api/flows', token, onUnauthorized);
   return (
     <div className="list-page" data-testid="flow-list">
       <div className="page-header">
         <h1>{t('nav.flows')}</h1>
         <span className="spacer" />
-        <button className="btn primary" onClick={() => onOpen('new')} data-testid="new-flow">
-          {t('flows.new')}
-        </button>
+        {canWrite ? (
+          <button className="btn primary" onClick={() => onOpen('new')} data-testid="new-flow">
+            {t('flows.new')}
+          </button>
+        ) : null}
       </div>
       <LoadStatus load={flows} empty={t('flows.empty')} />
       {flows.state === 'ok' && flows.value.items.length ? (

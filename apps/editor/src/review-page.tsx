@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { apiSend } from './api.client.js';
 import { showValue, type CustomerDetail } from './customer-view.js';
 import { useApi } from './use-api.hook.js';
+import { useCan } from './session.js';
 
 interface Summary {
   id: string;
@@ -30,6 +31,7 @@ const MAIN_ATTRIBUTES = ['name', 'company', 'city', 'title', 'industry', 'channe
 /** The review queue: uncertain matches, the two customers side by side, and Merge / Keep separate. */
 export function ReviewPage({ token, onUnauthorized }: { token: string; onUnauthorized: () => void }) {
   const { t } = useTranslation();
+  const canDecide = useCan('customers:write');
   const [page, reload] = useApi<{ items: ReviewItem[]; nextCursor: string | null }>('/api/review?status=pending&limit=50', token, onUnauthorized);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string; customerId?: string }>();
   const [busy, setBusy] = useState<string>();
@@ -84,12 +86,16 @@ export function ReviewPage({ token, onUnauthorized }: { token: string; onUnautho
                   ))}
                 </ul>
                 <span className="spacer" />
-                <button className="btn primary" disabled={busy !== undefined} onClick={() => void decide(item, 'merge')} data-testid={`review-merge-${item.id}`}>
-                  {t('review.merge')}
-                </button>
-                <button className="btn" disabled={busy !== undefined} onClick={() => void decide(item, 'separate')} data-testid={`review-separate-${item.id}`}>
-                  {t('review.separate')}
-                </button>
+                {canDecide ? (
+                  <>
+                    <button className="btn primary" disabled={busy !== undefined} onClick={() => void decide(item, 'merge')} data-testid={`review-merge-${item.id}`}>
+                      {t('review.merge')}
+                    </button>
+                    <button className="btn" disabled={busy !== undefined} onClick={() => void decide(item, 'separate')} data-testid={`review-separate-${item.id}`}>
+                      {t('review.separate')}
+                    </button>
+                  </>
+                ) : null}
               </div>
               <ReviewPair item={item} token={token} onUnauthorized={onUnauthorized} />
             </section>

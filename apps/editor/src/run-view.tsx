@@ -8,6 +8,7 @@ import { toGraph, type FlowCanvasNode } from './flow-graph.util.js';
 import type { FlowDetail } from './flow.types.js';
 import { useApi } from './use-api.hook.js';
 import { useLive, type LiveMode } from './use-live.hook.js';
+import { useCan } from './session.js';
 
 type Item = Record<string, unknown>;
 
@@ -82,6 +83,7 @@ interface CanvasProps {
 
 function RunCanvas({ token, run, mode, flow, flowError, catalog, onChanged, onUnauthorized }: CanvasProps) {
   const { t, i18n } = useTranslation();
+  const canAct = useCan('runs:write');
   const [selected, setSelected] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string>();
@@ -135,12 +137,12 @@ function RunCanvas({ token, run, mode, flow, flowError, catalog, onChanged, onUn
         <span className={`muted small live-${mode}`} data-testid="run-live-mode" data-mode={mode}>
           {mode === 'live' ? `● ${t('run.live')}` : mode === 'polling' ? t('run.polling') : ''}
         </span>
-        {CAN_RETRY.includes(run.status) ? (
+        {canAct && CAN_RETRY.includes(run.status) ? (
           <button className="btn primary" disabled={busy} onClick={() => void act('retry')} data-testid="run-retry">
             {t('run.retry')}
           </button>
         ) : null}
-        {CAN_CANCEL.includes(run.status) ? (
+        {canAct && CAN_CANCEL.includes(run.status) ? (
           <button className="btn" disabled={busy} onClick={() => void act('cancel')} data-testid="run-cancel">
             {t('run.cancel')}
           </button>

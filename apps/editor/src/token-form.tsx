@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
-/** Asks for the admin token that `npm start` prints. */
+/** The admin-token tab of the sign-in card: the token that `npm start` prints. */
 export function TokenForm({ onSave, error }: { onSave: (token: string) => void; error?: string }) {
   const { t } = useTranslation();
   const [value, setValue] = useState('');
@@ -10,8 +10,7 @@ export function TokenForm({ onSave, error }: { onSave: (token: string) => void; 
     if (value.trim()) onSave(value.trim());
   };
   return (
-    <form className="card token-form" onSubmit={submit} data-testid="signin-form">
-      <h2>{t('signin.title')}</h2>
+    <form className="signin-fields" onSubmit={submit} data-testid="signin-token-form">
       <label htmlFor="token">{t('signin.token')}</label>
       <p className="hint">{t('signin.hint')}</p>
       <input

@@ -23,3 +23,4 @@ export * from './secrets/index.js';
 export * from './cache/pg-shared-cache.js';
 export * from './imports/index.js';
 export * from './segments/index.js';
+export * from './users/index.js';

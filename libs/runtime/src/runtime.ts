@@ -14,6 +14,7 @@ import { WebhookIngress } from './ingest/webhook-ingress.js';
 import { createHttpClient } from './http/http-client.js';
 import { PgSharedCache } from './cache/pg-shared-cache.js';
 import { createLogger, type PinoLogger } from './logging/logger.js';
+import { UserService } from './users/user.service.js';
 
 export type Role = 'api' | 'worker' | 'cli';
 
@@ -43,6 +44,8 @@ export class Runtime {
   readonly enqueuer: RunEnqueuer;
   readonly ingress: WebhookIngress;
   readonly scheduler: TriggerScheduler;
+  /** People who sign in, their roles and sessions (the admin token stays outside it). */
+  readonly users: UserService;
 
   private constructor(
     readonly config: RuntimeConfig,
@@ -70,6 +73,7 @@ export class Runtime {
       log: this.log,
     });
     this.scheduler = new TriggerScheduler(queues.triggers, this.catalog.registry, this.log);
+    this.users = new UserService(ds, { sessionTtlMs: config.sessionTtlMs });
   }
 
   static async start(config: RuntimeConfig, role: Role, queues: RuntimeQueues, opts: { poolSize?: number } = {}): Promise<Runtime> {

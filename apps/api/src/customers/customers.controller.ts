@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } f
 import { ApiTags } from '@nestjs/swagger';
 import { badRequest, notFound, type Runtime } from '@tributary/runtime';
 import { RUNTIME } from '../common/tokens.js';
+import { Actor } from '../common/principal.js';
 
 @ApiTags('customers')
 @Controller('api/customers')
@@ -32,25 +33,25 @@ export class CustomersController {
 
   @Post(':id/merge')
   @HttpCode(200)
-  async merge(@Param('id') id: string, @Body() body: { otherIds?: unknown; reason?: unknown } | undefined) {
+  async merge(@Param('id') id: string, @Body() body: { otherIds?: unknown; reason?: unknown } | undefined, @Actor() actor: string) {
     const otherIds = body?.otherIds;
     if (!Array.isArray(otherIds) || otherIds.length === 0 || otherIds.some((o) => typeof o !== 'string')) {
       throw badRequest('invalid_merge', 'otherIds must be a non-empty array of customer ids');
     }
     if (otherIds.includes(id)) throw badRequest('invalid_merge', 'a customer cannot be merged into itself');
-    return this.rt.customers.mergeCustomers(id, otherIds as string[], { actor: 'admin', reason: typeof body?.reason === 'string' ? body.reason : 'manual merge' });
+    return this.rt.customers.mergeCustomers(id, otherIds as string[], { actor, reason: typeof body?.reason === 'string' ? body.reason : 'manual merge' });
   }
 
   @Delete(':id')
   @HttpCode(200)
-  async erase(@Param('id') id: string) {
+  async erase(@Param('id') id: string, @Actor() actor: string) {
     // The runs that wrote this person's data hold it in their logs too: find them before erasing.
     const runs: { run_id: string }[] = await this.rt.ds.query(
       `SELECT DISTINCT run_id FROM customer_events e JOIN customers c ON c.id = e.customer_id
        WHERE (c.id::text = $1 OR c.merged_into::text = $1) AND e.run_id IS NOT NULL`,
       [id],
     );
-    const result = await this.rt.customers.eraseCustomer(id, 'admin');
+    const result = await this.rt.customers.eraseCustomer(id, actor);
     if (!result) throw notFound('customer', id);
     const runsScrubbed = await this.rt.runs.erasePayloads(runs.map((r) => r.run_id));
     return { ...result, runsScrubbed };

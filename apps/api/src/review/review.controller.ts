@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@ne
 import { ApiTags } from '@nestjs/swagger';
 import { badRequest, type Runtime } from '@tributary/runtime';
 import { RUNTIME } from '../common/tokens.js';
+import { Actor } from '../common/principal.js';
 
 /** The review queue: uncertain matches wait here for a human decision. */
 @ApiTags('customers')
@@ -16,10 +17,10 @@ export class ReviewController {
 
   @Post(':id')
   @HttpCode(200)
-  async decide(@Param('id') id: string, @Body() body: { decision?: unknown } | undefined) {
+  async decide(@Param('id') id: string, @Body() body: { decision?: unknown } | undefined, @Actor() actor: string) {
     const decision = body?.decision;
     if (decision !== 'merge' && decision !== 'separate') throw badRequest('invalid_decision', 'decision must be "merge" or "separate"');
-    return this.rt.customers.decideReview(id, decision, 'admin');
+    return this.rt.customers.decideReview(id, decision, actor);
   }
 }
 
@@ -30,7 +31,7 @@ export class MergesController {
 
   @Post(':id/undo')
   @HttpCode(200)
-  async undo(@Param('id') id: string) {
-    return this.rt.customers.undoMerge(id, { actor: 'admin' });
+  async undo(@Param('id') id: string, @Actor() actor: string) {
+    return this.rt.customers.undoMerge(id, { actor });
   }
 }

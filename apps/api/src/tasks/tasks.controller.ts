@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@ne
 import { ApiTags } from '@nestjs/swagger';
 import { badRequest, notFound, type Runtime } from '@tributary/runtime';
 import { RUNTIME } from '../common/tokens.js';
+import { Actor } from '../common/principal.js';
 import { limitParam } from '../owners/owners.controller.js';
 
 /** Follow-up tasks (made by customer.task): the owners' to-do list. */
@@ -32,15 +33,15 @@ export class TasksController {
   /** Done: writes task_completed on the customer's timeline. Completing twice changes nothing; a cancelled task → 409. */
   @Post(':id/complete')
   @HttpCode(200)
-  async complete(@Param('id') id: string, @Body() body: { note?: unknown } | undefined) {
-    return this.rt.customers.tasks.complete(id, { actor: 'admin', note: noteOf(body) });
+  async complete(@Param('id') id: string, @Body() body: { note?: unknown } | undefined, @Actor() actor: string) {
+    return this.rt.customers.tasks.complete(id, { actor, note: noteOf(body) });
   }
 
   /** Cancelled: writes task_cancelled. Cancelling twice changes nothing; a done task → 409. */
   @Post(':id/cancel')
   @HttpCode(200)
-  async cancel(@Param('id') id: string, @Body() body: { note?: unknown } | undefined) {
-    return this.rt.customers.tasks.cancel(id, { actor: 'admin', note: noteOf(body) });
+  async cancel(@Param('id') id: string, @Body() body: { note?: unknown } | undefined, @Actor() actor: string) {
+    return this.rt.customers.tasks.cancel(id, { actor, note: noteOf(body) });
   }
 }
 

@@ -7,6 +7,7 @@ import validator from '@rjsf/validator-ajv8';
 import { ApiError, apiSend } from '../api.client.js';
 import { useApi } from '../use-api.hook.js';
 import type { ConfigFormContext } from './form-context.js';
+import { useCan } from '../session.js';
 import { connectionsFor, connectionTypeOf, connectorFor, FREEFORM_SECRETS_SCHEMA, secretsOf, secretsUiSchema, type ConnectionSummary } from './connection.util.js';
 
 type CheckState = { state: 'idle' } | { state: 'checking' } | { state: 'done'; ok: boolean; message: string };
@@ -21,6 +22,8 @@ export function ConnectionWidget(props: WidgetProps<string, Record<string, unkno
   const ctx = registry.formContext;
   const { t } = useTranslation();
   const type = connectionTypeOf(ctx.spec, ctx.config);
+  // Checking calls the vendor with the stored secrets and creating stores new ones: connection writers only.
+  const canWrite = useCan('connections:write');
   const [list, reload] = useApi<{ items: ConnectionSummary[] }>('/api/connections', ctx.token, ctx.onUnauthorized);
   const options = useMemo(() => (list.state === 'ok' ? connectionsFor(type, list.value.items) : []), [list, type]);
   const current = typeof value === 'string' && value ? value : undefined;
@@ -61,9 +64,11 @@ export function ConnectionWidget(props: WidgetProps<string, Record<string, unkno
           ))}
           {current && list.state === 'ok' && !selected ? <option value={current}>{t('widgets.connectionMissing', { id: current })}</option> : null}
         </select>
-        <button type="button" className="btn small" onClick={runCheck} disabled={!selected || check.state === 'checking'} data-testid="connection-check">
-          {check.state === 'checking' ? t('widgets.checking') : t('widgets.check')}
-        </button>
+        {canWrite ? (
+          <button type="button" className="btn small" onClick={runCheck} disabled={!selected || check.state === 'checking'} data-testid="connection-check">
+            {check.state === 'checking' ? t('widgets.checking') : t('widgets.check')}
+          </button>
+        ) : null}
       </div>
       {list.state === 'error' ? <p className="error small">{list.message}</p> : null}
       {selected ? (
@@ -78,7 +83,7 @@ export function ConnectionWidget(props: WidgetProps<string, Record<string, unkno
           <span aria-hidden="true">{check.ok ? '✓' : '✕'}</span> {check.message}
         </p>
       ) : null}
-      {!disabled && !readonly ? (
+      {!disabled && !readonly && canWrite ? (
         <button type="button" className="btn ghost small connection-new" onClick={() => setCreating(true)} data-testid="connection-new">
           + {t('widgets.newConnection')}
         </button>

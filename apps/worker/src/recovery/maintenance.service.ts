@@ -22,6 +22,7 @@ export class MaintenanceService implements OnApplicationBootstrap, OnApplication
       try {
         await this.sweeper.sweepOnce();
         await this.rt.cache.prune();
+        await this.rt.users.prune();
       } catch (err) {
         this.rt.log.warn('recovery sweep failed', { error: String(err) });
       }

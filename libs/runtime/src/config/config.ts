@@ -33,6 +33,8 @@ export interface RuntimeConfig {
   healthStallMs: number;
   /** A worker serves GET /metrics on this port (on HOST); unset: no metrics server. */
   workerMetricsPort?: number;
+  /** How long a session token from a user's sign-in lasts. */
+  sessionTtlMs: number;
 }
 
 function int(name: string, raw: string | undefined, def: number): number {
@@ -79,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     editorDir: env.TRIBUTARY_EDITOR_DIR || undefined,
     healthStallMs: int('TRIBUTARY_HEALTH_STALL_MS', env.TRIBUTARY_HEALTH_STALL_MS, 60_000),
     workerMetricsPort: env.TRIBUTARY_WORKER_METRICS_PORT ? int('TRIBUTARY_WORKER_METRICS_PORT', env.TRIBUTARY_WORKER_METRICS_PORT, 0) : undefined,
+    sessionTtlMs: int('TRIBUTARY_SESSION_TTL_HOURS', env.TRIBUTARY_SESSION_TTL_HOURS, 12) * 3600_000 || 12 * 3600_000,
     httpAllowPrivateHosts: (env.TRIBUTARY_HTTP_ALLOW_PRIVATE_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
   };
 }

@@ -1,0 +1,3 @@
+export * from './permissions.js';
+export * from './password-hash.util.js';
+export * from './user.service.js';
