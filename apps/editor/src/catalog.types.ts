@@ -15,6 +15,8 @@ export interface NodeSpec {
   trigger: string | null;
   connection: unknown;
   sample: unknown;
+  /** No effects outside the run (no writes, no sends); a step test of any other node has real effects. */
+  pure?: boolean;
 }
 
 export interface NodeCatalog {

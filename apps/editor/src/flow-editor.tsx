@@ -23,6 +23,7 @@ import { autoLayout } from './flow-layout.util.js';
 import { copySelection, EditHistory, pasteClip, type Snapshot } from './edit-history.util.js';
 import { DRAG_MIME, NodePalette } from './node-palette.js';
 import type { FlowDetail, FlowDocument, FlowProblem } from './flow.types.js';
+import { StepTestDrawer, StepTestScope, StepTestSection } from './step-test-panel.js';
 
 // The form library and its JSON Schema validator are most of the bundle: loaded when a node is first selected.
 const ConfigPanel = lazy(() => import('./config-panel.js').then((m) => ({ default: m.ConfigPanel })));
@@ -43,7 +44,10 @@ interface Props {
 export function FlowEditor(props: Props) {
   return (
     <ReactFlowProvider>
-      <EditorInner {...props} />
+      {/* Canvas nodes read their step test results through it. */}
+      <StepTestScope.Provider value={props.flow?.id ?? 'new'}>
+        <EditorInner {...props} />
+      </StepTestScope.Provider>
     </ReactFlowProvider>
   );
 }
@@ -385,6 +389,7 @@ function EditorInner({ token, flow, catalog, onSaved, onUnauthorized }: Props) {
             <Controls showInteractive={false} />
             <MiniMap pannable zoomable className="minimap" data-testid="minimap" />
           </ReactFlow>
+          {single ? <StepTestDrawer flowKey={flow?.id ?? 'new'} nodeId={single.id} label={single.data.label} /> : null}
           {nodes.length === 0 ? <p className="canvas-empty muted">{t('editor.emptyCanvas')}</p> : null}
         </div>
         <div className="side">
@@ -392,6 +397,9 @@ function EditorInner({ token, flow, catalog, onSaved, onUnauthorized }: Props) {
             <Suspense fallback={<p className="config-panel muted small">{t('app.loading')}</p>}>
               <ConfigPanel node={single} spec={specs.get(specKey(single.data.type, single.data.version))} />
             </Suspense>
+          ) : null}
+          {single ? (
+            <StepTestSection token={token} flowId={flow?.id ?? null} node={single} specs={specs} getDocument={currentDoc} onProblems={(list) => showProblems(list, currentDoc())} onUnauthorized={onUnauthorized} />
           ) : null}
           {!single ? (
             <aside className="config-panel muted small" data-testid="config-empty">
