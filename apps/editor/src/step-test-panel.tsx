@@ -1,6 +1,6 @@
 import { createContext, useContext, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useEdges, useNodes } from '@xyflow/react';
+import { useEdges, useNodes, useReactFlow } from '@xyflow/react';
 import { ApiError, apiSend } from './api.client.js';
 import { specKey, type NodeSpec } from './catalog.types.js';
 import type { FlowCanvasNode } from './flow-graph.util.js';
@@ -168,6 +168,15 @@ function TestSection({ token, flowId, node, specs, getDocument, onProblems, onUn
             {t('stepTest.usePinned')}
           </button>
         ) : null}
+        <span className="spacer" />
+        {pinned ? (
+          <button className="btn ghost small" onClick={() => testData.unpin(flowKey, node.id)} data-testid="step-test-unpin">
+            {t('stepTest.unpin')}
+          </button>
+        ) : null}
+        <button className="btn small" disabled={!parsed.ok} onClick={pin} title={t('stepTest.pinHint')} data-testid="step-test-pin">
+          {pinned ? t('stepTest.repin') : t('stepTest.pin')}
+        </button>
       </div>
       <textarea
         className={`step-test-items${parsed.ok ? '' : ' invalid'}`}
@@ -190,15 +199,6 @@ function TestSection({ token, flowId, node, specs, getDocument, onProblems, onUn
         </button>
         <button className="btn" disabled={busy !== null || !trigger} onClick={() => void run('until')} title={trigger ? undefined : t('stepTest.noTrigger')} data-testid="step-test-until">
           {busy === 'until' ? t('stepTest.testing') : t('stepTest.runUntil')}
-        </button>
-        <span className="spacer" />
-        {pinned ? (
-          <button className="btn ghost small" onClick={() => testData.unpin(flowKey, node.id)} data-testid="step-test-unpin">
-            {t('stepTest.unpin')}
-          </button>
-        ) : null}
-        <button className="btn small" disabled={!parsed.ok} onClick={pin} title={t('stepTest.pinHint')} data-testid="step-test-pin">
-          {pinned ? t('stepTest.repin') : t('stepTest.pin')}
         </button>
       </div>
       <p className="muted small step-test-hint" data-testid="step-test-until-hint">
@@ -238,12 +238,33 @@ function TestSection({ token, flowId, node, specs, getDocument, onProblems, onUn
  * The selected node's last test over the bottom of the canvas: input and output side by side,
  * an output per port, the error. Collapses to a bar; a new test opens it again.
  */
-export function StepTestDrawer({ flowKey, nodeId, label }: { flowKey: string; nodeId: string; label: string }) {
+export function StepTestDrawer(props: { flowKey: string; nodeId: string; label: string }) {
+  // Per node: the port and the table/JSON choice start fresh on another node.
+  return <Drawer key={props.nodeId} {...props} />;
+}
+
+function Drawer({ flowKey, nodeId, label }: { flowKey: string; nodeId: string; label: string }) {
   const { t, i18n } = useTranslation();
   const result = useFlowTestData(flowKey).results[nodeId];
   const [open, setOpen] = useState(true);
   const [port, setPort] = useState<string | null>(null);
-  useEffect(() => setOpen(true), [result?.at, nodeId]);
+  useEffect(() => setOpen(true), [result?.at]);
+  const { getInternalNode, getZoom, setCenter } = useReactFlow();
+  // The drawer takes the bottom of the canvas: bring the node back into view when it is hidden.
+  useEffect(() => {
+    if (!open || !result) return;
+    const frame = requestAnimationFrame(() => {
+      const el = document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(nodeId)}"]`);
+      const pane = el?.closest('.react-flow')?.getBoundingClientRect();
+      const box = el?.getBoundingClientRect();
+      if (!pane || !box || (box.top >= pane.top && box.bottom <= pane.bottom && box.left >= pane.left && box.right <= pane.right)) return;
+      const node = getInternalNode(nodeId);
+      if (!node) return;
+      const { x, y } = node.internals.positionAbsolute;
+      void setCenter(x + (node.measured.width ?? 0) / 2, y + (node.measured.height ?? 0) / 2, { zoom: getZoom(), duration: 200 });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [open, result?.at, nodeId]);
   if (!result) return null;
   const ports = Object.keys(result.output ?? {});
   const shown = port && ports.includes(port) ? port : (ports.find((p) => (result.output?.[p]?.length ?? 0) > 0) ?? ports[0]);
