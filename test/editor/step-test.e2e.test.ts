@@ -28,11 +28,13 @@ describe('test a step in the editor (Chromium)', () => {
           },
           { id: 'save', type: 'customer.upsert', version: 1, name: 'Save customer', config: { source: 'webform' }, position: { x: 600, y: 0 } },
           { id: 'count', type: 'core.transform', version: 1, name: 'Count leads', config: { expression: '$count($)', mode: 'all' }, position: { x: 300, y: 130 } },
+          { id: 'report', type: 'core.transform', version: 1, name: 'Format count', config: { expression: '$' }, position: { x: 600, y: 130 } },
         ],
         edges: [
           { from: 'start', to: 'tidy' },
           { from: 'tidy', to: 'save' },
           { from: 'start', to: 'count' },
+          { from: 'count', to: 'report' },
         ],
       },
       false,
@@ -133,13 +135,24 @@ describe('test a step in the editor (Chromium)', () => {
   it("shows a failing step's error on the result and on the canvas", async () => {
     const { page } = browser;
     await page.getByTestId('step-test-result-toggle').click();
-    await page.getByTestId('flow-node-count').click();
+    // Run up to a node after the failing one: the run stops at count, report is not reached.
+    await page.getByTestId('flow-node-report').click();
     await page.getByTestId('step-test-node').click();
+    await page.locator('[data-testid="flow-node-test-report"][data-status="succeeded"]').waitFor();
+    await page.getByTestId('step-test-result-toggle').click();
+    await page.getByTestId('step-test-until').click();
+    await page.locator('[data-testid="step-test-summary"][data-status="failed"]').waitFor();
+    expect(await page.getByTestId('step-test-summary').textContent()).toMatch(/Failed at Count leads · 2 steps/);
+    // Its result alone, from before, no longer follows from these items: dropped.
+    expect(await page.getByTestId('step-test-result').count()).toBe(0);
+    expect(await page.getByTestId('flow-node-test-report').count()).toBe(0);
+    expect(await page.getByTestId('flow-node-test-count').getAttribute('data-status')).toBe('failed');
+
+    await page.getByTestId('step-test-show-failed').click();
     await page.locator('[data-testid="step-test-result"][data-status="failed"]').waitFor();
+    expect(await page.getByTestId('config-node-name').inputValue()).toBe('Count leads');
     const error = page.getByTestId('step-test-error');
     expect(await error.textContent()).toMatch(/invalid_result.*must return an object/);
-    expect(await page.getByTestId('step-test-summary').getAttribute('data-status')).toBe('failed');
-    expect(await page.getByTestId('flow-node-test-count').getAttribute('data-status')).toBe('failed');
     // The node sat where the drawer now is: the canvas moves it back into view.
     await page.waitForFunction(() => {
       const node = document.querySelector('.react-flow__node[data-id="count"]')!.getBoundingClientRect();
@@ -159,5 +172,13 @@ describe('test a step in the editor (Chromium)', () => {
     expect(await page.getByTestId('step-test-items').inputValue()).toContain('周敏');
     await page.getByTestId('step-test-unpin').click();
     expect(await page.getByTestId('step-test-unpin').count()).toBe(0);
+    expect(await page.getByTestId('step-test-source').getAttribute('data-source')).toBe('edited');
+
+    // The same in Chinese.
+    await page.getByTestId('language-switch').selectOption('zh-CN');
+    expect(await page.getByTestId('step-test-node').textContent()).toBe('测试此步骤');
+    expect(await page.getByTestId('step-test-input-count').textContent()).toBe('1 条');
+    await browser.screenshot('step-test-zh');
+    await page.getByTestId('language-switch').selectOption('en');
   });
 });

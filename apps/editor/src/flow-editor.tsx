@@ -24,6 +24,7 @@ import { copySelection, EditHistory, pasteClip, type Snapshot } from './edit-his
 import { DRAG_MIME, NodePalette } from './node-palette.js';
 import type { FlowDetail, FlowDocument, FlowProblem } from './flow.types.js';
 import { StepTestDrawer, StepTestScope, StepTestSection } from './step-test-panel.js';
+import { testData } from './test-data.store.js';
 
 // The form library and its JSON Schema validator are most of the bundle: loaded when a node is first selected.
 const ConfigPanel = lazy(() => import('./config-panel.js').then((m) => ({ default: m.ConfigPanel })));
@@ -251,7 +252,10 @@ function EditorInner({ token, flow, catalog, onSaved, onUnauthorized }: Props) {
       savedJson.current = JSON.stringify(doc);
       setVersion(res.version);
       setNotice({ kind: 'success', key: 'editor.saved', values: { version: res.version } });
-      if (!flow) onSaved(res.id);
+      if (!flow) {
+        testData.move('new', res.id);
+        onSaved(res.id);
+      }
       return res.id;
     } catch (err) {
       failed(err, doc);

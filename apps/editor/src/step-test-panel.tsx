@@ -6,7 +6,7 @@ import { specKey, type NodeSpec } from './catalog.types.js';
 import type { FlowCanvasNode } from './flow-graph.util.js';
 import type { FlowDocument, FlowProblem } from './flow.types.js';
 import { ItemsView } from './items-view.js';
-import { ancestorsOf, nodesWithEffects, parseItems, sampleInput, startTrigger, upstreamOutput } from './step-test.util.js';
+import { ancestorsOf, nodesWithEffects, parseItems, sampleInput, startTrigger, untilScope, upstreamOutput } from './step-test.util.js';
 import { testData, useFlowTestData, type NodeTestResult, type TestItem } from './test-data.store.js';
 
 // "Test a step": the Test section of the settings panel (items, Test this step, Run up to
@@ -94,11 +94,19 @@ function TestSection({ token, flowId, node, specs, getDocument, onProblems, onUn
   const effectsUntil = useMemo(() => nodesWithEffects(ancestorsOf(node.id, edges), nodes, specs), [node.id, nodes, edges, specs]);
   const triggerPinned = trigger ? data.pinned[trigger.id] : undefined;
   const label = (id: string) => nodes.find((n) => n.id === id)?.data.label ?? id;
+  const { setNodes } = useReactFlow<FlowCanvasNode>();
+  const select = (id: string) => setNodes((ns) => ns.map((n) => (n.selected === (n.id === id) ? n : { ...n, selected: n.id === id })));
 
   const pin = () => {
     if (!parsed.ok) return;
     testData.pin(flowKey, node.id, parsed.items);
     setInput((s) => ({ ...s, source: 'pinned' }));
+  };
+
+  const unpin = () => {
+    testData.unpin(flowKey, node.id);
+    // The items stay in the box, no longer pinned.
+    setInput((s) => ({ ...s, source: s.source === 'pinned' ? 'edited' : s.source }));
   };
 
   const run = async (mode: 'node' | 'until') => {
@@ -127,6 +135,11 @@ function TestSection({ token, flowId, node, specs, getDocument, onProblems, onUn
           ...(s.resumeAt ? { resumeAt: s.resumeAt } : {}),
         })),
       );
+      // Nodes of this run that a failure stopped short of: their older results no longer follow from these items.
+      if (mode === 'until') {
+        const ran = new Set(res.steps.map((s) => s.nodeId));
+        testData.forget(flowKey, [...untilScope(res.startNodeId, node.id, edges)].filter((id) => !ran.has(id)));
+      }
       setSummary(res);
       onProblems([]);
     } catch (err) {
@@ -170,7 +183,7 @@ function TestSection({ token, flowId, node, specs, getDocument, onProblems, onUn
         ) : null}
         <span className="spacer" />
         {pinned ? (
-          <button className="btn ghost small" onClick={() => testData.unpin(flowKey, node.id)} data-testid="step-test-unpin">
+          <button className="btn ghost small" onClick={unpin} data-testid="step-test-unpin">
             {t('stepTest.unpin')}
           </button>
         ) : null}
@@ -228,6 +241,14 @@ function TestSection({ token, flowId, node, specs, getDocument, onProblems, onUn
             ms: summary.durationMs,
             node: summary.error?.nodeId ? label(summary.error.nodeId) : '',
           })}
+          {summary.error?.nodeId && summary.error.nodeId !== node.id ? (
+            <>
+              {' '}
+              <button className="link" onClick={() => select(summary.error!.nodeId!)} data-testid="step-test-show-failed">
+                {t('stepTest.showFailed')}
+              </button>
+            </>
+          ) : null}
         </p>
       ) : null}
     </section>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { indexCatalog, type NodeSpec } from './catalog.types.js';
-import { ancestorsOf, cellText, itemColumns, nodesWithEffects, parseItems, sampleInput, startTrigger, upstreamOutput } from './step-test.util.js';
+import { ancestorsOf, cellText, untilScope, itemColumns, nodesWithEffects, parseItems, sampleInput, startTrigger, upstreamOutput } from './step-test.util.js';
 import type { FlowTestData } from './test-data.store.js';
 
 const spec = (id: string, extra: Partial<NodeSpec> = {}): NodeSpec => ({
@@ -54,6 +54,9 @@ describe('step test helpers', () => {
     expect(startTrigger('save', nodes, edges.slice(0, 1).concat(edges[2]!), specs)?.id).toBe('hook');
     expect(startTrigger('loose', nodes, edges, specs)).toBeUndefined();
     expect([...ancestorsOf('save', edges)].sort()).toEqual(['hook', 'save', 'start', 'tidy']);
+    // The other trigger's branch is not part of a run from `start`.
+    expect([...untilScope('start', 'save', edges)].sort()).toEqual(['save', 'start', 'tidy']);
+    expect([...untilScope('start', 'tidy', [...edges, { source: 'tidy', target: 'loose' }])].sort()).toEqual(['start', 'tidy']);
   });
 
   it('names the nodes with real effects', () => {

@@ -51,6 +51,23 @@ export function ancestorsOf(nodeId: string, edges: GraphEdge[]): Set<string> {
   return seen;
 }
 
+/** The nodes a "run up to here" from `start` runs: those after the trigger on a way to `target`. */
+export function untilScope(start: string, target: string, edges: GraphEdge[]): Set<string> {
+  const reached = new Set([start]);
+  const stack = [start];
+  while (stack.length) {
+    const id = stack.pop()!;
+    for (const e of edges) {
+      if (e.source === id && !reached.has(e.target)) {
+        reached.add(e.target);
+        stack.push(e.target);
+      }
+    }
+  }
+  const ancestors = ancestorsOf(target, edges);
+  return new Set([...reached].filter((id) => ancestors.has(id)));
+}
+
 /** The trigger a "run up to here" starts from, chosen as the API does: a manual trigger, else the first in the flow. */
 export function startTrigger(nodeId: string, nodes: GraphNode[], edges: GraphEdge[], specs: Map<string, NodeSpec>): GraphNode | undefined {
   const ancestors = ancestorsOf(nodeId, edges);

@@ -101,6 +101,25 @@ export const testData = {
     for (const r of results) next[r.nodeId] = r;
     write(flowKey, { ...data, results: next });
   },
+  /** Drops the results of nodes (a test that no longer reached them: their old result would mislead). */
+  forget(flowKey: string, nodeIds: Iterable<string>): void {
+    const data = read(flowKey);
+    const results = { ...data.results };
+    let changed = false;
+    for (const id of nodeIds) {
+      if (!(id in results)) continue;
+      delete results[id];
+      changed = true;
+    }
+    if (changed) write(flowKey, { ...data, results });
+  },
+  /** Hands the test data of an unsaved flow (`new`) to the id it was saved as. */
+  move(from: string, to: string): void {
+    const data = read(from);
+    if (!Object.keys(data.results).length && !Object.keys(data.pinned).length) return;
+    write(to, data);
+    testData.clear(from);
+  },
   pin(flowKey: string, nodeId: string, items: TestItem[]): void {
     const data = read(flowKey);
     write(flowKey, { ...data, pinned: { ...data.pinned, [nodeId]: items } });

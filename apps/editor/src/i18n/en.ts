@@ -222,6 +222,7 @@ export const en = {
     summaryOk_other: 'Succeeded · {{count}} steps in {{ms}} ms',
     summaryFailed_one: 'Failed at {{node}} · {{count}} step in {{ms}} ms',
     summaryFailed_other: 'Failed at {{node}} · {{count}} steps in {{ms}} ms',
+    showFailed: 'Show that step',
     result: 'Test result',
     testedAt: 'tested at {{time}}',
     input: 'Input',

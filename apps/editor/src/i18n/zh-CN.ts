@@ -223,6 +223,7 @@ export const zhCN: Catalog<Omit<typeof en, 'editor' | 'run'>> & { editor: Record
     summaryOk_other: '成功 · {{count}} 个步骤，用时 {{ms}} 毫秒',
     summaryFailed_one: '在 {{node}} 失败 · {{count}} 个步骤，用时 {{ms}} 毫秒',
     summaryFailed_other: '在 {{node}} 失败 · {{count}} 个步骤，用时 {{ms}} 毫秒',
+    showFailed: '查看该步骤',
     result: '测试结果',
     testedAt: '测试于 {{time}}',
     input: '输入',
