@@ -129,4 +129,11 @@ describe('step test API', () => {
     expect(invalid.body.error.details).toEqual([expect.objectContaining({ nodeId: 'tidy', code: 'invalid_config' })]);
     expect((await sys.request('POST', '/api/flows/no-such-flow/test', { nodeId: 'tidy' })).status).toBe(404);
   });
+
+  it('describes both routes in the OpenAPI document', async () => {
+    const doc = await sys.request('GET', '/api/docs/openapi.json');
+    expect(doc.status).toBe(200);
+    expect(doc.body.paths['/api/flows/{id}/test'].post.summary).toMatch(/no entry in \/api\/runs; side effects .* are real/);
+    expect(doc.body.paths['/api/flows/test'].post.requestBody.content['application/json'].schema.required).toEqual(['nodeId', 'document']);
+  });
 });
