@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useMemo, useState } from 'react';
+import { createContext, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useEdges, useNodes, useReactFlow } from '@xyflow/react';
 import { ApiError, apiSend } from './api.client.js';
@@ -6,7 +6,7 @@ import { specKey, type NodeSpec } from './catalog.types.js';
 import type { FlowCanvasNode } from './flow-graph.util.js';
 import type { FlowDocument, FlowProblem } from './flow.types.js';
 import { ItemsView } from './items-view.js';
-import { ancestorsOf, nodesWithEffects, parseItems, sampleInput, startTrigger, untilScope, upstreamOutput } from './step-test.util.js';
+import { nodesWithEffects, parseItems, sampleInput, startTrigger, untilScope, upstreamOutput } from './step-test.util.js';
 import { testData, useFlowTestData, type NodeTestResult, type TestItem } from './test-data.store.js';
 
 // "Test a step": the Test section of the settings panel (items, Test this step, Run up to
@@ -87,11 +87,12 @@ function TestSection({ token, flowId, node, specs, getDocument, onProblems, onUn
   const [busy, setBusy] = useState<'node' | 'until' | null>(null);
   const [failure, setFailure] = useState<{ message: string; problems?: FlowProblem[] } | null>(null);
   const [summary, setSummary] = useState<TestResponse | null>(null);
+  const reported = useRef(false);
 
   const use = (s: Source, items: TestItem[]) => setInput({ source: s, text: JSON.stringify(items, null, 2) });
   const trigger = useMemo(() => startTrigger(node.id, nodes, edges, specs), [node.id, nodes, edges, specs]);
   const effectsAlone = nodesWithEffects([node.id], nodes, specs).length > 0;
-  const effectsUntil = useMemo(() => nodesWithEffects(ancestorsOf(node.id, edges), nodes, specs), [node.id, nodes, edges, specs]);
+  const effectsUntil = useMemo(() => (trigger ? nodesWithEffects(untilScope(trigger.id, node.id, edges), nodes, specs) : []), [trigger, node.id, nodes, edges, specs]);
   const triggerPinned = trigger ? data.pinned[trigger.id] : undefined;
   const label = (id: string) => nodes.find((n) => n.id === id)?.data.label ?? id;
   const { setNodes } = useReactFlow<FlowCanvasNode>();
@@ -141,11 +142,14 @@ function TestSection({ token, flowId, node, specs, getDocument, onProblems, onUn
         testData.forget(flowKey, [...untilScope(res.startNodeId, node.id, edges)].filter((id) => !ran.has(id)));
       }
       setSummary(res);
-      onProblems([]);
+      // Clears only problems a test reported; those of a save stay until the next save.
+      if (reported.current) onProblems([]);
+      reported.current = false;
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) return onUnauthorized();
       if (err instanceof ApiError && err.code === 'flow_invalid' && Array.isArray(err.details)) {
         onProblems(err.details as FlowProblem[]);
+        reported.current = true;
         setFailure({ message: t('stepTest.invalid'), problems: err.details as FlowProblem[] });
       } else {
         setFailure({ message: err instanceof Error ? err.message : String(err) });
