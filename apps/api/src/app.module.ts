@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { Runtime } from '@tributary/runtime';
 import { RUNTIME } from './common/tokens.js';
 import { FlowsController } from './flows/flows.controller.js';
+import { FlowTestController } from './flows/flow-test.controller.js';
 import { RunsController } from './runs/runs.controller.js';
 import { ConnectionsController } from './connections/connections.controller.js';
 import { CustomersController } from './customers/customers.controller.js';
@@ -26,7 +27,7 @@ export class AppModule {
   static forRuntime(rt: Runtime): DynamicModule {
     return {
       module: AppModule,
-      controllers: [FlowsController, RunsController, ConnectionsController, CustomersController, ReviewController, MergesController, NodesController, HealthController, MetricsController, ImportsController, SegmentsController, OwnersController, TeamsController, TasksController, ReportsController, AuthController, UsersController],
+      controllers: [FlowsController, FlowTestController, RunsController, ConnectionsController, CustomersController, ReviewController, MergesController, NodesController, HealthController, MetricsController, ImportsController, SegmentsController, OwnersController, TeamsController, TasksController, ReportsController, AuthController, UsersController],
       providers: [{ provide: RUNTIME, useValue: rt }, MetricsService, ImportHost],
       exports: [RUNTIME, MetricsService],
     };

@@ -16,6 +16,8 @@ export interface NodeSpec {
   /** The connection type the node's `config.connection` names one of. */
   connection: { type: string; required: boolean; typeField?: string } | null;
   sample: unknown;
+  /** No effects outside the run (no writes, no sends); a step test of any other node has real effects. */
+  pure?: boolean;
 }
 
 /** A connector or connection type: `auth` is the JSON Schema of its connection secrets. */

@@ -24,6 +24,8 @@ import { copySelection, EditHistory, pasteClip, type Snapshot } from './edit-his
 import { DRAG_MIME, NodePalette } from './node-palette.js';
 import type { FlowDetail, FlowDocument, FlowProblem } from './flow.types.js';
 import { useCan } from './session.js';
+import { StepTestDrawer, StepTestScope, StepTestSection } from './step-test-panel.js';
+import { testData } from './test-data.store.js';
 
 // The form library and its JSON Schema validator are most of the bundle: loaded when a node is first selected.
 const ConfigPanel = lazy(() => import('./config-panel.js').then((m) => ({ default: m.ConfigPanel })));
@@ -46,7 +48,10 @@ interface Props {
 export function FlowEditor(props: Props) {
   return (
     <ReactFlowProvider>
-      <EditorInner {...props} />
+      {/* Canvas nodes read their step test results through it. */}
+      <StepTestScope.Provider value={props.flow?.id ?? 'new'}>
+        <EditorInner {...props} />
+      </StepTestScope.Provider>
     </ReactFlowProvider>
   );
 }
@@ -58,6 +63,8 @@ function EditorInner({ token, flow, catalog, connectors, onSaved, onUnauthorized
   const { t } = useTranslation();
   const canSave = useCan('flows:write');
   const canPublish = useCan('flows:publish');
+  // Testing a step runs it for real: the same right as starting a run.
+  const canTest = useCan('flows:run');
   const specs = useMemo(() => indexCatalog(catalog), [catalog]);
   const palette = useMemo(() => latestVersions(catalog), [catalog]);
   const base = useMemo<FlowDocument>(() => flow?.document ?? { schemaVersion: 1, name: '', nodes: [], edges: [] }, [flow]);
@@ -252,7 +259,10 @@ function EditorInner({ token, flow, catalog, connectors, onSaved, onUnauthorized
       savedJson.current = JSON.stringify(doc);
       setVersion(res.version);
       setNotice({ kind: 'success', key: 'editor.saved', values: { version: res.version } });
-      if (!flow) onSaved(res.id);
+      if (!flow) {
+        testData.move('new', res.id);
+        onSaved(res.id);
+      }
       return res.id;
     } catch (err) {
       failed(err, doc);
@@ -407,6 +417,7 @@ function EditorInner({ token, flow, catalog, connectors, onSaved, onUnauthorized
             <Controls showInteractive={false} />
             <MiniMap pannable zoomable className="minimap" data-testid="minimap" />
           </ReactFlow>
+          {single ? <StepTestDrawer flowKey={flow?.id ?? 'new'} nodeId={single.id} label={single.data.label} /> : null}
           {nodes.length === 0 ? <p className="canvas-empty muted">{t('editor.emptyCanvas')}</p> : null}
         </div>
         <div className="side">
@@ -421,6 +432,9 @@ function EditorInner({ token, flow, catalog, connectors, onSaved, onUnauthorized
                 onUnauthorized={onUnauthorized}
               />
             </Suspense>
+          ) : null}
+          {single && canTest ? (
+            <StepTestSection token={token} flowId={flow?.id ?? null} node={single} specs={specs} getDocument={currentDoc} onProblems={(list) => showProblems(list, currentDoc())} onUnauthorized={onUnauthorized} />
           ) : null}
           {!single ? (
             <aside className="config-panel muted small" data-testid="config-empty">

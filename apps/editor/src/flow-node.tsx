@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import type { FlowCanvasNode } from './flow-graph.util.js';
 import { NodeIcon } from './node-icon.js';
+import { TestedBadge } from './step-test-panel.js';
 
 /** Height of the title block and of one port row, in px (matches styles.css). */
 const HEADER_PX = 52;
@@ -72,6 +73,7 @@ function FlowNodeView({ id, data, selected }: NodeProps<FlowCanvasNode>) {
         </div>
       ) : null}
       <PortHandles nodeId={id} ports={data.outputs} type="source" plain="out" />
+      <TestedBadge nodeId={id} />
     </div>
   );
 }

@@ -15,6 +15,10 @@ export interface NodeTestResult {
   error?: { code: string; message: string; details?: unknown } | null;
   /** UTC ISO time the test ran. */
   at: string;
+  /** Item counts before the API cut long lists to fit its answer. */
+  itemCounts?: { input: number; output: Record<string, number> };
+  /** A core.delay step: when a real run would go on (the test did not wait). */
+  resumeAt?: string;
 }
 
 export interface FlowTestData {
@@ -96,6 +100,25 @@ export const testData = {
     const next = { ...data.results };
     for (const r of results) next[r.nodeId] = r;
     write(flowKey, { ...data, results: next });
+  },
+  /** Drops the results of nodes (a test that no longer reached them: their old result would mislead). */
+  forget(flowKey: string, nodeIds: Iterable<string>): void {
+    const data = read(flowKey);
+    const results = { ...data.results };
+    let changed = false;
+    for (const id of nodeIds) {
+      if (!(id in results)) continue;
+      delete results[id];
+      changed = true;
+    }
+    if (changed) write(flowKey, { ...data, results });
+  },
+  /** Hands the test data of an unsaved flow (`new`) to the id it was saved as. */
+  move(from: string, to: string): void {
+    const data = read(from);
+    if (!Object.keys(data.results).length && !Object.keys(data.pinned).length) return;
+    write(to, data);
+    testData.clear(from);
   },
   pin(flowKey: string, nodeId: string, items: TestItem[]): void {
     const data = read(flowKey);

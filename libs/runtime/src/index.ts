@@ -3,6 +3,7 @@ export * from './errors.js';
 export * from './util/batcher.js';
 export * from './db/data-source.js';
 export * from './flows/flow.service.js';
+export * from './flows/step-tester.js';
 export * from './flows/trigger-scheduler.js';
 export * from './runs/run.types.js';
 export * from './runs/run.store.js';

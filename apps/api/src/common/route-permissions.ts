@@ -28,6 +28,10 @@ const RULES: Rule[] = [
   { method: 'POST', path: new RegExp(`^/api/flows/${ID}/(publish|unpublish)$`), permission: 'flows:publish' },
   { method: 'POST', path: new RegExp(`^/api/flows/${ID}/(run|imports)$`), permission: 'flows:run' },
   { method: 'POST', path: new RegExp(`^/api/flows/${ID}/triggers/${ID}/(backfill|poll)$`), permission: 'flows:run' },
+  // Testing a step runs it for real (a customer.upsert writes, a notify sends).
+  { method: 'POST', path: new RegExp(`^/api/flows/(${ID}/)?test$`), permission: 'flows:run' },
+  // A restore may publish the restored copy ({"publish": true}).
+  { method: 'POST', path: new RegExp(`^/api/flows/${ID}/versions/${ID}/restore$`), permission: 'flows:publish' },
   { method: 'read', path: under('flows'), permission: 'flows:read' },
   { method: 'write', path: under('flows'), permission: 'flows:write' },
   { method: 'read', path: under('nodes'), permission: 'flows:read' },

@@ -27,6 +27,8 @@ export class NodesController {
         trigger: d.trigger ? d.trigger.kind : null,
         connection: d.connection ?? null,
         sample: d.sample ?? null,
+        // No effects outside the run: the editor warns before testing a node that is not pure.
+        pure: d.pure ?? false,
       })),
     };
   }
