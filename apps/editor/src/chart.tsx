@@ -1,13 +1,13 @@
 import { useEffect, useRef } from 'react';
 import { init, use, type ECharts } from 'echarts/core';
-import { BarChart, FunnelChart, LineChart } from 'echarts/charts';
+import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 import type { ChartOption } from './report-charts.util.js';
 
 // Only what the reports draw: tree-shaken, and lazy-loaded with the reports page.
 // SVG: crisp at any zoom, and its text is in the DOM (tests and find-in-page read it).
-use([BarChart, LineChart, FunnelChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
+use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
 
 /**
  * One ECharts instance over a div: created on mount, given each new option whole (notMerge, so

@@ -178,15 +178,11 @@ describe('funnel', () => {
       series: [],
     };
     const option = funnelChart(r, ctx());
-    const series = (option.series as { sort: string; max: number; data: { name: string; value: number }[] }[])[0]!;
-    expect(series.sort).toBe('none');
-    expect(series.max).toBe(3);
-    expect(series.data.map((d) => [d.name, d.value])).toEqual([
-      ['reports.stage.lead', 3],
-      ['reports.stage.mql', 0],
-      ['reports.stage.sql', 0],
-      ['reports.stage.customer', 1],
-    ]);
+    expect(option.yAxis).toMatchObject({ type: 'category', inverse: true, data: ['reports.stage.lead', 'reports.stage.mql', 'reports.stage.sql', 'reports.stage.customer'] });
+    const [offset, bars] = option.series as { data: (number | { value: number })[] }[];
+    // Each bar centred: half the gap to the widest on its left.
+    expect(offset!.data).toEqual([0, 1.5, 1.5, 1]);
+    expect(bars!.data.map((d) => (d as { value: number }).value)).toEqual([3, 0, 0, 1]);
     expect(chartTable(option, ctx().fmt)).toEqual({
       columns: ['', 'reports.series.customers'],
       rows: [

@@ -1,7 +1,7 @@
 // Pure: from a report's answer to what the page shows (ECharts options, key figures, formatted
 // numbers). No DOM and no echarts runtime here, so it is unit-tested on plain answers.
 import type { ComposeOption } from 'echarts/core';
-import type { BarSeriesOption, FunnelSeriesOption, LineSeriesOption } from 'echarts/charts';
+import type { BarSeriesOption, LineSeriesOption } from 'echarts/charts';
 import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
 import type {
   ConversionReport,
@@ -14,7 +14,7 @@ import type {
   RevenueReport,
 } from './report.types.js';
 
-export type ChartOption = ComposeOption<BarSeriesOption | LineSeriesOption | FunnelSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption>;
+export type ChartOption = ComposeOption<BarSeriesOption | LineSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption>;
 export type Translate = (key: string, options?: Record<string, unknown>) => string;
 
 /** The colours of styles.css (accent first, then the node category colours), one per series. */
@@ -24,6 +24,8 @@ const TEXT_2 = '#5b6476';
 const TEXT_3 = '#8a93a3';
 const BORDER = '#e2e5ea';
 const MUTED_BAR = '#c9ced6';
+/** A line shows a dot per point up to this many points; past it, only on hover. */
+const DOTS_UP_TO = 16;
 const FONT = "Inter, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', system-ui, sans-serif";
 
 /** Numbers, money, durations and bucket dates in the page's language. */
@@ -223,7 +225,7 @@ export function revenueChart(r: RevenueReport, currency: string | null, ctx: Cha
     series: [
       { type: 'bar', name: t('reports.series.gross'), stack: 'sales', barMaxWidth: 28, itemStyle: { color: PALETTE[0] }, tooltip: { valueFormatter: money }, data: pick('gross') },
       { type: 'bar', name: t('reports.series.refunds'), stack: 'sales', barMaxWidth: 28, itemStyle: { color: PALETTE[9] }, tooltip: { valueFormatter: money }, data: pick('refunds', -1) },
-      { type: 'line', name: t('reports.series.net'), symbolSize: 6, itemStyle: { color: PALETTE[1] }, tooltip: { valueFormatter: money }, data: pick('net') },
+      { type: 'line', name: t('reports.series.net'), symbolSize: 6, showSymbol: periods.length <= DOTS_UP_TO, itemStyle: { color: PALETTE[1] }, tooltip: { valueFormatter: money }, data: pick('net') },
     ],
   };
 }
@@ -241,40 +243,50 @@ export function revenueKpis(r: RevenueReport, currency: string | null, { t, fmt 
 
 // Funnel -------------------------------------------------------------------------------------
 
-/** lead → mql → sql → customer in the period, in that order (not sorted: a leak shows as it is). */
+/**
+ * lead → mql → sql → customer in the period, in that order, as bars centred on one axis (a funnel
+ * that stays readable when a later step outnumbers an earlier one, as moves into a stage may: a
+ * tapered funnel would have to hide that). Each bar says its count and the rate from the step before.
+ */
 export function funnelChart(r: FunnelReport, ctx: ChartContext): ChartOption {
   const { t, fmt } = ctx;
   const max = Math.max(1, ...r.steps.map((s) => s.customers));
+  const stages = r.steps.map((s) => t(`reports.stage.${s.stage}`, { defaultValue: s.stage }));
   return {
     color: PALETTE,
     textStyle: { fontFamily: FONT, color: TEXT_2 },
     animationDuration: 300,
-    tooltip: { trigger: 'item', confine: true, textStyle: { fontFamily: FONT, color: TEXT } },
+    tooltip: { trigger: 'axis', confine: true, axisPointer: { type: 'shadow', shadowStyle: { color: 'rgba(15, 118, 110, 0.06)' } }, textStyle: { fontFamily: FONT, color: TEXT, fontSize: 12 } },
+    // Room on the right for the widest bar's label.
+    grid: { left: 4, right: 88, top: 4, bottom: 4, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
+    xAxis: { type: 'value', max, show: false },
+    yAxis: { type: 'category', inverse: true, data: stages, axisTick: { show: false }, axisLine: { show: false }, axisLabel: { color: TEXT, fontSize: 13, fontWeight: 500, margin: 16 } },
     series: [
+      // The invisible half of the gap on the left centres each bar.
+      { id: FUNNEL_OFFSET, type: 'bar', stack: 'funnel', silent: true, itemStyle: { color: 'transparent' }, tooltip: { show: false }, data: r.steps.map((s) => (max - s.customers) / 2) },
       {
-        type: 'funnel',
+        type: 'bar',
         name: t('reports.series.customers'),
-        sort: 'none',
-        min: 0,
-        max,
-        minSize: '8%',
-        left: '10%',
-        width: '80%',
-        top: 8,
-        bottom: 8,
-        gap: 3,
+        stack: 'funnel',
+        barCategoryGap: '30%',
         label: {
-          position: 'inside',
-          color: '#fff',
+          show: true,
+          position: 'right',
+          color: TEXT,
           fontWeight: 600,
-          formatter: (p) => `${p.name}  ${fmt.count(p.value as number)}`,
+          formatter: (p) => {
+            const step = r.steps[p.dataIndex]!;
+            return step.rateFromPrevious === null ? fmt.count(step.customers) : `${fmt.count(step.customers)}  ·  ${fmt.percent(step.rateFromPrevious)}`;
+          },
         },
-        itemStyle: { borderWidth: 0 },
-        data: r.steps.map((s, i) => ({ name: t(`reports.stage.${s.stage}`, { defaultValue: s.stage }), value: s.customers, itemStyle: { color: PALETTE[i % PALETTE.length] } })),
+        data: r.steps.map((s, i) => ({ value: s.customers, itemStyle: { color: PALETTE[i % PALETTE.length], borderRadius: 4 } })),
       },
     ],
   };
 }
+
+/** The id of the funnel's spacer series (no numbers of its own). */
+const FUNNEL_OFFSET = 'funnel-offset';
 
 export function funnelKpis(r: FunnelReport, { t, fmt }: ChartContext): Kpi[] {
   const lead = r.steps.find((s) => s.stage === 'lead')?.customers ?? 0;
@@ -298,6 +310,7 @@ export function lifecycleChart(r: LifecycleReport, ctx: ChartContext): ChartOpti
     type: 'line',
     name: t(`reports.series.${key}`),
     symbolSize: 5,
+    showSymbol: r.series.length <= DOTS_UP_TO,
     itemStyle: { color },
     data: r.series.map((s) => s[key]),
   });
@@ -361,16 +374,14 @@ function countAxis(ctx: ChartContext) {
 
 /** A chart's numbers as a table (the chart's accessible twin): one row per category, one column per series. */
 export function chartTable(option: ChartOption, fmt: Formats): { columns: string[]; rows: string[][] } {
-  const series = ([] as unknown[]).concat(option.series ?? []) as (BarSeriesOption | LineSeriesOption | FunnelSeriesOption)[];
-  const format = (s: { tooltip?: { valueFormatter?: (v: never, i: number) => string } }, v: unknown) =>
-    v === null || v === undefined ? '—' : s.tooltip?.valueFormatter ? s.tooltip.valueFormatter(v as never, 0) : fmt.count(Number(v));
-  const funnel = series.find((s): s is FunnelSeriesOption => s.type === 'funnel');
-  if (funnel) {
-    const data = (funnel.data ?? []) as { name: string; value: number }[];
-    return { columns: ['', String(funnel.name ?? '')], rows: data.map((d) => [d.name, format(funnel, d.value)]) };
-  }
-  const axis = ([] as unknown[]).concat(option.xAxis ?? [])[0] as { data?: string[] } | undefined;
-  const categories = axis?.data ?? [];
+  const series = (([] as unknown[]).concat(option.series ?? []) as (BarSeriesOption | LineSeriesOption)[]).filter((s) => s.id !== FUNNEL_OFFSET);
+  const format = (s: { tooltip?: { valueFormatter?: (v: never, i: number) => string } }, v: unknown) => {
+    const value = v !== null && typeof v === 'object' && 'value' in v ? (v as { value: unknown }).value : v;
+    return value === null || value === undefined ? '—' : s.tooltip?.valueFormatter ? s.tooltip.valueFormatter(value as never, 0) : fmt.count(Number(value));
+  };
+  // The categories are on whichever axis is not the value axis (the funnel lies on its side).
+  const axes = [...([] as unknown[]).concat(option.xAxis ?? []), ...([] as unknown[]).concat(option.yAxis ?? [])] as { type?: string; data?: string[] }[];
+  const categories = axes.find((a) => a.type === 'category')?.data ?? [];
   return {
     columns: ['', ...series.map((s) => String(s.name ?? ''))],
     rows: categories.map((c, i) => [c, ...series.map((s) => format(s as never, (s.data as unknown[] | undefined)?.[i]))]),
