@@ -27,7 +27,7 @@ describe('reports in Chromium', () => {
     edges: [{ from: 'hook', to: 'save' }],
   });
   const customerOf = (phone: string) => `(SELECT customer_id FROM customer_identities WHERE type = 'phone' AND value = '+86${phone}')`;
-  const kpi = (id: string) => browser.page.getByTestId(`reports-kpi-${id}`).locator('.kpi-value');
+  const kpi = (id: string) => browser.page.getByTestId(`reports-kpi-${id}`).locator('.report-kpi-value');
   const chartText = (text: string | RegExp) => browser.page.getByTestId('reports-chart').locator('svg text', { hasText: text });
   const row = (table: string, key: string) => browser.page.getByTestId(`${table}-row-${key}`);
   /** Waits until a locator's text is `expected` (answers arrive asynchronously). */
@@ -56,6 +56,9 @@ describe('reports in Chromium', () => {
        INSERT INTO customer_events (customer_id, type, occurred_at, payload, source, idempotency_key)
        SELECT ${customerOf('13924681201')}, 'stage_changed', now(), '{"from":"lead","to":"customer","rule":"purchase"}', 'customer.score', 'e2e:stage'`,
     );
+    // What customer.assign writes: 乙 has an owner.
+    await sys.db.query(`INSERT INTO owners (id, name) VALUES ('o-wang', '王芳')`);
+    await sys.db.query(`UPDATE customers SET owner_id = 'o-wang', assigned_at = created_at WHERE id = ${customerOf('13924681202')}`);
     const leads = await sys.request('GET', '/api/reports/leads');
     expect(leads.body.totals).toEqual({ leads: 4 });
 
@@ -110,6 +113,7 @@ describe('reports in Chromium', () => {
     await page.getByTestId('reports-channels-toggle').click();
     await page.getByTestId('reports-channel-youzan').click();
     await textBecomes(kpi('leads'), '2');
+    await browser.screenshot('reports-channel-filter');
     await page.keyboard.press('Escape');
     expect(page.url()).toContain('channel=youzan');
     expect(await page.getByTestId('reports-channels-toggle').textContent()).toContain('youzan');
@@ -122,7 +126,7 @@ describe('reports in Chromium', () => {
     const other = await browser.context.newPage();
     await other.goto(link);
     await other.getByTestId('reports-page').waitFor();
-    await sys.waitFor(async () => (await other.getByTestId('reports-kpi-leads').locator('.kpi-value').textContent()) === '2', 15_000, 'the link’s view');
+    await sys.waitFor(async () => (await other.getByTestId('reports-kpi-leads').locator('.report-kpi-value').textContent()) === '2', 15_000, 'the link’s view');
     expect(await other.getByTestId('reports-range-90d').getAttribute('aria-pressed')).toBe('true');
     await other.close();
 
@@ -132,6 +136,7 @@ describe('reports in Chromium', () => {
     await page.getByTestId('reports-to').fill('2025-01-31');
     await page.getByTestId('reports-empty').waitFor();
     await textBecomes(kpi('leads'), '0');
+    await browser.screenshot('reports-empty');
     expect(page.url()).toContain('from=2025-01-01');
     await page.getByTestId('reports-range-30d').click();
     await page.getByTestId('reports-channels-toggle').click();
@@ -139,6 +144,19 @@ describe('reports in Chromium', () => {
     await page.keyboard.press('Escape');
     await textBecomes(kpi('leads'), '4');
     expect(page.url()).toMatch(/#\/reports$/);
+
+    // By owner: 王芳's one lead, then the unassigned ones.
+    await page.getByTestId('reports-owners-toggle').click();
+    await page.getByTestId('reports-owner-o-wang').click();
+    await textBecomes(kpi('leads'), '1');
+    expect(page.url()).toContain('owner=o-wang');
+    expect(await page.getByTestId('reports-owners-toggle').textContent()).toContain('王芳');
+    await page.getByTestId('reports-owner-o-wang').click();
+    await page.getByTestId('reports-owner-none').click();
+    await textBecomes(kpi('leads'), '3');
+    await page.getByTestId('reports-owners-all').click();
+    await page.keyboard.press('Escape');
+    await textBecomes(kpi('leads'), '4');
   });
 
   it('shows revenue, conversion, first contact, the funnel and the lifecycle', async () => {
@@ -185,7 +203,7 @@ describe('reports in Chromium', () => {
     await textBecomes(kpi('leads'), '4');
     await page.getByTestId('language-switch').selectOption('zh-CN');
     await page.getByTestId('reports-tab-leads').getByText('线索').waitFor();
-    expect(await page.getByTestId('reports-kpi-leads').locator('.kpi-label').textContent()).toBe('新增线索');
+    expect(await page.getByTestId('reports-kpi-leads').locator('.report-kpi-label').textContent()).toBe('新增线索');
     expect(await page.getByTestId('reports-range-7d').textContent()).toBe('近 7 天');
     // Axis dates in Chinese (e.g. 3月2日).
     await page.getByTestId('reports-chart').locator('svg text', { hasText: /^\d+月\d+日$/ }).first().waitFor();

@@ -32,8 +32,9 @@ export function Chart({ option, label, height = 320, testId }: { option: ChartOp
   }, []);
 
   useEffect(() => {
-    chart.current?.setOption(option, { notMerge: true });
+    const still = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+    chart.current?.setOption(still ? { ...option, animation: false } : option, { notMerge: true });
   }, [option]);
 
-  return <div ref={box} className="chart" style={{ height }} role="img" aria-label={label} data-testid={testId} />;
+  return <div ref={box} className="report-chart" style={{ height }} role="img" aria-label={label} data-testid={testId} />;
 }

@@ -10,7 +10,8 @@ export type RangePreset = (typeof RANGE_PRESETS)[number];
 /**
  * What the reports page shows, as kept in the hash route's query so that a link reproduces the
  * view: `range` a preset (the last N days up to today) or `custom` with `from`/`to` (local
- * dates, both included); `interval` unset = chosen from the period's length; `channels` empty = all.
+ * dates, both included); `interval` unset = chosen from the period's length; `channels` and
+ * `owners` empty = all (`unknown`: no first channel, `none`: unassigned, as the API reads them).
  */
 export interface ReportFilterState {
   range: RangePreset | 'custom';
@@ -18,6 +19,7 @@ export interface ReportFilterState {
   to: string;
   interval: ReportInterval | null;
   channels: string[];
+  owners: string[];
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -30,8 +32,7 @@ export function readFilters(query: string, today: Date): ReportFilterState {
   const q = new URLSearchParams(query);
   const range = q.get('range');
   const interval = q.get('interval');
-  const channels = (q.get('channel') ?? '').split(',').map((c) => c.trim()).filter(Boolean);
-  const base = { interval: (INTERVALS as readonly string[]).includes(interval ?? '') ? (interval as ReportInterval) : null, channels: [...new Set(channels)] };
+  const base = { interval: (INTERVALS as readonly string[]).includes(interval ?? '') ? (interval as ReportInterval) : null, channels: listOf(q, 'channel'), owners: listOf(q, 'owner') };
   const from = q.get('from') ?? '';
   const to = q.get('to') ?? '';
   if (range === 'custom' && DATE.test(from) && DATE.test(to) && isCalendarDate(from) && isCalendarDate(to)) return { range: 'custom', from, to, ...base };
@@ -49,6 +50,7 @@ export function writeFilters(f: ReportFilterState): URLSearchParams {
   }
   if (f.interval) q.set('interval', f.interval);
   if (f.channels.length) q.set('channel', f.channels.join(','));
+  if (f.owners.length) q.set('owner', f.owners.join(','));
   return q;
 }
 
@@ -87,12 +89,18 @@ export function apiQuery(f: ReportFilterState, tz: string): URLSearchParams {
     interval: f.interval ?? autoInterval(periodDays(f.from, f.to)),
   });
   if (f.channels.length) q.set('channel', f.channels.join(','));
+  if (f.owners.length) q.set('owner', f.owners.join(','));
   return q;
 }
 
 /** YYYY-MM-DD of a Date in the browser's zone. */
 export function localDate(d: Date): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** A comma-separated list, trimmed, without repeats. */
+function listOf(q: URLSearchParams, name: string): string[] {
+  return [...new Set((q.get(name) ?? '').split(',').map((v) => v.trim()).filter(Boolean))];
 }
 
 /** Local midnight of a YYYY-MM-DD date. */

@@ -58,6 +58,8 @@ export function ReportsPage({ view, token, onUnauthorized }: { view?: string; to
   const problem = filters.range === 'custom' ? periodProblem(filters) : null;
   const [report, reload] = useApi<Report>(problem ? null : `/api/reports/${name}?${apiQuery(filters, TZ)}`, token, onUnauthorized);
   const [channels] = useApi<ChannelList>('/api/reports/channels', token, onUnauthorized);
+  // The owner filter's choices: the first page of owners is plenty (a filter takes at most 50).
+  const [owners] = useApi<{ items: Owner[] }>('/api/owners?limit=200', token, onUnauthorized);
 
   // While a new answer loads, the last one of the same report stays on screen, dimmed.
   const last = useRef<Report | null>(null);
@@ -114,7 +116,13 @@ export function ReportsPage({ view, token, onUnauthorized }: { view?: string; to
         ))}
       </nav>
 
-      <Filters filters={filters} channels={channels.state === 'ok' ? channels.value.items : []} ctx={ctx} update={update} />
+      <Filters
+        filters={filters}
+        channels={channels.state === 'ok' ? channels.value.items : []}
+        owners={owners.state === 'ok' ? owners.value.items : []}
+        ctx={ctx}
+        update={update}
+      />
 
       <LoadStatus load={status} empty="" />
       {shown && !problem ? (
@@ -126,29 +134,36 @@ export function ReportsPage({ view, token, onUnauthorized }: { view?: string; to
   );
 }
 
+interface Owner {
+  id: string;
+  name: string;
+  active: boolean;
+}
+
 function Filters({
   filters,
   channels,
+  owners,
   ctx,
   update,
 }: {
   filters: ReportFilterState;
   channels: ChannelList['items'];
+  owners: Owner[];
   ctx: ChartContext;
   update: (patch: Partial<ReportFilterState>) => void;
 }) {
   const { t, fmt } = ctx;
   const auto = autoInterval(periodDays(filters.from, filters.to));
-  const selected = new Set(filters.channels);
-  const toggle = (channel: string) =>
-    update({ channels: selected.has(channel) ? filters.channels.filter((c) => c !== channel) : [...filters.channels, channel] });
-  const summary = filters.channels.length === 0 ? t('reports.filters.allChannels') : filters.channels.map(ctx.channelName).join(', ');
+  const toggle = (list: string[], value: string) => (list.includes(value) ? list.filter((v) => v !== value) : [...list, value]);
   // Channels chosen in a link that no customer has (any more) stay visible, so they can be cleared.
   const listed = [...channels, ...filters.channels.filter((c) => !channels.some((x) => x.channel === c)).map((channel) => ({ channel, customers: 0 }))];
+  const ownerName = (id: string) => (id === 'none' ? t('reports.unassigned') : (owners.find((o) => o.id === id)?.name ?? id));
+  const ownerIds = ['none', ...owners.map((o) => o.id), ...filters.owners.filter((o) => o !== 'none' && !owners.some((x) => x.id === o))];
 
   return (
     <div className="report-filters" data-testid="reports-filters">
-      <div className="segmented" role="group" aria-label={t('reports.filters.period')}>
+      <div className="report-segmented" role="group" aria-label={t('reports.filters.period')}>
         {RANGE_PRESETS.map((r) => (
           <button key={r} className={filters.range === r ? 'active' : ''} aria-pressed={filters.range === r} onClick={() => update({ range: r })} data-testid={`reports-range-${r}`}>
             {t(`reports.filters.last`, { count: Number(r.slice(0, -1)) })}
@@ -164,7 +179,7 @@ function Filters({
         </button>
       </div>
       {filters.range === 'custom' ? (
-        <div className="date-range">
+        <div className="report-date-range">
           <label>
             <span className="visually-hidden">{t('reports.filters.from')}</span>
             <input type="date" value={filters.from} max={filters.to} onChange={(e) => update({ from: e.target.value })} data-testid="reports-from" />
@@ -181,7 +196,7 @@ function Filters({
         </span>
       )}
       <span className="spacer" />
-      <label className="filter-field">
+      <label className="report-filter-field">
         <span>{t('reports.filters.interval')}</span>
         <select
           value={filters.interval ?? ''}
@@ -196,27 +211,52 @@ function Filters({
           ))}
         </select>
       </label>
-      <ChannelPicker summary={summary} active={filters.channels.length > 0}>
+      <MultiPicker
+        name="channels"
+        label={t('reports.filters.channels')}
+        summary={filters.channels.length ? filters.channels.map(ctx.channelName).join(', ') : t('reports.filters.allChannels')}
+        active={filters.channels.length > 0}
+      >
         <button className="btn ghost small" disabled={!filters.channels.length} onClick={() => update({ channels: [] })} data-testid="reports-channels-all">
           {t('reports.filters.allChannels')}
         </button>
         {listed.length === 0 ? <p className="muted small">{t('reports.filters.noChannels')}</p> : null}
         {listed.map(({ channel, customers }) => (
-          <label key={channel} className="channel-option">
-            <input type="checkbox" checked={selected.has(channel)} onChange={() => toggle(channel)} data-testid={`reports-channel-${channel}`} />
-            <span className="swatch" style={{ background: ctx.color(channel) }} />
-            <span className="channel-name">{ctx.channelName(channel)}</span>
+          <label key={channel} className="report-picker-option">
+            <input
+              type="checkbox"
+              checked={filters.channels.includes(channel)}
+              onChange={() => update({ channels: toggle(filters.channels, channel) })}
+              data-testid={`reports-channel-${channel}`}
+            />
+            <span className="report-swatch" style={{ background: ctx.color(channel) }} />
+            <span className="report-picker-name">{ctx.channelName(channel)}</span>
             <span className="muted small">{fmt.count(customers)}</span>
           </label>
         ))}
-      </ChannelPicker>
+      </MultiPicker>
+      <MultiPicker
+        name="owners"
+        label={t('reports.filters.owners')}
+        summary={filters.owners.length ? filters.owners.map(ownerName).join(', ') : t('reports.filters.allOwners')}
+        active={filters.owners.length > 0}
+      >
+        <button className="btn ghost small" disabled={!filters.owners.length} onClick={() => update({ owners: [] })} data-testid="reports-owners-all">
+          {t('reports.filters.allOwners')}
+        </button>
+        {ownerIds.map((id) => (
+          <label key={id} className="report-picker-option">
+            <input type="checkbox" checked={filters.owners.includes(id)} onChange={() => update({ owners: toggle(filters.owners, id) })} data-testid={`reports-owner-${id}`} />
+            <span className={id === 'none' ? 'report-picker-name muted' : 'report-picker-name'}>{ownerName(id)}</span>
+          </label>
+        ))}
+      </MultiPicker>
     </div>
   );
 }
 
 /** A drop-down of checkboxes; closes on a click outside or Escape. */
-function ChannelPicker({ summary, active, children }: { summary: string; active: boolean; children: ReactNode }) {
-  const { t } = useTranslation();
+function MultiPicker({ name, label, summary, active, children }: { name: string; label: string; summary: string; active: boolean; children: ReactNode }) {
   const ref = useRef<HTMLDetailsElement>(null);
   useEffect(() => {
     const close = (e: Event) => {
@@ -232,11 +272,11 @@ function ChannelPicker({ summary, active, children }: { summary: string; active:
     };
   }, []);
   return (
-    <details ref={ref} className={active ? 'channel-picker active' : 'channel-picker'} data-testid="reports-channels">
-      <summary className="btn" data-testid="reports-channels-toggle">
-        <span className="muted">{t('reports.filters.channels')}:</span> <span className="channel-summary">{summary}</span> <span aria-hidden>▾</span>
+    <details ref={ref} className={active ? 'report-picker active' : 'report-picker'} data-testid={`reports-${name}`}>
+      <summary className="btn" data-testid={`reports-${name}-toggle`}>
+        <span className="muted">{label}:</span> <span className="report-picker-summary">{summary}</span> <span aria-hidden>▾</span>
       </summary>
-      <div className="channel-menu card">{children}</div>
+      <div className="report-picker-menu card">{children}</div>
     </details>
   );
 }
@@ -352,7 +392,7 @@ function RevenueView({ r, ctx }: { r: RevenueReport; ctx: ChartContext }) {
   return (
     <>
       {currencies.length > 1 ? (
-        <label className="filter-field currency-pick">
+        <label className="report-filter-field report-currency-pick">
           <span>{t('reports.currency')}</span>
           <select value={currency ?? ''} onChange={(e) => setPicked(e.target.value || null)} data-testid="reports-currency">
             {currencies.map((c) => (
@@ -430,12 +470,12 @@ function LifecycleView({ r, ctx }: { r: LifecycleReport; ctx: ChartContext }) {
 
 function Kpis({ items }: { items: Kpi[] }) {
   return (
-    <div className="kpis">
+    <div className="report-kpis">
       {items.map((k) => (
-        <div key={k.id} className="kpi card" data-testid={`reports-kpi-${k.id}`}>
-          <div className="kpi-label">{k.label}</div>
-          <div className="kpi-value">{k.value}</div>
-          {k.hint ? <div className="kpi-hint muted small">{k.hint}</div> : null}
+        <div key={k.id} className="report-kpi card" data-testid={`reports-kpi-${k.id}`}>
+          <div className="report-kpi-label">{k.label}</div>
+          <div className="report-kpi-value">{k.value}</div>
+          {k.hint ? <div className="report-kpi-hint muted small">{k.hint}</div> : null}
         </div>
       ))}
     </div>
@@ -466,14 +506,14 @@ function ChartCard({
   const title = t(`reports.view.${name}.title`);
   const showTable = mode === 'table' || tableOpen;
   return (
-    <section className="chart-card card" data-testid="reports-chart-card">
+    <section className="report-chart-card card" data-testid="reports-chart-card">
       <header>
         <div>
           <h2>{title}</h2>
           <p className="muted small">{t(`reports.view.${name}.description`)}</p>
         </div>
         {!tableOpen && !empty ? (
-          <div className="segmented small" role="group" aria-label={t('reports.display')}>
+          <div className="report-segmented small" role="group" aria-label={t('reports.display')}>
             {(['chart', 'table'] as const).map((m) => (
               <button key={m} className={mode === m ? 'active' : ''} aria-pressed={mode === m} onClick={() => setMode(m)} data-testid={`reports-show-${m}`}>
                 {t(`reports.show.${m}`)}
@@ -483,7 +523,7 @@ function ChartCard({
         ) : null}
       </header>
       {empty ? (
-        <div className="chart-empty" data-testid="reports-empty">
+        <div className="report-chart-empty" data-testid="reports-empty">
           <p>{t(emptyKey ?? `reports.empty.${name}`)}</p>
           <p className="muted small">{t('reports.empty.hint')}</p>
         </div>
@@ -491,7 +531,7 @@ function ChartCard({
         <>
           {mode === 'chart' ? <Chart option={option} label={title} height={height} testId="reports-chart" /> : null}
           {showTable ? (
-            <div className="chart-table-wrap">
+            <div className="report-chart-table-wrap">
               <table className="table compact" data-testid="reports-chart-table">
                 <thead>
                   <tr>
@@ -526,7 +566,7 @@ function ChartCard({
 function Breakdown({ title, head, rows, total, testId }: { title: string; head: string[]; rows: { key: string; cells: ReactNode[] }[]; total?: ReactNode[]; testId: string }) {
   const { t } = useTranslation();
   return (
-    <section className="breakdown">
+    <section className="report-breakdown">
       <h3>{title}</h3>
       {rows.length === 0 ? (
         <p className="muted small">{t('reports.noRows')}</p>
@@ -571,8 +611,8 @@ function Breakdown({ title, head, rows, total, testId }: { title: string; head: 
 
 function ChannelCell({ channel, ctx }: { channel: string; ctx: ChartContext }) {
   return (
-    <span className="channel-cell">
-      <span className="swatch" style={{ background: ctx.color(channel) }} />
+    <span className="report-channel-cell">
+      <span className="report-swatch" style={{ background: ctx.color(channel) }} />
       {ctx.channelName(channel)}
     </span>
   );

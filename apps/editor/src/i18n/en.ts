@@ -218,6 +218,8 @@ export const en = {
       channels: 'Channels',
       allChannels: 'All channels',
       noChannels: 'No channel yet.',
+      owners: 'Owners',
+      allOwners: 'All owners',
       badDate: 'Enter both dates.',
       fromAfterTo: 'The start date is after the end date.',
       tooLong: 'A report covers at most five years.',

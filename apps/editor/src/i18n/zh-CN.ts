@@ -218,6 +218,8 @@ export const zhCN: Catalog<Omit<typeof en, 'editor' | 'run'>> & { editor: Record
       channels: '渠道',
       allChannels: '全部渠道',
       noChannels: '暂无渠道。',
+      owners: '负责人',
+      allOwners: '全部负责人',
       badDate: '请填写开始和结束日期。',
       fromAfterTo: '开始日期晚于结束日期。',
       tooLong: '报表时段最长为五年。',
