@@ -181,6 +181,7 @@ describe('reports in Chromium', () => {
     await textBecomes(kpi('rate'), '25%');
     expect(await row('reports-table', 'webform').locator('td').allTextContents()).toEqual(['webform', '2', '1', '50%', '0 days']);
     await chartText('50%').first().waitFor();
+    await browser.screenshot('reports-conversion');
 
     await page.getByTestId('reports-tab-first-contact').click();
     await textBecomes(kpi('uncontacted'), '4');

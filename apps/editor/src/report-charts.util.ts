@@ -146,22 +146,28 @@ export function leadsKpis(r: LeadsReport, { t, fmt, channelName }: ChartContext)
 
 // Conversion ---------------------------------------------------------------------------------
 
-/** Per channel: leads and converted as bars, the conversion rate as a line on its own axis. */
+/**
+ * Per channel: the converted drawn over the leads (one bar, filled as far as converted), and the
+ * rate as a labelled dot on its own axis (dots, not a line: channels are not a sequence).
+ */
 export function conversionChart(r: ConversionReport, ctx: ChartContext): ChartOption {
   const { t, fmt } = ctx;
   return {
     ...frame(ctx, r.byChannel.map((c) => ctx.channelName(c.channel))),
     yAxis: [countAxis(ctx), { type: 'value', min: 0, max: 1, axisLabel: { color: TEXT_3, formatter: (v: number) => fmt.percent(v) }, splitLine: { show: false } }],
     series: [
-      { type: 'bar', name: t('reports.series.leads'), barMaxWidth: 32, itemStyle: { color: MUTED_BAR }, data: r.byChannel.map((c) => c.leads) },
-      { type: 'bar', name: t('reports.series.converted'), barMaxWidth: 32, itemStyle: { color: PALETTE[0] }, data: r.byChannel.map((c) => c.converted) },
+      { type: 'bar', name: t('reports.series.leads'), barMaxWidth: 48, itemStyle: { color: MUTED_BAR }, data: r.byChannel.map((c) => c.leads) },
+      { type: 'bar', name: t('reports.series.converted'), barMaxWidth: 48, barGap: '-100%', itemStyle: { color: PALETTE[0] }, data: r.byChannel.map((c) => c.converted) },
       {
         type: 'line',
         name: t('reports.series.rate'),
         yAxisIndex: 1,
-        symbolSize: 7,
+        z: 3,
+        symbol: 'circle',
+        symbolSize: 9,
+        lineStyle: { opacity: 0 },
         itemStyle: { color: PALETTE[2] },
-        label: { show: true, position: 'top', color: TEXT, formatter: (p) => fmt.percent(p.value as number) },
+        label: { show: true, position: 'top', color: TEXT, fontWeight: 600, formatter: (p) => fmt.percent(p.value as number) },
         tooltip: { valueFormatter: (v) => fmt.percent(v as number) },
         data: r.byChannel.map((c) => c.rate),
       },

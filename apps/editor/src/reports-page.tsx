@@ -41,11 +41,17 @@ import {
 } from './report-filters.util.js';
 import type { ChannelList, ConversionReport, FirstContactReport, FunnelReport, LeadsReport, LifecycleReport, Report, ReportName, RevenueReport } from './report.types.js';
 
+/** An owner as GET /api/owners lists them (the owner filter's choices). */
+interface Owner {
+  id: string;
+  name: string;
+}
+
 /** The browser's zone: the buckets are local days, weeks and months. */
 const TZ = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
 /**
- * `#/reports/<report>?range=&from=&to=&interval=&channel=`: the channel reports of
+ * `#/reports/<report>?range=&from=&to=&interval=&channel=&owner=`: the channel reports of
  * GET /api/reports/* as charts with their numbers in tables. The filters live in the route's
  * query, so a copied link opens the same view.
  */
@@ -132,12 +138,6 @@ export function ReportsPage({ view, token, onUnauthorized }: { view?: string; to
       ) : null}
     </div>
   );
-}
-
-interface Owner {
-  id: string;
-  name: string;
-  active: boolean;
 }
 
 function Filters({
