@@ -1,6 +1,7 @@
-// The reports page in real headless Chromium against the real API and worker: leads and orders
-// arrive through web form and shop webhooks (customer.upsert in the worker), one lead is moved
-// back 45 days and one becomes a customer in SQL (as customer.score writes it). Then the charts
+// The reports page in real headless Chromium against the real API and worker: leads, orders and a
+// contact arrive through web form and shop webhooks (customer.upsert in the worker), one lead is
+// moved back 45 days, one becomes a customer and one gets an owner in SQL (as customer.score and
+// customer.assign write them). Then the charts
 // must show the seeded channels and numbers (SVG text, tables, key figures), and change with the
 // period, the channel filter and the language; a copied link reopens the same view.
 // Screenshots land in test/editor/screenshots/.
@@ -49,6 +50,7 @@ describe('reports in Chromium', () => {
     await post('shop', { phone: '13924681205', name: '戊', eventType: 'order_paid', order_id: 'E-1', amount: '60.00', currency: 'CNY', occurredAt: ago(80) });
     await sys.drain();
     await post('shop', { phone: '13924681204', eventType: 'order_refunded', order_id: 'C-1', amount: '28.00', currency: 'CNY', occurredAt: ago(30) });
+    await post('webform', { phone: '13924681202', eventType: 'contacted', occurredAt: ago(0) });
     await sys.drain();
     await sys.db.query(`UPDATE customers SET created_at = now() - interval '45 days' WHERE id = ${customerOf('13924681203')}`);
     await sys.db.query(
@@ -184,8 +186,12 @@ describe('reports in Chromium', () => {
     await browser.screenshot('reports-conversion');
 
     await page.getByTestId('reports-tab-first-contact').click();
-    await textBecomes(kpi('uncontacted'), '4');
-    await page.getByTestId('reports-empty').waitFor();
+    await textBecomes(kpi('uncontacted'), '3');
+    expect(await kpi('contacted').textContent()).toBe('1');
+    expect(await row('reports-owners', 'o-wang').locator('td').first().textContent()).toBe('王芳');
+    expect(await row('reports-owners', 'o-wang').locator('td').nth(2).textContent()).toBe('1');
+    await chartText('90th percentile').first().waitFor();
+    await browser.screenshot('reports-first-contact');
 
     await page.getByTestId('reports-tab-funnel').click();
     await textBecomes(kpi('leads'), '4');

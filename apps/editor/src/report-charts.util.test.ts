@@ -54,6 +54,9 @@ describe('formats', () => {
     expect(en.money('12', 'XX1')).toBe('12.00');
     expect(en.money('12', null)).toBe('12.00');
     expect(en.hours(3.25)).toMatch(/^3\.3 hr/);
+    expect(en.hours(0.25)).toBe('15 min');
+    expect(en.hours(0.001)).toBe('1 min');
+    expect(en.hours(0)).toBe('0 hr');
     expect(zh.hours(3.25)).toContain('小时');
     expect(en.period('2026-03-02', 'day')).toBe('Mar 2');
     expect(zh.period('2026-03-02', 'day')).toBe('3月2日');

@@ -32,6 +32,7 @@ const FONT = "Inter, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', syste
 export interface Formats {
   count(n: number): string;
   percent(ratio: number | null): string;
+  /** Hours as a duration (minutes below one hour). */
   hours(h: number | null): string;
   days(d: number | null): string;
   /** A decimal string of the API in its currency (null: a plain number with two decimals). */
@@ -48,6 +49,7 @@ export function makeFormats(lang: string, t: Translate): Formats {
   const count = new Intl.NumberFormat(lang);
   const percent = new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 1 });
   const hours = new Intl.NumberFormat(lang, { style: 'unit', unit: 'hour', unitDisplay: 'short', maximumFractionDigits: 1 });
+  const minutes = new Intl.NumberFormat(lang, { style: 'unit', unit: 'minute', unitDisplay: 'short', maximumFractionDigits: 0 });
   const days = new Intl.NumberFormat(lang, { style: 'unit', unit: 'day', unitDisplay: 'short', maximumFractionDigits: 1 });
   const money = new Map<string, Intl.NumberFormat>();
   const compact = new Map<string, Intl.NumberFormat>();
@@ -73,7 +75,8 @@ export function makeFormats(lang: string, t: Translate): Formats {
   return {
     count: (n) => count.format(n),
     percent: (r) => (r === null ? dash : percent.format(r)),
-    hours: (h) => (h === null ? dash : hours.format(h)),
+    // Under an hour in minutes: a call-back in 20 minutes is not "0.3 hr".
+    hours: (h) => (h === null ? dash : h > 0 && h < 1 ? minutes.format(Math.max(1, Math.round(h * 60))) : hours.format(h)),
     days: (d) => (d === null ? dash : days.format(d)),
     money: (amount, currency) => cached(money, currency, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(Number(amount)),
     moneyShort: (amount, currency) => cached(compact, currency, { notation: 'compact', maximumFractionDigits: 1 }).format(amount),

@@ -359,7 +359,7 @@ function FirstContactView({ r, ctx }: { r: FirstContactReport; ctx: ChartContext
     <>
       <Kpis items={firstContactKpis(r, ctx)} />
       <ChartCard name="first-contact" option={option} ctx={ctx} empty={r.totals.contacted === 0} emptyKey={r.totals.customers ? 'reports.empty.noContact' : undefined} />
-      <div className="report-tables">
+      <div className="report-tables single">
         <Breakdown
           title={t('reports.table.byChannel')}
           testId="reports-table"
