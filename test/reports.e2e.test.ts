@@ -64,6 +64,15 @@ describe('reports API', () => {
     expect(Object.keys(r.body.filters)).toEqual(['from', 'to', 'tz', 'interval', 'channel', 'owner']);
   });
 
+  it('lists the channels the filter can choose from', async () => {
+    const r = await get('/api/reports/channels');
+    expect(r.status).toBe(200);
+    expect(r.body.items).toEqual([
+      { channel: 'webform', customers: 2 },
+      { channel: 'youzan', customers: 1 },
+    ]);
+  });
+
   it('counts leads per channel and campaign over the last 30 days by default', async () => {
     const r = await get('/api/reports/leads');
     expect(r.status).toBe(200);

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { clearToken, loadToken, saveToken } from './api.client.js';
 import { FlowsPage } from './flows-page.js';
@@ -17,7 +17,10 @@ import { lastFlowId } from './flows-page.js';
 import { useApi } from './use-api.hook.js';
 import type { FlowSummary } from './flow.types.js';
 
-const SECTIONS = ['flows', 'runs', 'customers', 'review', 'segments'] as const;
+// The charts (echarts) load with the page, not with the app.
+const ReportsPage = lazy(() => import('./reports-page.js').then((m) => ({ default: m.ReportsPage })));
+
+const SECTIONS = ['flows', 'runs', 'customers', 'review', 'segments', 'reports'] as const;
 
 /** What a role needs to see a section; a section not listed here is shown to everyone signed in. */
 const SECTION_PERMISSION: Partial<Record<string, Permission>> = {
@@ -146,6 +149,11 @@ export function App() {
             {section === 'customers' && route[1] ? <CustomerView key={route[1]} id={route[1]} token={token} onUnauthorized={onUnauthorized} /> : null}
             {section === 'review' ? <ReviewPage token={token} onUnauthorized={onUnauthorized} /> : null}
             {section === 'segments' ? <SegmentsPage segmentId={route[1]} token={token} onUnauthorized={onUnauthorized} /> : null}
+            {section === 'reports' ? (
+              <Suspense fallback={<p className="muted list-page">{t('app.loading')}</p>}>
+                <ReportsPage view={route[1]} token={token} onUnauthorized={onUnauthorized} />
+              </Suspense>
+            ) : null}
           </div>
         </div>
         </SessionContext.Provider>

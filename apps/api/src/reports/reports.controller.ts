@@ -39,6 +39,13 @@ export class ReportsController {
     };
   }
 
+  // Not a report (takes no filter): the choices of the channel filter, whatever the period.
+  @Get('channels')
+  @ApiOperation({ summary: 'The first channels of live customers, with their customer counts (the channel filter’s choices)' })
+  channels() {
+    return this.reports.channels();
+  }
+
   @Report('leads')
   leads(@Query() query: ReportQuery) {
     return this.reports.run('leads', query);

@@ -31,6 +31,19 @@ describe('CustomerReports', () => {
     expect(r.generatedAt).toBe('2026-04-10T00:00:00.000Z');
   });
 
+  it('lists the first channels of live customers, most customers first', async () => {
+    const r = await reports.channels();
+    // Merged-away and erased customers are not counted; no first channel is `unknown`.
+    expect(r.items).toEqual([
+      { channel: 'webform', customers: 3 },
+      { channel: 'pos', customers: 2 },
+      { channel: 'meta_leads', customers: 1 },
+      { channel: 'unknown', customers: 1 },
+      { channel: 'wecom', customers: 1 },
+    ]);
+    expect(r.generatedAt).toBe('2026-04-10T00:00:00.000Z');
+  });
+
   describe('leads', () => {
     it('counts live customers created in the period by channel, campaign and week', async () => {
       const r = await reports.leads(MARCH);

@@ -6,7 +6,8 @@ import { leadsSql } from './leads.report.js';
 import { lifecycleSql } from './lifecycle.report.js';
 import { revenueSql } from './revenue.report.js';
 import { describeFilters, parseReportFilters, type ReportFilters, type ReportQuery } from './report-filters.js';
-import type { ConversionReport, FirstContactReport, FunnelReport, LeadsReport, LifecycleReport, Report, ReportName, RevenueReport } from './report.types.js';
+import { jsonRows, UNKNOWN_CHANNEL } from './report-sql.util.js';
+import type { ChannelList, ConversionReport, FirstContactReport, FunnelReport, LeadsReport, LifecycleReport, Report, ReportName, RevenueReport } from './report.types.js';
 
 export interface CustomerReportsOptions {
   /** The clock (the default period ends now); tests pin it. */
@@ -92,6 +93,20 @@ export class CustomerReports {
   }
   lifecycle(query?: ReportQuery): Promise<LifecycleReport> {
     return this.run('lifecycle', query) as Promise<LifecycleReport>;
+  }
+
+  /**
+   * Every first channel of the live customers, with how many they are (most first): what the
+   * channel filter offers, whatever the period. `unknown` stands for customers without one.
+   */
+  async channels(): Promise<ChannelList> {
+    const sql = `SELECT json_build_object('items', ${jsonRows(
+      `json_build_object('channel', channel, 'customers', n)`,
+      `(SELECT COALESCE(first_channel, '${UNKNOWN_CHANNEL}') AS channel, count(*)::int AS n
+          FROM customers WHERE merged_into IS NULL AND erased_at IS NULL GROUP BY 1) x`,
+      'n DESC, channel',
+    )}) AS report`;
+    return { ...(await this.readOnly(sql, [])), generatedAt: this.now().toISOString() } as ChannelList;
   }
 
   /** Any report by name (unknown names are the caller's 404). */

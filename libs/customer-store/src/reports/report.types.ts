@@ -125,5 +125,13 @@ export interface LifecycleReport extends ReportBase<'lifecycle'> {
   series: (ReportBucket & { new: number; active: number; becameChurned: number; dormant: number; churned: number })[];
 }
 
+// Channels -----------------------------------------------------------------------------------
+
+/** The first channels of the live customers (what the channel filter offers), most customers first. */
+export interface ChannelList {
+  items: { channel: string; customers: number }[];
+  generatedAt: string;
+}
+
 export type Report = LeadsReport | ConversionReport | FirstContactReport | RevenueReport | FunnelReport | LifecycleReport;
 export type ReportName = Report['report'];
