@@ -1,0 +1,189 @@
+// What changed between two flow documents: for the publish dialog, the versions panel and the
+// unsaved-changes marker. Pure, so it is unit-tested without a browser. Nodes are matched by id.
+import type { FlowDocument, FlowEdgeDoc, FlowNodeDoc } from './flow.types.js';
+
+/** One value that differs. `path` is a JSON Pointer under the node (`/config/expression`) or the flow (`/settings/retry`); absent is `undefined`. */
+export interface ValueChange {
+  path: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface NodeRef {
+  id: string;
+  type: string;
+  name?: string;
+}
+
+export interface NodeChange extends NodeRef {
+  changes: ValueChange[];
+}
+
+export interface NodeMove extends NodeRef {
+  before?: { x: number; y: number };
+  after?: { x: number; y: number };
+}
+
+export interface FlowDiff {
+  name: ValueChange | null;
+  description: ValueChange | null;
+  /** `settings` (concurrency, retry) of the flow. */
+  settings: ValueChange[];
+  /** Other top-level fields (`x-…` tool metadata): saved, but not behaviour. */
+  meta: ValueChange[];
+  nodes: {
+    added: NodeRef[];
+    removed: NodeRef[];
+    /** Changes of behaviour: name, type/version, disabled, retry, config and other node fields. */
+    changed: NodeChange[];
+    /** Position only: a layout change, reported apart and not a change of behaviour. */
+    moved: NodeMove[];
+  };
+  /** Edges with default ports left out (`a` = `a:out`, `b` = `b:in`). */
+  edges: { added: FlowEdgeDoc[]; removed: FlowEdgeDoc[] };
+}
+
+const EMPTY: FlowDocument = { name: '', nodes: [], edges: [] };
+// Top-level fields with a section of their own in the diff, or that do not describe the flow.
+const TOP_LEVEL = new Set(['schemaVersion', 'id', 'name', 'description', 'settings', 'nodes', 'edges']);
+// Node fields compared on their own; everything else (retry, x-…) is compared generically.
+const NODE_OWN = new Set(['id', 'type', 'version', 'name', 'disabled', 'config', 'position']);
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const escape = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** Deep equality of JSON values; key order does not matter, an absent key equals `undefined`. */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]));
+  }
+  if (!isObject(a) || !isObject(b)) return false;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) if (!jsonEqual(a[k], b[k])) return false;
+  return true;
+}
+
+/**
+ * The leaf values that differ under `path`. Objects are compared key by key; an array of the same
+ * length item by item; an array that grew or shrank is one change (indexes would all shift).
+ */
+export function valueChanges(before: unknown, after: unknown, path = ''): ValueChange[] {
+  if (jsonEqual(before, after)) return [];
+  if (isObject(before) && isObject(after)) {
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+    return keys.flatMap((k) => valueChanges(before[k], after[k], `${path}/${escape(k)}`));
+  }
+  if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
+    return before.flatMap((x, i) => valueChanges(x, after[i], `${path}/${i}`));
+  }
+  return [{ path: path || '/', before, after }];
+}
+
+/** What the editor writes for a node, so that equivalent spellings compare equal. */
+function normalizeNode(n: FlowNodeDoc): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(n)) if (!NODE_OWN.has(k) && v !== undefined) out[k] = v;
+  return {
+    ...out,
+    type: n.type,
+    version: n.version,
+    // A node named after its id has no name of its own (the editor drops it on save).
+    name: n.name && n.name !== n.id ? n.name : undefined,
+    disabled: n.disabled === true ? true : undefined,
+    config: n.config ?? {},
+  };
+}
+
+const ref = (n: FlowNodeDoc): NodeRef => (n.name && n.name !== n.id ? { id: n.id, type: n.type, name: n.name } : { id: n.id, type: n.type });
+
+function normalizeEdge(e: FlowEdgeDoc): FlowEdgeDoc & { key: string } {
+  const [fn, fp = 'out'] = e.from.split(':');
+  const [tn, tp = 'in'] = e.to.split(':');
+  const from = fp === 'out' ? fn! : `${fn}:${fp}`;
+  const to = tp === 'in' ? tn! : `${tn}:${tp}`;
+  return { from, to, key: `${fn}:${fp}>${tn}:${tp}` };
+}
+
+const samePosition = (a?: { x: number; y: number }, b?: { x: number; y: number }) =>
+  // The editor rounds positions when it saves: sub-pixel noise is no move.
+  (!a && !b) || (!!a && !!b && Math.round(a.x) === Math.round(b.x) && Math.round(a.y) === Math.round(b.y));
+
+/** The differences from `before` to `after`; `before = null` (nothing published yet) diffs against an empty flow. */
+export function diffFlows(before: FlowDocument | null, after: FlowDocument): FlowDiff {
+  const a = before ?? EMPTY;
+  const nameChange = (a.name ?? '') === (after.name ?? '') ? null : { path: '/name', before: before ? a.name : undefined, after: after.name };
+  const descChange = (a.description ?? '') === (after.description ?? '') ? null : { path: '/description', before: a.description, after: after.description };
+  const metaKeys = [...new Set([...Object.keys(a), ...Object.keys(after)])].filter((k) => !TOP_LEVEL.has(k)).sort();
+
+  const beforeNodes = new Map(a.nodes.map((n) => [n.id, n]));
+  const afterNodes = new Map(after.nodes.map((n) => [n.id, n]));
+  const added = after.nodes.filter((n) => !beforeNodes.has(n.id)).map(ref);
+  const removed = a.nodes.filter((n) => !afterNodes.has(n.id)).map(ref);
+  const changed: NodeChange[] = [];
+  const moved: NodeMove[] = [];
+  for (const n of after.nodes) {
+    const old = beforeNodes.get(n.id);
+    if (!old) continue;
+    const changes = valueChanges(normalizeNode(old), normalizeNode(n));
+    if (changes.length) changed.push({ ...ref(n), changes });
+    if (!samePosition(old.position, n.position)) moved.push({ ...ref(n), before: old.position, after: n.position });
+  }
+
+  const beforeEdges = new Map(a.edges.map((e) => [normalizeEdge(e).key, e]));
+  const afterEdges = new Map(after.edges.map((e) => [normalizeEdge(e).key, e]));
+  const strip = (e: FlowEdgeDoc): FlowEdgeDoc => {
+    const { from, to } = normalizeEdge(e);
+    return { from, to };
+  };
+
+  return {
+    name: nameChange,
+    description: descChange,
+    settings: valueChanges(a.settings ?? {}, after.settings ?? {}, '/settings'),
+    meta: metaKeys.flatMap((k) => valueChanges(a[k], after[k], `/${escape(k)}`)),
+    nodes: { added, removed, changed, moved },
+    edges: {
+      added: [...afterEdges].filter(([k]) => !beforeEdges.has(k)).map(([, e]) => strip(e)),
+      removed: [...beforeEdges].filter(([k]) => !afterEdges.has(k)).map(([, e]) => strip(e)),
+    },
+  };
+}
+
+/** Whether runs would behave differently: nodes, edges or settings changed (not names, notes or layout). */
+export function changesBehaviour(d: FlowDiff): boolean {
+  return d.nodes.added.length + d.nodes.removed.length + d.nodes.changed.length + d.edges.added.length + d.edges.removed.length + d.settings.length > 0;
+}
+
+/** Whether anything at all differs, layout and names included (what saving would write). */
+export function hasChanges(d: FlowDiff): boolean {
+  return changesBehaviour(d) || d.name !== null || d.description !== null || d.meta.length > 0 || d.nodes.moved.length > 0;
+}
+
+export interface DiffCounts {
+  added: number;
+  removed: number;
+  changed: number;
+  moved: number;
+  edges: number;
+  /** Name, description, settings and metadata of the flow. */
+  flow: number;
+}
+
+export function diffCounts(d: FlowDiff): DiffCounts {
+  return {
+    added: d.nodes.added.length,
+    removed: d.nodes.removed.length,
+    changed: d.nodes.changed.length,
+    moved: d.nodes.moved.length,
+    edges: d.edges.added.length + d.edges.removed.length,
+    flow: (d.name ? 1 : 0) + (d.description ? 1 : 0) + d.settings.length + d.meta.length,
+  };
+}
+
+/** A value for one line of a diff: JSON, cut to `max` characters. */
+export function showValue(v: unknown, max = 120): string {
+  if (v === undefined) return '∅';
+  const s = typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
