@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { changesBehaviour, diffCounts, diffFlows, hasChanges, jsonEqual, showValue, valueChanges } from './flow-diff.util.js';
+import { changesBehaviour, configDefaults, diffCounts, diffFlows, hasChanges, jsonEqual, showValue, valueChanges } from './flow-diff.util.js';
 import { fromGraph, toGraph } from './flow-graph.util.js';
 import type { FlowDocument } from './flow.types.js';
 
@@ -101,6 +101,18 @@ describe('diffFlows', () => {
     expect(changesBehaviour(s)).toBe(true);
   });
 
+  it('counts a config key set to its schema default as unchanged, when told the defaults', () => {
+    const schema = { type: 'object', properties: { expression: { type: 'string' }, mode: { type: 'string', default: 'each' } } };
+    const filled = copy(v1);
+    filled.nodes[1]!.config = { ...filled.nodes[1]!.config, mode: 'each' };
+    const opts = { configDefaults: (type: string) => (type === 'core.transform' ? configDefaults(schema) : undefined) };
+    expect(diffFlows(v1, filled).nodes.changed.map((c) => c.changes)).toEqual([[{ path: '/config/mode', before: undefined, after: 'each' }]]);
+    expect(hasChanges(diffFlows(v1, filled, opts))).toBe(false);
+    filled.nodes[1]!.config!.mode = 'all';
+    expect(diffFlows(v1, filled, opts).nodes.changed[0]!.changes).toEqual([{ path: '/config/mode', before: 'each', after: 'all' }]);
+    expect(configDefaults(undefined)).toEqual({});
+  });
+
   it('diffs a first publish against an empty flow', () => {
     const d = diffFlows(null, v1);
     expect(d.nodes.added.map((n) => n.id)).toEqual(['form', 'shape', 'resolve', 'notify']);
@@ -133,6 +145,8 @@ describe('valueChanges', () => {
 
   it('shows values as short JSON', () => {
     expect(showValue('a')).toBe('"a"');
+    expect(showValue('{"x": 1}')).toBe('"{"x": 1}"');
+    expect(showValue({ x: [1] })).toBe('{"x":[1]}');
     expect(showValue(undefined)).toBe('∅');
     expect(showValue('x'.repeat(200), 10)).toBe('"xxxxxxxx…');
   });

@@ -43,6 +43,22 @@ export interface FlowDiff {
   edges: { added: FlowEdgeDoc[]; removed: FlowEdgeDoc[] };
 }
 
+export interface DiffOptions {
+  /**
+   * A node type's config defaults (see `configDefaults`): a key left out and the same key set to its
+   * default mean the same, as the settings form fills defaults in when it first changes a config.
+   */
+  configDefaults?: (type: string, version: number) => Record<string, unknown> | undefined;
+}
+
+/** The top-level `default`s of a node's config JSON Schema. */
+export function configDefaults(schema: unknown): Record<string, unknown> {
+  const props = isObject(schema) && isObject(schema.properties) ? schema.properties : {};
+  const out: Record<string, unknown> = {};
+  for (const [k, p] of Object.entries(props)) if (isObject(p) && p.default !== undefined) out[k] = p.default;
+  return out;
+}
+
 const EMPTY: FlowDocument = { name: '', nodes: [], edges: [] };
 // Top-level fields with a section of their own in the diff, or that do not describe the flow.
 const TOP_LEVEL = new Set(['schemaVersion', 'id', 'name', 'description', 'settings', 'nodes', 'edges']);
@@ -81,7 +97,7 @@ export function valueChanges(before: unknown, after: unknown, path = ''): ValueC
 }
 
 /** What the editor writes for a node, so that equivalent spellings compare equal. */
-function normalizeNode(n: FlowNodeDoc): Record<string, unknown> {
+function normalizeNode(n: FlowNodeDoc, opts: DiffOptions): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(n)) if (!NODE_OWN.has(k) && v !== undefined) out[k] = v;
   return {
@@ -91,7 +107,7 @@ function normalizeNode(n: FlowNodeDoc): Record<string, unknown> {
     // A node named after its id has no name of its own (the editor drops it on save).
     name: n.name && n.name !== n.id ? n.name : undefined,
     disabled: n.disabled === true ? true : undefined,
-    config: n.config ?? {},
+    config: { ...opts.configDefaults?.(n.type, n.version), ...n.config },
   };
 }
 
@@ -110,7 +126,7 @@ const samePosition = (a?: { x: number; y: number }, b?: { x: number; y: number }
   (!a && !b) || (!!a && !!b && Math.round(a.x) === Math.round(b.x) && Math.round(a.y) === Math.round(b.y));
 
 /** The differences from `before` to `after`; `before = null` (nothing published yet) diffs against an empty flow. */
-export function diffFlows(before: FlowDocument | null, after: FlowDocument): FlowDiff {
+export function diffFlows(before: FlowDocument | null, after: FlowDocument, opts: DiffOptions = {}): FlowDiff {
   const a = before ?? EMPTY;
   const nameChange = (a.name ?? '') === (after.name ?? '') ? null : { path: '/name', before: before ? a.name : undefined, after: after.name };
   const descChange = (a.description ?? '') === (after.description ?? '') ? null : { path: '/description', before: a.description, after: after.description };
@@ -125,7 +141,7 @@ export function diffFlows(before: FlowDocument | null, after: FlowDocument): Flo
   for (const n of after.nodes) {
     const old = beforeNodes.get(n.id);
     if (!old) continue;
-    const changes = valueChanges(normalizeNode(old), normalizeNode(n));
+    const changes = valueChanges(normalizeNode(old, opts), normalizeNode(n, opts));
     if (changes.length) changed.push({ ...ref(n), changes });
     if (!samePosition(old.position, n.position)) moved.push({ ...ref(n), before: old.position, after: n.position });
   }
@@ -184,6 +200,7 @@ export function diffCounts(d: FlowDiff): DiffCounts {
 /** A value for one line of a diff: JSON, cut to `max` characters. */
 export function showValue(v: unknown, max = 120): string {
   if (v === undefined) return '∅';
-  const s = typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
+  // Strings unescaped: an expression reads better as written than as JSON with backslashes.
+  const s = typeof v === 'string' ? `"${v}"` : JSON.stringify(v) ?? String(v);
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }

@@ -23,6 +23,11 @@ import { autoLayout } from './flow-layout.util.js';
 import { copySelection, EditHistory, pasteClip, type Snapshot } from './edit-history.util.js';
 import { DRAG_MIME, NodePalette } from './node-palette.js';
 import type { FlowDetail, FlowDocument, FlowProblem } from './flow.types.js';
+import { configDefaults, diffFlows, hasChanges, type DiffOptions } from './flow-diff.util.js';
+import { useDiffSummary } from './flow-diff-view.js';
+import { PublishDialog, type PublishPlan } from './publish-dialog.js';
+import { LeaveDialog, useLeaveGuard } from './unsaved-changes.js';
+import { loadVersion, RestoreDialog, VersionPreview, VersionsPanel, type FlowVersionRow, type RestoreResult } from './versions-panel.js';
 
 // The form library and its JSON Schema validator are most of the bundle: loaded when a node is first selected.
 const ConfigPanel = lazy(() => import('./config-panel.js').then((m) => ({ default: m.ConfigPanel })));
@@ -55,7 +60,8 @@ function EditorInner({ token, flow, catalog, onSaved, onUnauthorized }: Props) {
   const { t } = useTranslation();
   const specs = useMemo(() => indexCatalog(catalog), [catalog]);
   const palette = useMemo(() => latestVersions(catalog), [catalog]);
-  const base = useMemo<FlowDocument>(() => flow?.document ?? { schemaVersion: 1, name: '', nodes: [], edges: [] }, [flow]);
+  // State, not derived from `flow`: a restore replaces the document the editor started from.
+  const [base, setBase] = useState<FlowDocument>(() => flow?.document ?? { schemaVersion: 1, name: '', nodes: [], edges: [] });
   const initial = useMemo(() => toGraph(base, specs), [base, specs]);
   const [nodes, setNodes, onNodesChange] = useNodesState<FlowCanvasNode>(initial.nodes);
   const [edges, setEdges, onEdgesChange] = useEdgesState<Edge>(initial.edges);
@@ -71,6 +77,20 @@ function EditorInner({ token, flow, catalog, onSaved, onUnauthorized }: Props) {
   /** The document as last saved: publishing an unchanged flow must not make a new version. */
   const savedJson = useRef<string | null>(flow ? JSON.stringify(fromGraph(base, initial.nodes, initial.edges)) : null);
   const currentDoc = () => fromGraph({ ...base, name: name.trim() || t('editor.untitled') }, nodes, edges);
+
+  // Unsaved changes: the canvas against the last saved version (a move counts: positions are saved).
+  const [savedDoc, setSavedDoc] = useState<FlowDocument | null>(() => (flow ? fromGraph(base, initial.nodes, initial.edges) : null));
+  const draftDoc = useMemo(currentDoc, [base, name, nodes, edges, t]);
+  // The settings form fills in schema defaults as it changes a config: the same flow, not a change.
+  const diffOptions = useMemo<DiffOptions>(() => ({ configDefaults: (type, v) => configDefaults(specs.get(specKey(type, v))?.configSchema) }), [specs]);
+  const unsaved = useMemo(() => (savedDoc ? diffFlows(savedDoc, draftDoc, diffOptions) : null), [savedDoc, draftDoc, diffOptions]);
+  const dirty = unsaved ? hasChanges(unsaved) : nodes.length > 0 || name.trim() !== '';
+  const diffSummary = useDiffSummary();
+  const leaveGuard = useLeaveGuard(dirty);
+  const [showVersions, setShowVersions] = useState(false);
+  const [viewing, setViewing] = useState<{ row: FlowVersionRow; doc: FlowDocument | null; error?: string } | null>(null);
+  const [restoreOf, setRestoreOf] = useState<number | null>(null);
+  const [publishPlan, setPublishPlan] = useState<PublishPlan | null>(null);
 
   // Undo/redo and the clipboard read the latest canvas through a ref, so key handlers never see a stale one.
   const current = useRef<Snapshot>({ nodes, edges });
@@ -245,6 +265,7 @@ function EditorInner({ token, flow, catalog, onSaved, onUnauthorized }: Props) {
         : await apiSend<{ id: string; version: number }>('POST', '/api/flows', token, doc);
       showProblems([], doc);
       savedJson.current = JSON.stringify(doc);
+      setSavedDoc(doc);
       setVersion(res.version);
       setNotice({ kind: 'success', key: 'editor.saved', values: { version: res.version } });
       if (!flow) onSaved(res.id);
@@ -279,6 +300,58 @@ function EditorInner({ token, flow, catalog, onSaved, onUnauthorized }: Props) {
       setBusy(false);
     }
   }, [save, flow, base, nodes, edges, token, failed, t]);
+
+  /** Publish asks first, showing what changes against the live version (or that it is the first publish). */
+  const openPublish = useCallback(() => {
+    if (!flow) return;
+    const doc = currentDoc();
+    const willSave = savedJson.current !== JSON.stringify(doc);
+    setPublishPlan({ name: doc.name, publishedVersion, version: willSave ? null : version, diff: null });
+    const live = publishedVersion === null ? Promise.resolve(null) : loadVersion(token, flow.id, publishedVersion);
+    live.then(
+      (before) => setPublishPlan((p) => p && { ...p, diff: diffFlows(before, doc, diffOptions) }),
+      (err: unknown) => {
+        if (err instanceof ApiError && err.status === 401) return onUnauthorized();
+        setPublishPlan((p) => p && { ...p, error: err instanceof Error ? err.message : String(err) });
+      },
+    );
+  }, [flow, base, name, nodes, edges, publishedVersion, version, token, diffOptions, onUnauthorized, t]);
+
+  const openVersion = useCallback(
+    (row: FlowVersionRow) => {
+      if (!flow) return;
+      setViewing({ row, doc: null });
+      loadVersion(token, flow.id, row.version).then(
+        (doc) => setViewing((v) => (v?.row.version === row.version ? { row, doc } : v)),
+        (err: unknown) => setViewing((v) => (v?.row.version === row.version ? { row, doc: null, error: err instanceof Error ? err.message : String(err) } : v)),
+      );
+    },
+    [flow, token],
+  );
+
+  /** After a rollback the canvas shows the restored copy, saved; the replaced canvas stays one Undo away. */
+  const restored = useCallback(
+    (res: RestoreResult, doc: FlowDocument) => {
+      record();
+      const g = toGraph(doc, specs);
+      const saved = fromGraph(doc, g.nodes, g.edges);
+      setBase(doc);
+      setNodes(g.nodes);
+      setEdges(g.edges);
+      setName(doc.name);
+      savedJson.current = JSON.stringify(saved);
+      setSavedDoc(saved);
+      setVersion(res.version);
+      setPublishedVersion(res.publishedVersion);
+      if (res.publishedVersion === res.version) setWebhooks(res.webhooks);
+      setProblems([]);
+      setViewing(null);
+      setRestoreOf(null);
+      setNotice({ kind: 'success', key: res.publishedVersion === res.version ? 'versions.restoredLive' : 'versions.restored', values: { from: res.restoredFrom, version: res.version } });
+      window.requestAnimationFrame(() => void fitView({ padding: 0.2, duration: 200 }));
+    },
+    [record, specs, setNodes, setEdges, fitView],
+  );
 
   const focusNode = (id: string) => {
     const n = nodes.find((x) => x.id === id);
@@ -321,10 +394,30 @@ function EditorInner({ token, flow, catalog, onSaved, onUnauthorized }: Props) {
           {flow ? t('editor.version', { version }) : t('editor.unsaved')}
           {publishedVersion != null ? ` · ${t('editor.publishedVersion', { version: publishedVersion })}` : ''}
         </span>
+        {flow && dirty ? (
+          <span
+            className="pill unsaved"
+            title={unsaved ? t('versions.unsavedTitle', { version, summary: diffSummary(unsaved) }) : undefined}
+            data-testid="unsaved-marker"
+          >
+            {t('versions.unsaved')}
+          </span>
+        ) : null}
         {flow ? (
           <a href={`#/runs/flow/${encodeURIComponent(flow.id)}`} className="btn ghost small" data-testid="flow-runs-link">
             {t('run.recentRuns')}
           </a>
+        ) : null}
+        {flow ? (
+          <button
+            className={`btn ghost small${showVersions ? ' active' : ''}`}
+            onClick={() => setShowVersions((v) => !v)}
+            aria-pressed={showVersions}
+            title={t('versions.historyHint')}
+            data-testid="versions-toggle"
+          >
+            {t('versions.history')}
+          </button>
         ) : null}
         <span className="spacer" />
         <button className="btn" onClick={undo} disabled={!history.current.canUndo} title="Ctrl+Z" data-testid="undo">
@@ -345,7 +438,7 @@ function EditorInner({ token, flow, catalog, onSaved, onUnauthorized }: Props) {
         <button className="btn" onClick={() => void save()} disabled={busy} data-testid="save-flow">
           {t('editor.save')}
         </button>
-        <button className="btn primary" onClick={() => void publish()} disabled={busy || !flow} title={flow ? undefined : t('editor.saveFirst')} data-testid="publish-flow">
+        <button className="btn primary" onClick={openPublish} disabled={busy || !flow} title={flow ? undefined : t('editor.saveFirst')} data-testid="publish-flow">
           {t('editor.publish')}
         </button>
       </div>
@@ -386,6 +479,9 @@ function EditorInner({ token, flow, catalog, onSaved, onUnauthorized }: Props) {
             <MiniMap pannable zoomable className="minimap" data-testid="minimap" />
           </ReactFlow>
           {nodes.length === 0 ? <p className="canvas-empty muted">{t('editor.emptyCanvas')}</p> : null}
+          {viewing ? (
+            <VersionPreview row={viewing.row} document={viewing.doc} error={viewing.error} specs={specs} onRestore={setRestoreOf} onClose={() => setViewing(null)} />
+          ) : null}
         </div>
         <div className="side">
           {single ? (
@@ -432,7 +528,49 @@ function EditorInner({ token, flow, catalog, onSaved, onUnauthorized }: Props) {
             </section>
           ) : null}
         </div>
+        {showVersions && flow ? (
+          <VersionsPanel
+            token={token}
+            flowId={flow.id}
+            refreshKey={`${version}:${publishedVersion}`}
+            diffOptions={diffOptions}
+            onView={openVersion}
+            onRestore={setRestoreOf}
+            onClose={() => setShowVersions(false)}
+            onUnauthorized={onUnauthorized}
+          />
+        ) : null}
       </div>
+      {publishPlan ? (
+        <PublishDialog
+          plan={publishPlan}
+          onCancel={() => setPublishPlan(null)}
+          onConfirm={() => {
+            setPublishPlan(null);
+            void publish();
+          }}
+        />
+      ) : null}
+      {restoreOf !== null && flow ? (
+        <RestoreDialog
+          token={token}
+          flowId={flow.id}
+          version={restoreOf}
+          dirty={dirty}
+          isPublished={publishedVersion !== null}
+          onDone={restored}
+          onCancel={() => setRestoreOf(null)}
+          onUnauthorized={onUnauthorized}
+        />
+      ) : null}
+      {leaveGuard.pending ? (
+        <LeaveDialog
+          busy={busy}
+          onStay={leaveGuard.stay}
+          onDiscard={leaveGuard.leave}
+          onSave={() => void save().then((id) => (id ? leaveGuard.leave() : leaveGuard.stay()))}
+        />
+      ) : null}
     </div>
   );
 }
