@@ -320,13 +320,17 @@ function EditorInner({ token, flow, catalog, onSaved, onUnauthorized }: Props) {
   const openVersion = useCallback(
     (row: FlowVersionRow) => {
       if (!flow) return;
+      // Nothing stays selected underneath: Delete must not remove a node the user cannot see.
+      setNodes((ns) => ns.map((n) => (n.selected ? { ...n, selected: false } : n)));
+      setEdges((es) => es.map((e) => (e.selected ? { ...e, selected: false } : e)));
+      setNotice(null); // it would cover the preview's bar; it was about an earlier action anyway
       setViewing({ row, doc: null });
       loadVersion(token, flow.id, row.version).then(
         (doc) => setViewing((v) => (v?.row.version === row.version ? { row, doc } : v)),
         (err: unknown) => setViewing((v) => (v?.row.version === row.version ? { row, doc: null, error: err instanceof Error ? err.message : String(err) } : v)),
       );
     },
-    [flow, token],
+    [flow, token, setNodes, setEdges],
   );
 
   /** After a rollback the canvas shows the restored copy, saved; the replaced canvas stays one Undo away. */
@@ -390,7 +394,7 @@ function EditorInner({ token, flow, catalog, onSaved, onUnauthorized }: Props) {
           aria-label={t('editor.name')}
           data-testid="flow-name"
         />
-        <span className="muted small" data-testid="flow-version">
+        <span className="muted small flow-version" data-testid="flow-version">
           {flow ? t('editor.version', { version }) : t('editor.unsaved')}
           {publishedVersion != null ? ` · ${t('editor.publishedVersion', { version: publishedVersion })}` : ''}
         </span>

@@ -184,7 +184,7 @@ export function VersionPreview({ row, document, error, specs, onRestore, onClose
       <div className="version-preview-bar">
         <strong>{t('versions.viewing', { version: row.version })}</strong>
         {row.published ? <span className="pill success">{t('versions.live')}</span> : null}
-        <span className="muted small">{t('versions.viewingSaved', { when: new Date(row.createdAt).toLocaleString(i18n.language) })}</span>
+        <span className="muted small">{t('versions.viewingSaved', { when: new Date(row.createdAt).toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }) })}</span>
         <span className="spacer" />
         {!row.latest || !row.published ? (
           <button className="btn small" onClick={() => onRestore(row.version)} data-testid="version-preview-restore">
