@@ -100,6 +100,19 @@ describe('flow versions and rollback', () => {
     expect(await deliver()).toEqual({ flowVersion: 3, stamp: 'one' });
   });
 
+  it('audits unpublishing, and a restore can bring an unpublished flow back live', async () => {
+    expect((await sys.request('POST', '/api/flows/stamped/unpublish')).status).toBe(200);
+    expect((await versions()).some((v) => v.published)).toBe(false);
+    expect((await sys.request('POST', '/hooks/stamped/hook', {})).status).toBe(404);
+    const last = await sys.db.query(`SELECT action, details FROM audit_log WHERE entity = 'flow' ORDER BY id DESC LIMIT 1`);
+    expect(last.rows[0]).toEqual({ action: 'flow.unpublished', details: { previous: 3 } });
+    expect((await sys.request('POST', '/api/flows/nope/unpublish')).status).toBe(404);
+
+    const res = await sys.request('POST', '/api/flows/stamped/versions/3/restore', { publish: true });
+    expect(res.body).toMatchObject({ version: 5, restoredFrom: 3, publishedVersion: 5 });
+    expect(await deliver()).toEqual({ flowVersion: 5, stamp: 'one' });
+  });
+
   it('refuses bad requests and an old version that no longer validates, leaving nothing behind', async () => {
     expect((await sys.request('POST', '/api/flows/stamped/versions/99/restore', {})).status).toBe(404);
     expect((await sys.request('POST', '/api/flows/nope/versions/1/restore', {})).status).toBe(404);
@@ -110,15 +123,15 @@ describe('flow versions and rollback', () => {
 
     // A stored version whose node type has since gone from the catalogue.
     const gone = { ...flow('gone'), nodes: [flow('gone').nodes[0], { id: 'stamp', type: 'core.retired', version: 1, config: {} }] };
-    await sys.db.query(`UPDATE flows SET latest_version = 5 WHERE id = 'stamped'`);
-    await sys.db.query(`INSERT INTO flow_versions (flow_id, version, document) VALUES ('stamped', 5, $1)`, [gone]);
+    await sys.db.query(`UPDATE flows SET latest_version = 6 WHERE id = 'stamped'`);
+    await sys.db.query(`INSERT INTO flow_versions (flow_id, version, document) VALUES ('stamped', 6, $1)`, [gone]);
     const auditBefore = (await sys.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE entity = 'flow'`)).rows[0].n;
-    const refused = await sys.request('POST', '/api/flows/stamped/versions/5/restore', { publish: true });
+    const refused = await sys.request('POST', '/api/flows/stamped/versions/6/restore', { publish: true });
     expect(refused.status).toBe(400);
     expect(refused.body.error.code).toBe('flow_invalid');
     expect(JSON.stringify(refused.body.error.details)).toMatch(/stamp/);
-    expect((await versions())[0]!.version).toBe(5);
-    expect((await sys.request('GET', '/api/flows/stamped')).body.publishedVersion).toBe(3);
+    expect((await versions())[0]!.version).toBe(6);
+    expect((await sys.request('GET', '/api/flows/stamped')).body.publishedVersion).toBe(5);
     expect((await sys.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE entity = 'flow'`)).rows[0].n).toBe(auditBefore);
   });
 });

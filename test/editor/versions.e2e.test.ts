@@ -154,6 +154,12 @@ describe('versions in the flow editor (Chromium)', () => {
     await page.locator('[data-testid="version-row-4"][data-published="true"]').waitFor();
     expect(await page.getByTestId('version-restored-4').textContent()).toBe('Restored from v1');
     expect(await page.getByTestId('version-row-3').getAttribute('data-published')).toBe('false');
+    // The history in Chinese.
+    await page.getByTestId('language-switch').selectOption('zh-CN');
+    expect(await page.getByTestId('version-row-4').textContent()).toMatch(/v4\s*已发布\s*由 v1 恢复/);
+    expect(await page.getByTestId('versions-toggle').textContent()).toBe('版本历史');
+    await browser.screenshot('versions-history-zh');
+    await page.getByTestId('language-switch').selectOption('en');
     // The canvas is the restored copy.
     await page.getByTestId('versions-close').click();
     await page.getByTestId('flow-node-stamp').click();

@@ -75,8 +75,9 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
     return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]));
   }
   if (!isObject(a) || !isObject(b)) return false;
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  for (const k of keys) if (!jsonEqual(a[k], b[k])) return false;
+  // No key sets: this runs for every node on every render of the editor (the unsaved-changes marker).
+  for (const k in a) if (!jsonEqual(a[k], b[k])) return false;
+  for (const k in b) if (!(k in a) && b[k] !== undefined) return false;
   return true;
 }
 
@@ -96,19 +97,26 @@ export function valueChanges(before: unknown, after: unknown, path = ''): ValueC
   return [{ path: path || '/', before, after }];
 }
 
-/** What the editor writes for a node, so that equivalent spellings compare equal. */
-function normalizeNode(n: FlowNodeDoc, opts: DiffOptions): Record<string, unknown> {
+/** A node's fields other than config and position, so that equivalent spellings compare equal. */
+function nodeFields(n: FlowNodeDoc): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(n)) if (!NODE_OWN.has(k) && v !== undefined) out[k] = v;
-  return {
-    ...out,
-    type: n.type,
-    version: n.version,
-    // A node named after its id has no name of its own (the editor drops it on save).
-    name: n.name && n.name !== n.id ? n.name : undefined,
-    disabled: n.disabled === true ? true : undefined,
-    config: { ...opts.configDefaults?.(n.type, n.version), ...n.config },
+  for (const k in n) if (!NODE_OWN.has(k) && n[k] !== undefined) out[k] = n[k];
+  out.type = n.type;
+  out.version = n.version;
+  // A node named after its id has no name of its own (the editor drops it on save).
+  if (n.name && n.name !== n.id) out.name = n.name;
+  if (n.disabled === true) out.disabled = true;
+  return out;
+}
+
+function configChanges(a: FlowNodeDoc, b: FlowNodeDoc, opts: DiffOptions): ValueChange[] {
+  // The canvas keeps the saved config object until a field is edited: most nodes stop here.
+  if (a.config === b.config && a.type === b.type && a.version === b.version) return [];
+  const withDefaults = (n: FlowNodeDoc) => {
+    const defaults = opts.configDefaults?.(n.type, n.version);
+    return defaults ? { ...defaults, ...n.config } : (n.config ?? {});
   };
+  return valueChanges(withDefaults(a), withDefaults(b), '/config');
 }
 
 const ref = (n: FlowNodeDoc): NodeRef => (n.name && n.name !== n.id ? { id: n.id, type: n.type, name: n.name } : { id: n.id, type: n.type });
@@ -141,7 +149,7 @@ export function diffFlows(before: FlowDocument | null, after: FlowDocument, opts
   for (const n of after.nodes) {
     const old = beforeNodes.get(n.id);
     if (!old) continue;
-    const changes = valueChanges(normalizeNode(old, opts), normalizeNode(n, opts));
+    const changes = [...configChanges(old, n, opts), ...valueChanges(nodeFields(old), nodeFields(n))];
     if (changes.length) changed.push({ ...ref(n), changes });
     if (!samePosition(old.position, n.position)) moved.push({ ...ref(n), before: old.position, after: n.position });
   }

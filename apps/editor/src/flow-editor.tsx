@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   addEdge,
@@ -80,11 +80,14 @@ function EditorInner({ token, flow, catalog, onSaved, onUnauthorized }: Props) {
 
   // Unsaved changes: the canvas against the last saved version (a move counts: positions are saved).
   const [savedDoc, setSavedDoc] = useState<FlowDocument | null>(() => (flow ? fromGraph(base, initial.nodes, initial.edges) : null));
-  const draftDoc = useMemo(currentDoc, [base, name, nodes, edges, t]);
+  // Deferred: on a big flow the diff must not slow a drag down; the marker may follow a frame later.
+  const lazyNodes = useDeferredValue(nodes);
+  const lazyEdges = useDeferredValue(edges);
+  const draftDoc = useMemo(() => fromGraph({ ...base, name: name.trim() || t('editor.untitled') }, lazyNodes, lazyEdges), [base, name, lazyNodes, lazyEdges, t]);
   // The settings form fills in schema defaults as it changes a config: the same flow, not a change.
   const diffOptions = useMemo<DiffOptions>(() => ({ configDefaults: (type, v) => configDefaults(specs.get(specKey(type, v))?.configSchema) }), [specs]);
   const unsaved = useMemo(() => (savedDoc ? diffFlows(savedDoc, draftDoc, diffOptions) : null), [savedDoc, draftDoc, diffOptions]);
-  const dirty = unsaved ? hasChanges(unsaved) : nodes.length > 0 || name.trim() !== '';
+  const dirty = unsaved ? hasChanges(unsaved) : lazyNodes.length > 0 || name.trim() !== '';
   const diffSummary = useDiffSummary();
   const leaveGuard = useLeaveGuard(dirty);
   const [showVersions, setShowVersions] = useState(false);

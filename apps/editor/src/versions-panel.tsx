@@ -69,7 +69,10 @@ export function VersionsPanel({ token, flowId, refreshKey, diffOptions, onView, 
   const [list, reload] = useApi<{ items: FlowVersionRow[] }>(`/api/flows/${encodeURIComponent(flowId)}/versions`, token, onUnauthorized);
   const [selected, setSelected] = useState<number | null>(null);
   const [compare, setCompare] = useState<Compare | null>(null);
-  useEffect(() => reload(), [refreshKey, reload]);
+  useEffect(() => {
+    reload();
+    setCompare(null); // it compared against a live or draft version that may have just changed
+  }, [refreshKey, reload]);
 
   const rows = list.state === 'ok' ? list.value.items : [];
   const live = rows.find((r) => r.published)?.version ?? null;
