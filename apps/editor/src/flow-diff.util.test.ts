@@ -70,6 +70,10 @@ describe('diffFlows', () => {
     expect(d.nodes.changed).toEqual([]);
     expect(changesBehaviour(d)).toBe(false);
     expect(hasChanges(d)).toBe(true);
+    // A position given to a node that had none (a flow written without a layout) is no move.
+    const unplaced = copy(v1);
+    delete unplaced.nodes[0]!.position;
+    expect(diffFlows(unplaced, moved).nodes.moved).toEqual([]);
   });
 
   it('reports added and removed nodes and edges, edges with default ports left out', () => {

@@ -130,8 +130,9 @@ function normalizeEdge(e: FlowEdgeDoc): FlowEdgeDoc & { key: string } {
 }
 
 const samePosition = (a?: { x: number; y: number }, b?: { x: number; y: number }) =>
-  // The editor rounds positions when it saves: sub-pixel noise is no move.
-  (!a && !b) || (!!a && !!b && Math.round(a.x) === Math.round(b.x) && Math.round(a.y) === Math.round(b.y));
+  // A node saved without a position (a flow written by hand or by the API) gets one when the editor
+  // first saves it: no move. The editor rounds positions when it saves: sub-pixel noise is no move either.
+  !a || !b || (Math.round(a.x) === Math.round(b.x) && Math.round(a.y) === Math.round(b.y));
 
 /** The differences from `before` to `after`; `before = null` (nothing published yet) diffs against an empty flow. */
 export function diffFlows(before: FlowDocument | null, after: FlowDocument, opts: DiffOptions = {}): FlowDiff {

@@ -146,7 +146,7 @@ export function VersionsPanel({ token, flowId, refreshKey, diffOptions, onView, 
                       {t('versions.compareDraft')}
                     </button>
                   ) : null}
-                  {!r.latest || !r.published ? (
+                  {!r.latest ? (
                     <button className="btn small" onClick={() => onRestore(r.version)} data-testid="version-restore">
                       {t('versions.restore')}
                     </button>
@@ -189,7 +189,7 @@ export function VersionPreview({ row, document, error, specs, onRestore, onClose
         {row.published ? <span className="pill success">{t('versions.live')}</span> : null}
         <span className="muted small">{t('versions.viewingSaved', { when: new Date(row.createdAt).toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }) })}</span>
         <span className="spacer" />
-        {!row.latest || !row.published ? (
+        {!row.latest ? (
           <button className="btn small" onClick={() => onRestore(row.version)} data-testid="version-preview-restore">
             {t('versions.restoreThis')}
           </button>
