@@ -167,6 +167,13 @@ describe('versions in the flow editor (Chromium)', () => {
     expect(await page.locator('#root_expression').inputValue()).toBe(stampOne);
     await browser.screenshot('versions-restored');
 
+    // Nothing changed since the restore: Publish says so (and would save no new version).
+    await page.getByTestId('publish-flow').click();
+    await page.getByTestId('diff-none').waitFor();
+    expect(await page.getByTestId('publish-target').textContent()).toMatch(/Version 4 is already live/);
+    await page.getByTestId('publish-cancel').click();
+    await page.getByTestId('publish-dialog').waitFor({ state: 'detached' });
+
     expect((await sys.request('GET', '/api/flows/versioned')).body).toMatchObject({ version: 4, publishedVersion: 4 });
     expect(await deliver()).toEqual({ flowVersion: 4, stamp: 'one' });
   });

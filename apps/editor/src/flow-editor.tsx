@@ -74,11 +74,10 @@ function EditorInner({ token, flow, catalog, onSaved, onUnauthorized }: Props) {
   const [busy, setBusy] = useState(false);
   const { screenToFlowPosition, fitView, setCenter, getViewport } = useReactFlow<FlowCanvasNode>();
   const wrapper = useRef<HTMLDivElement>(null);
-  /** The document as last saved: publishing an unchanged flow must not make a new version. */
-  const savedJson = useRef<string | null>(flow ? JSON.stringify(fromGraph(base, initial.nodes, initial.edges)) : null);
   const currentDoc = () => fromGraph({ ...base, name: name.trim() || t('editor.untitled') }, nodes, edges);
 
-  // Unsaved changes: the canvas against the last saved version (a move counts: positions are saved).
+  // The document as last saved: the unsaved-changes marker, and publishing an unchanged flow makes no new version.
+  // A move counts as a change (positions are saved), though not as a change of behaviour.
   const [savedDoc, setSavedDoc] = useState<FlowDocument | null>(() => (flow ? fromGraph(base, initial.nodes, initial.edges) : null));
   // Deferred: on a big flow the diff must not slow a drag down; the marker may follow a frame later.
   const lazyNodes = useDeferredValue(nodes);
@@ -267,7 +266,6 @@ function EditorInner({ token, flow, catalog, onSaved, onUnauthorized }: Props) {
         ? await apiSend<{ id: string; version: number }>('PUT', `/api/flows/${encodeURIComponent(flow.id)}`, token, doc)
         : await apiSend<{ id: string; version: number }>('POST', '/api/flows', token, doc);
       showProblems([], doc);
-      savedJson.current = JSON.stringify(doc);
       setSavedDoc(doc);
       setVersion(res.version);
       setNotice({ kind: 'success', key: 'editor.saved', values: { version: res.version } });
@@ -283,7 +281,8 @@ function EditorInner({ token, flow, catalog, onSaved, onUnauthorized }: Props) {
 
   const publish = useCallback(async () => {
     if (!flow) return;
-    const unchanged = savedJson.current === JSON.stringify(currentDoc());
+    // Not `dirty` (deferred, may be a frame behind the click); defaults the form filled in need no new version.
+    const unchanged = savedDoc !== null && !hasChanges(diffFlows(savedDoc, currentDoc(), diffOptions));
     const id = unchanged ? flow.id : await save();
     if (!id) return;
     setBusy(true);
@@ -302,13 +301,13 @@ function EditorInner({ token, flow, catalog, onSaved, onUnauthorized }: Props) {
     } finally {
       setBusy(false);
     }
-  }, [save, flow, base, nodes, edges, token, failed, t]);
+  }, [save, flow, base, nodes, edges, token, failed, savedDoc, diffOptions, t]);
 
   /** Publish asks first, showing what changes against the live version (or that it is the first publish). */
   const openPublish = useCallback(() => {
     if (!flow) return;
     const doc = currentDoc();
-    const willSave = savedJson.current !== JSON.stringify(doc);
+    const willSave = savedDoc === null || hasChanges(diffFlows(savedDoc, doc, diffOptions));
     setPublishPlan({ name: doc.name, publishedVersion, version: willSave ? null : version, diff: null });
     const live = publishedVersion === null ? Promise.resolve(null) : loadVersion(token, flow.id, publishedVersion);
     live.then(
@@ -318,7 +317,7 @@ function EditorInner({ token, flow, catalog, onSaved, onUnauthorized }: Props) {
         setPublishPlan((p) => p && { ...p, error: err instanceof Error ? err.message : String(err) });
       },
     );
-  }, [flow, base, name, nodes, edges, publishedVersion, version, token, diffOptions, onUnauthorized, t]);
+  }, [flow, base, name, nodes, edges, savedDoc, publishedVersion, version, token, diffOptions, onUnauthorized, t]);
 
   const openVersion = useCallback(
     (row: FlowVersionRow) => {
@@ -346,7 +345,6 @@ function EditorInner({ token, flow, catalog, onSaved, onUnauthorized }: Props) {
       setNodes(g.nodes);
       setEdges(g.edges);
       setName(doc.name);
-      savedJson.current = JSON.stringify(saved);
       setSavedDoc(saved);
       setVersion(res.version);
       setPublishedVersion(res.publishedVersion);
