@@ -74,6 +74,11 @@ describe('the editor in Chromium', () => {
   it('publishes, shows the webhook URL, and the run of a delivery turns green; the customer can be found', async () => {
     const { page } = browser;
     await page.getByTestId('publish-flow').click();
+    // Publish asks first, with what goes live: on a first publish, every node is new.
+    await page.getByTestId('diff-view').waitFor();
+    expect(await page.getByTestId('publish-against').textContent()).toMatch(/First publish/);
+    await page.getByTestId('diff-node-added-transform').waitFor();
+    await page.getByTestId('publish-confirm').click();
     const url = page.locator('[data-testid^="webhook-url-"]').first();
     await url.waitFor();
     const hook = (await url.textContent())!.trim();

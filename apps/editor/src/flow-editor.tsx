@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   addEdge,
@@ -26,6 +26,11 @@ import type { FlowDetail, FlowDocument, FlowProblem } from './flow.types.js';
 import { useCan } from './session.js';
 import { StepTestDrawer, StepTestScope, StepTestSection } from './step-test-panel.js';
 import { testData } from './test-data.store.js';
+import { configDefaults, diffFlows, hasChanges, type DiffOptions } from './flow-diff.util.js';
+import { useDiffSummary } from './flow-diff-view.js';
+import { PublishDialog, type PublishPlan } from './publish-dialog.js';
+import { LeaveDialog, useLeaveGuard } from './unsaved-changes.js';
+import { loadVersion, RestoreDialog, VersionPreview, VersionsPanel, type FlowVersionRow, type RestoreResult } from './versions-panel.js';
 
 // The form library and its JSON Schema validator are most of the bundle: loaded when a node is first selected.
 const ConfigPanel = lazy(() => import('./config-panel.js').then((m) => ({ default: m.ConfigPanel })));
@@ -67,7 +72,8 @@ function EditorInner({ token, flow, catalog, connectors, onSaved, onUnauthorized
   const canTest = useCan('flows:run');
   const specs = useMemo(() => indexCatalog(catalog), [catalog]);
   const palette = useMemo(() => latestVersions(catalog), [catalog]);
-  const base = useMemo<FlowDocument>(() => flow?.document ?? { schemaVersion: 1, name: '', nodes: [], edges: [] }, [flow]);
+  // State, not derived from `flow`: a restore replaces the document the editor started from.
+  const [base, setBase] = useState<FlowDocument>(() => flow?.document ?? { schemaVersion: 1, name: '', nodes: [], edges: [] });
   const initial = useMemo(() => toGraph(base, specs), [base, specs]);
   const [nodes, setNodes, onNodesChange] = useNodesState<FlowCanvasNode>(initial.nodes);
   const [edges, setEdges, onEdgesChange] = useEdgesState<Edge>(initial.edges);
@@ -80,9 +86,25 @@ function EditorInner({ token, flow, catalog, connectors, onSaved, onUnauthorized
   const [busy, setBusy] = useState(false);
   const { screenToFlowPosition, fitView, setCenter, getViewport } = useReactFlow<FlowCanvasNode>();
   const wrapper = useRef<HTMLDivElement>(null);
-  /** The document as last saved: publishing an unchanged flow must not make a new version. */
-  const savedJson = useRef<string | null>(flow ? JSON.stringify(fromGraph(base, initial.nodes, initial.edges)) : null);
   const currentDoc = () => fromGraph({ ...base, name: name.trim() || t('editor.untitled') }, nodes, edges);
+
+  // The document as last saved: the unsaved-changes marker, and publishing an unchanged flow makes no new version.
+  // A move counts as a change (positions are saved), though not as a change of behaviour.
+  const [savedDoc, setSavedDoc] = useState<FlowDocument | null>(() => (flow ? fromGraph(base, initial.nodes, initial.edges) : null));
+  // Deferred: on a big flow the diff must not slow a drag down; the marker may follow a frame later.
+  const lazyNodes = useDeferredValue(nodes);
+  const lazyEdges = useDeferredValue(edges);
+  const draftDoc = useMemo(() => fromGraph({ ...base, name: name.trim() || t('editor.untitled') }, lazyNodes, lazyEdges), [base, name, lazyNodes, lazyEdges, t]);
+  // The settings form fills in schema defaults as it changes a config: the same flow, not a change.
+  const diffOptions = useMemo<DiffOptions>(() => ({ configDefaults: (type, v) => configDefaults(specs.get(specKey(type, v))?.configSchema) }), [specs]);
+  const unsaved = useMemo(() => (savedDoc ? diffFlows(savedDoc, draftDoc, diffOptions) : null), [savedDoc, draftDoc, diffOptions]);
+  const dirty = unsaved ? hasChanges(unsaved) : lazyNodes.length > 0 || name.trim() !== '';
+  const diffSummary = useDiffSummary();
+  const leaveGuard = useLeaveGuard(dirty);
+  const [showVersions, setShowVersions] = useState(false);
+  const [viewing, setViewing] = useState<{ row: FlowVersionRow; doc: FlowDocument | null; error?: string } | null>(null);
+  const [restoreOf, setRestoreOf] = useState<number | null>(null);
+  const [publishPlan, setPublishPlan] = useState<PublishPlan | null>(null);
 
   // Undo/redo and the clipboard read the latest canvas through a ref, so key handlers never see a stale one.
   const current = useRef<Snapshot>({ nodes, edges });
@@ -256,7 +278,7 @@ function EditorInner({ token, flow, catalog, connectors, onSaved, onUnauthorized
         ? await apiSend<{ id: string; version: number }>('PUT', `/api/flows/${encodeURIComponent(flow.id)}`, token, doc)
         : await apiSend<{ id: string; version: number }>('POST', '/api/flows', token, doc);
       showProblems([], doc);
-      savedJson.current = JSON.stringify(doc);
+      setSavedDoc(doc);
       setVersion(res.version);
       setNotice({ kind: 'success', key: 'editor.saved', values: { version: res.version } });
       if (!flow) {
@@ -274,7 +296,8 @@ function EditorInner({ token, flow, catalog, connectors, onSaved, onUnauthorized
 
   const publish = useCallback(async () => {
     if (!flow) return;
-    const unchanged = savedJson.current === JSON.stringify(currentDoc());
+    // Not `dirty` (deferred, may be a frame behind the click); defaults the form filled in need no new version.
+    const unchanged = savedDoc !== null && !hasChanges(diffFlows(savedDoc, currentDoc(), diffOptions));
     const id = unchanged ? flow.id : await save();
     if (!id) return;
     setBusy(true);
@@ -293,7 +316,62 @@ function EditorInner({ token, flow, catalog, connectors, onSaved, onUnauthorized
     } finally {
       setBusy(false);
     }
-  }, [save, flow, base, nodes, edges, token, failed, t]);
+  }, [save, flow, base, nodes, edges, token, failed, savedDoc, diffOptions, t]);
+
+  /** Publish asks first, showing what changes against the live version (or that it is the first publish). */
+  const openPublish = useCallback(() => {
+    if (!flow) return;
+    const doc = currentDoc();
+    const willSave = savedDoc === null || hasChanges(diffFlows(savedDoc, doc, diffOptions));
+    setPublishPlan({ name: doc.name, publishedVersion, version: willSave ? null : version, diff: null });
+    const live = publishedVersion === null ? Promise.resolve(null) : loadVersion(token, flow.id, publishedVersion);
+    live.then(
+      (before) => setPublishPlan((p) => p && { ...p, diff: diffFlows(before, doc, diffOptions) }),
+      (err: unknown) => {
+        if (err instanceof ApiError && err.status === 401) return onUnauthorized();
+        setPublishPlan((p) => p && { ...p, error: err instanceof Error ? err.message : String(err) });
+      },
+    );
+  }, [flow, base, name, nodes, edges, savedDoc, publishedVersion, version, token, diffOptions, onUnauthorized, t]);
+
+  const openVersion = useCallback(
+    (row: FlowVersionRow) => {
+      if (!flow) return;
+      // Nothing stays selected underneath: Delete must not remove a node the user cannot see.
+      setNodes((ns) => ns.map((n) => (n.selected ? { ...n, selected: false } : n)));
+      setEdges((es) => es.map((e) => (e.selected ? { ...e, selected: false } : e)));
+      setNotice(null); // it would cover the preview's bar; it was about an earlier action anyway
+      setViewing({ row, doc: null });
+      loadVersion(token, flow.id, row.version).then(
+        (doc) => setViewing((v) => (v?.row.version === row.version ? { row, doc } : v)),
+        (err: unknown) => setViewing((v) => (v?.row.version === row.version ? { row, doc: null, error: err instanceof Error ? err.message : String(err) } : v)),
+      );
+    },
+    [flow, token, setNodes, setEdges],
+  );
+
+  /** After a rollback the canvas shows the restored copy, saved; the replaced canvas stays one Undo away. */
+  const restored = useCallback(
+    (res: RestoreResult, doc: FlowDocument) => {
+      record();
+      const g = toGraph(doc, specs);
+      const saved = fromGraph(doc, g.nodes, g.edges);
+      setBase(doc);
+      setNodes(g.nodes);
+      setEdges(g.edges);
+      setName(doc.name);
+      setSavedDoc(saved);
+      setVersion(res.version);
+      setPublishedVersion(res.publishedVersion);
+      if (res.publishedVersion === res.version) setWebhooks(res.webhooks);
+      setProblems([]);
+      setViewing(null);
+      setRestoreOf(null);
+      setNotice({ kind: 'success', key: res.publishedVersion === res.version ? 'versions.restoredLive' : 'versions.restored', values: { from: res.restoredFrom, version: res.version } });
+      window.requestAnimationFrame(() => void fitView({ padding: 0.2, duration: 200 }));
+    },
+    [record, specs, setNodes, setEdges, fitView],
+  );
 
   const focusNode = (id: string) => {
     const n = nodes.find((x) => x.id === id);
@@ -332,14 +410,34 @@ function EditorInner({ token, flow, catalog, connectors, onSaved, onUnauthorized
           aria-label={t('editor.name')}
           data-testid="flow-name"
         />
-        <span className="muted small" data-testid="flow-version">
+        <span className="muted small flow-version" data-testid="flow-version">
           {flow ? t('editor.version', { version }) : t('editor.unsaved')}
           {publishedVersion != null ? ` · ${t('editor.publishedVersion', { version: publishedVersion })}` : ''}
         </span>
+        {flow && dirty ? (
+          <span
+            className="pill unsaved"
+            title={unsaved ? t('versions.unsavedTitle', { version, summary: diffSummary(unsaved) }) : undefined}
+            data-testid="unsaved-marker"
+          >
+            {t('versions.unsaved')}
+          </span>
+        ) : null}
         {flow ? (
           <a href={`#/runs/flow/${encodeURIComponent(flow.id)}`} className="btn ghost small" data-testid="flow-runs-link">
             {t('run.recentRuns')}
           </a>
+        ) : null}
+        {flow ? (
+          <button
+            className={`btn ghost small${showVersions ? ' active' : ''}`}
+            onClick={() => setShowVersions((v) => !v)}
+            aria-pressed={showVersions}
+            title={t('versions.historyHint')}
+            data-testid="versions-toggle"
+          >
+            {t('versions.history')}
+          </button>
         ) : null}
         <span className="spacer" />
         {canSave ? (
@@ -369,7 +467,7 @@ function EditorInner({ token, flow, catalog, connectors, onSaved, onUnauthorized
           </button>
         ) : null}
         {canPublish ? (
-          <button className="btn primary" onClick={() => void publish()} disabled={busy || !flow} title={flow ? undefined : t('editor.saveFirst')} data-testid="publish-flow">
+          <button className="btn primary" onClick={openPublish} disabled={busy || !flow} title={flow ? undefined : t('editor.saveFirst')} data-testid="publish-flow">
             {t('editor.publish')}
           </button>
         ) : null}
@@ -419,6 +517,9 @@ function EditorInner({ token, flow, catalog, connectors, onSaved, onUnauthorized
           </ReactFlow>
           {single ? <StepTestDrawer flowKey={flow?.id ?? 'new'} nodeId={single.id} label={single.data.label} /> : null}
           {nodes.length === 0 ? <p className="canvas-empty muted">{t('editor.emptyCanvas')}</p> : null}
+          {viewing ? (
+            <VersionPreview row={viewing.row} document={viewing.doc} error={viewing.error} specs={specs} onRestore={setRestoreOf} onClose={() => setViewing(null)} />
+          ) : null}
         </div>
         <div className="side">
           {single ? (
@@ -475,7 +576,49 @@ function EditorInner({ token, flow, catalog, connectors, onSaved, onUnauthorized
             </section>
           ) : null}
         </div>
+        {showVersions && flow ? (
+          <VersionsPanel
+            token={token}
+            flowId={flow.id}
+            refreshKey={`${version}:${publishedVersion}`}
+            diffOptions={diffOptions}
+            onView={openVersion}
+            onRestore={setRestoreOf}
+            onClose={() => setShowVersions(false)}
+            onUnauthorized={onUnauthorized}
+          />
+        ) : null}
       </div>
+      {publishPlan ? (
+        <PublishDialog
+          plan={publishPlan}
+          onCancel={() => setPublishPlan(null)}
+          onConfirm={() => {
+            setPublishPlan(null);
+            void publish();
+          }}
+        />
+      ) : null}
+      {restoreOf !== null && flow ? (
+        <RestoreDialog
+          token={token}
+          flowId={flow.id}
+          version={restoreOf}
+          dirty={dirty}
+          isPublished={publishedVersion !== null}
+          onDone={restored}
+          onCancel={() => setRestoreOf(null)}
+          onUnauthorized={onUnauthorized}
+        />
+      ) : null}
+      {leaveGuard.pending ? (
+        <LeaveDialog
+          busy={busy}
+          onStay={leaveGuard.stay}
+          onDiscard={leaveGuard.leave}
+          onSave={() => void save().then((id) => (id ? leaveGuard.leave() : leaveGuard.stay()))}
+        />
+      ) : null}
     </div>
   );
 }

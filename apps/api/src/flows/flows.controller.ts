@@ -34,9 +34,27 @@ export class FlowsController {
   }
 
   @Get(':id/versions')
+  @ApiOperation({ summary: 'Saved versions, newest first, with which one is published and which were restored from another' })
   async versions(@Param('id') id: string) {
     await this.rt.flows.get(id);
     return { items: await this.rt.flows.versionsOf(id) };
+  }
+
+  @Post(':id/versions/:version/restore')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Roll back: save a copy of an earlier version as the new draft ({"publish": true} also publishes it), in one audited step' })
+  async restore(@Param('id') id: string, @Param('version') version: string, @Body() body: { publish?: unknown } | undefined) {
+    const publish = body?.publish ?? false;
+    if (typeof publish !== 'boolean') throw badRequest('invalid_request', 'publish must be true or false');
+    const restored = await this.rt.flows.restore(id, parseVersion(version), { publish });
+    if (publish) await this.rt.scheduler.sync(id, restored.document);
+    return {
+      id,
+      version: restored.version,
+      restoredFrom: restored.restoredFrom,
+      publishedVersion: restored.publishedVersion,
+      webhooks: publish ? this.webhookUrls(id, restored.document) : [],
+    };
   }
 
   @Put(':id')

@@ -1,9 +1,11 @@
 import type { en } from './en.js';
 
 type Catalog<T> = { [K in keyof T]: T[K] extends string ? string : Catalog<T[K]> };
+/** Like Catalog, without the English `_one` plural forms. */
+type OtherOnly<T> = { [K in keyof T as K extends `${string}_one` ? never : K]: T[K] extends string ? string : OtherOnly<T[K]> };
 
 // 简体中文。中文没有复数形式，所以只有 `_other`；键与 en.ts 一一对应（单元测试会检查）。
-export const zhCN: Catalog<Omit<typeof en, 'editor' | 'run'>> & { editor: Record<string, string>; run: Record<string, string> } = {
+export const zhCN: Catalog<Omit<typeof en, 'editor' | 'run' | 'versions'>> & { editor: Record<string, string>; run: Record<string, string>; versions: OtherOnly<typeof en.versions> } = {
   app: {
     language: '语言',
     signOut: '退出登录',
@@ -416,6 +418,70 @@ export const zhCN: Catalog<Omit<typeof en, 'editor' | 'run'>> & { editor: Record
       funnel: '该时段内没有线索或阶段变更。',
       lifecycle: '该时段内没有客户活动。',
       hint: '试试更长的时段或其他渠道。',
+    },
+  },
+  versions: {
+    history: '版本历史',
+    historyHint: '已保存的版本：查看、对比、恢复',
+    title: '版本',
+    close: '关闭',
+    cancel: '取消',
+    live: '已发布',
+    draft: '草稿',
+    restoredFrom: '由 v{{version}} 恢复',
+    nodes_other: '{{count}} 个节点',
+    empty: '还没有保存过的版本。',
+    view: '查看',
+    compareLive: '与线上版本对比',
+    compareDraft: '与草稿对比',
+    restore: '恢复…',
+    comparing: '从 v{{from}} 到 v{{to}} 的改动',
+    unsaved: '有未保存的修改',
+    unsavedTitle: '画布与版本 {{version}} 不同：{{summary}}',
+    unsavedNew: '尚未保存',
+    viewing: '版本 {{version}}（只读）',
+    viewingSaved: '保存于 {{when}}',
+    backToEditing: '返回编辑',
+    restoreThis: '恢复此版本…',
+    restoreTitle: '恢复版本 {{version}}？',
+    restoreBody: '版本 {{version}} 的副本将保存为一个新版本。所有版本都保留在历史中，之后也可以用同样的方式撤回。',
+    restorePublish: '立即发布（Webhook 和定时触发将切换到该版本）',
+    restoreDiscards: '画布上未保存的修改将被丢弃。',
+    restoreConfirm: '恢复',
+    restored: '已将版本 {{from}} 恢复为版本 {{version}}。',
+    restoredLive: '已将版本 {{from}} 恢复为版本 {{version}}，并已发布。',
+    publish: {
+      title: '发布“{{name}}”',
+      against: '与线上版本 {{version}} 相比的改动',
+      first: '首次发布：此流程尚无线上版本。',
+      willSave: '未保存的修改会先保存为一个新版本。',
+      target: '将发布版本 {{version}}。',
+      alreadyLive: '版本 {{version}} 已经在线上；再次发布会重新激活它的触发器。',
+      layoutOnly: '只改了名称或布局，运行行为不变。',
+      confirm: '发布',
+    },
+    leave: {
+      title: '不保存就离开？',
+      body: '此流程有尚未保存的修改，现在离开将会丢失。',
+      stay: '留在此页',
+      discard: '不保存，直接离开',
+      save: '保存后离开',
+    },
+    diff: {
+      none: '没有差异。',
+      changed_other: '{{count}} 个节点有改动',
+      added_other: '新增 {{count}} 个',
+      removed_other: '删除 {{count}} 个',
+      moved_other: '移动 {{count}} 个',
+      edges_other: '{{count}} 条连线',
+      flow_other: '{{count}} 项流程设置',
+      flowSection: '流程',
+      addedSection: '新增的节点',
+      removedSection: '删除的节点',
+      changedSection: '有改动的节点',
+      movedSection: '移动了位置（仅布局，行为不变）',
+      edgesAdded: '新增的连线',
+      edgesRemoved: '删除的连线',
     },
   },
 };

@@ -6,8 +6,9 @@ import { Connectors1764000000000 } from './migrations/1764000000000-connectors.m
 import { Imports1764100000000 } from './migrations/1764100000000-imports.migration.js';
 import { WaitingRuns1764300000000 } from './migrations/1764300000000-waiting-runs.migration.js';
 import { Users1764400000000 } from './migrations/1764400000000-users.migration.js';
+import { FlowVersionRestores1764470000000 } from './migrations/1764470000000-flow-version-restores.migration.js';
 
-export const platformMigrations = [PlatformInitial1763800000000, Connectors1764000000000, Imports1764100000000, WaitingRuns1764300000000, Users1764400000000];
+export const platformMigrations = [PlatformInitial1763800000000, Connectors1764000000000, Imports1764100000000, WaitingRuns1764300000000, Users1764400000000, FlowVersionRestores1764470000000];
 
 export interface DataSourceOptions {
   url: string;

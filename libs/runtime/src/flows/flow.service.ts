@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { validateFlow, type FlowDocument, type NodeRegistry } from '@tributary/engine';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { sql } from '../db/sql.js';
@@ -15,6 +15,26 @@ export interface FlowSummary {
 
 export interface FlowDetail extends FlowSummary {
   document: FlowDocument;
+}
+
+/** One saved version, as the versions list shows it. */
+export interface FlowVersionSummary {
+  version: number;
+  createdAt: string;
+  /** The flow's name in that version. */
+  name: string;
+  nodeCount: number;
+  /** The version the triggers run. */
+  published: boolean;
+  /** The newest saved version (what the editor opens). */
+  latest: boolean;
+  /** Set on a version saved by a rollback: the version it copies. */
+  restoredFrom: number | null;
+}
+
+/** Who changed a flow's versions, in the audit log (`entity = 'flow'`). */
+export interface FlowActor {
+  actor?: string;
 }
 
 interface FlowRow {
@@ -34,6 +54,16 @@ const toSummary = (r: FlowRow): FlowSummary => ({
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
 });
+
+/** An entry in the shared audit log (the customer store's table: one log for who changed what). */
+async function audit(m: EntityManager, by: FlowActor, action: string, flowId: string, details: Record<string, unknown>): Promise<void> {
+  await sql(m, `INSERT INTO audit_log (actor, action, entity, entity_id, details) VALUES ($1, $2, 'flow', $3, $4::jsonb)`, [
+    by.actor ?? 'admin',
+    action,
+    flowId,
+    JSON.stringify(details),
+  ]);
+}
 
 /** Flows and their immutable versions. A save is a new draft version; publishing points triggers at one version. */
 export class FlowService {
@@ -102,12 +132,24 @@ export class FlowService {
     return { ...toSummary(row), document };
   }
 
-  async versionsOf(id: string): Promise<{ version: number; createdAt: string }[]> {
-    const rows: { version: number; created_at: Date }[] = await sql(this.ds,
-      `SELECT version, created_at FROM flow_versions WHERE flow_id = $1 ORDER BY version DESC`,
-      [id],
-    );
-    return rows.map((r) => ({ version: r.version, createdAt: r.created_at.toISOString() }));
+  async versionsOf(id: string): Promise<FlowVersionSummary[]> {
+    const rows: { version: number; created_at: Date; name: string; node_count: number; restored_from: number | null; published_version: number | null; latest_version: number }[] =
+      await sql(this.ds,
+        `SELECT v.version, v.created_at, v.document->>'name' AS name, jsonb_array_length(v.document->'nodes') AS node_count, v.restored_from,
+                f.published_version, f.latest_version
+         FROM flow_versions v JOIN flows f ON f.id = v.flow_id
+         WHERE v.flow_id = $1 ORDER BY v.version DESC`,
+        [id],
+      );
+    return rows.map((r) => ({
+      version: r.version,
+      createdAt: r.created_at.toISOString(),
+      name: r.name,
+      nodeCount: r.node_count,
+      published: r.version === r.published_version,
+      latest: r.version === r.latest_version,
+      restoredFrom: r.restored_from,
+    }));
   }
 
   async getVersion(id: string, version: number): Promise<FlowDocument> {
@@ -124,21 +166,61 @@ export class FlowService {
     return doc;
   }
 
-  async publish(id: string, version?: number): Promise<{ id: string; version: number; document: FlowDocument }> {
+  async publish(id: string, version?: number, by: FlowActor = {}): Promise<{ id: string; version: number; document: FlowDocument }> {
     const current = await this.get(id);
     const v = version ?? current.version;
     const doc = await this.getVersion(id, v);
     // Node versions may have been removed since the draft was saved: re-check before activating.
     this.validate(doc);
-    await sql(this.ds, `UPDATE flows SET published_version = $2, updated_at = now() WHERE id = $1`, [id, v]);
+    await this.ds.transaction(async (m) => {
+      await sql(m, `UPDATE flows SET published_version = $2, updated_at = now() WHERE id = $1`, [id, v]);
+      await audit(m, by, 'flow.published', id, { version: v, previous: current.publishedVersion });
+    });
     this.published.set(id, { at: Date.now(), version: v });
     return { id, version: v, document: doc };
   }
 
-  async unpublish(id: string): Promise<void> {
-    const rows = await sql(this.ds, `UPDATE flows SET published_version = NULL, updated_at = now() WHERE id = $1 AND deleted_at IS NULL RETURNING id`, [id]);
-    if (rows.length === 0) throw notFound('flow', id);
+  async unpublish(id: string, by: FlowActor = {}): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      const rows: { previous: number | null }[] = await sql(m,
+        `UPDATE flows f SET published_version = NULL, updated_at = now() FROM flows old
+         WHERE f.id = $1 AND old.id = f.id AND f.deleted_at IS NULL RETURNING old.published_version AS previous`,
+        [id],
+      );
+      if (rows.length === 0) throw notFound('flow', id);
+      await audit(m, by, 'flow.unpublished', id, { previous: rows[0]!.previous });
+    });
     this.published.set(id, { at: Date.now(), version: null });
+  }
+
+  /**
+   * Rollback as one step: saves a copy of `version` as a new draft version (recording where it came
+   * from) and, with `publish`, points the triggers at it, in one transaction with its audit entry.
+   * A copy rather than re-publishing the old number keeps the history linear: the newest version is
+   * always what the editor opens, and runs name the version they ran.
+   */
+  async restore(id: string, version: number, opts: { publish?: boolean } & FlowActor = {}): Promise<{ id: string; version: number; restoredFrom: number; publishedVersion: number | null; document: FlowDocument }> {
+    const source = await this.getVersion(id, version);
+    // The old version may use node versions removed since: refuse it as a save would.
+    this.validate(source);
+    const document: FlowDocument = { ...source, id };
+    const res = await this.ds.transaction(async (m) => {
+      const rows: { latest_version: number; published_version: number | null; previous: number | null }[] = await sql(m,
+        `UPDATE flows f SET latest_version = f.latest_version + 1, name = $2, updated_at = now(),
+                published_version = CASE WHEN $3::boolean THEN f.latest_version + 1 ELSE f.published_version END
+         FROM flows old
+         WHERE f.id = $1 AND old.id = f.id AND f.deleted_at IS NULL
+         RETURNING f.latest_version, f.published_version, old.published_version AS previous`,
+        [id, document.name, opts.publish === true],
+      );
+      const row = rows[0];
+      if (!row) throw notFound('flow', id);
+      await sql(m, `INSERT INTO flow_versions (flow_id, version, document, restored_from) VALUES ($1, $2, $3, $4)`, [id, row.latest_version, document, version]);
+      await audit(m, opts, 'flow.restored', id, { from: version, version: row.latest_version, published: opts.publish === true, previousPublished: row.previous });
+      return { version: row.latest_version, publishedVersion: row.published_version };
+    });
+    if (opts.publish) this.published.set(id, { at: Date.now(), version: res.version });
+    return { id, version: res.version, restoredFrom: version, publishedVersion: res.publishedVersion, document };
   }
 
   async remove(id: string): Promise<void> {
