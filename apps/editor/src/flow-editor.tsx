@@ -58,6 +58,15 @@ function EditorInner({ token, flow, catalog, onSaved, onUnauthorized }: Props) {
   const base = useMemo<FlowDocument>(() => flow?.document ?? { schemaVersion: 1, name: '', nodes: [], edges: [] }, [flow]);
   const initial = useMemo(() => toGraph(base, specs), [base, specs]);
   const [nodes, setNodes, onNodesChange] = useNodesState<FlowCanvasNode>(initial.nodes);
+  // A language switch hands in the catalogue localized again: node cards take its titles and port labels.
+  useEffect(() => {
+    setNodes((ns) =>
+      ns.map((n) => {
+        const spec = specs.get(specKey(n.data.type, n.data.version));
+        return spec && (spec.title !== n.data.title || spec.portLabels !== n.data.portLabels) ? { ...n, data: { ...n.data, title: spec.title, portLabels: spec.portLabels } } : n;
+      }),
+    );
+  }, [specs, setNodes]);
   const [edges, setEdges, onEdgesChange] = useEdgesState<Edge>(initial.edges);
   const [name, setName] = useState(base.name);
   const [version, setVersion] = useState(flow?.version ?? 0);
