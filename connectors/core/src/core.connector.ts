@@ -8,6 +8,7 @@ import { validateNode } from './nodes/validate.node.js';
 import { manualTrigger } from './triggers/manual.trigger.js';
 import { scheduleTrigger } from './triggers/schedule.trigger.js';
 import { webhookTrigger } from './triggers/webhook.trigger.js';
+import { coreConnectorLocales } from './core.connector.locale.js';
 
 export const coreNodes: NodeDefinition[] = [webhookTrigger, manualTrigger, scheduleTrigger, transformNode, filterNode, branchNode, validateNode, httpNode, delayNode];
 
@@ -15,5 +16,6 @@ export const coreConnector = defineConnector({
   id: 'core',
   title: 'Core',
   description: 'Built-in triggers (webhook, manual, schedule) and the nodes every flow uses: transform, filter, branch, validate, HTTP request and delay.',
+  locales: coreConnectorLocales,
   nodes: coreNodes,
 });

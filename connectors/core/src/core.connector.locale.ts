@@ -1,0 +1,11 @@
+import type { ConnectorLocales } from '@tributary/node-sdk';
+
+// Chinese texts of the declarations in the file beside this one (see NodeLocale in libs/engine):
+// the editor shows them when its language is zh-CN, falling back to the English per string.
+
+export const coreConnectorLocales: ConnectorLocales = {
+  'zh-CN': {
+    title: '核心',
+    description: '内置触发器（Webhook、手动、定时）以及每个流程都会用到的节点：数据转换、过滤、分支、校验、HTTP 请求和延时。',
+  },
+};
