@@ -1,0 +1,11 @@
+import type { ConnectorLocales } from '@tributary/node-sdk';
+
+// Chinese texts of the declarations in the file beside this one (see NodeLocale in libs/engine):
+// the editor shows them when its language is zh-CN, falling back to the English per string.
+
+export const shopifyConnectorLocales: ConnectorLocales = {
+  'zh-CN': {
+    title: 'Shopify',
+    description: '来自 Shopify 店铺的订单、付款、取消和退款 Webhook，按 HMAC 校验。',
+  },
+};
