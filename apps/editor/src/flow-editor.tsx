@@ -60,12 +60,14 @@ function EditorInner({ token, flow, catalog, onSaved, onUnauthorized }: Props) {
   const [nodes, setNodes, onNodesChange] = useNodesState<FlowCanvasNode>(initial.nodes);
   // A language switch hands in the catalogue localized again: node cards take its titles and port labels.
   useEffect(() => {
-    setNodes((ns) =>
-      ns.map((n) => {
+    setNodes((ns) => {
+      const stale = (n: FlowCanvasNode, spec: NodeSpec | undefined): spec is NodeSpec => !!spec && (spec.title !== n.data.title || spec.portLabels !== n.data.portLabels);
+      if (!ns.some((n) => stale(n, specs.get(specKey(n.data.type, n.data.version))))) return ns;
+      return ns.map((n) => {
         const spec = specs.get(specKey(n.data.type, n.data.version));
-        return spec && (spec.title !== n.data.title || spec.portLabels !== n.data.portLabels) ? { ...n, data: { ...n.data, title: spec.title, portLabels: spec.portLabels } } : n;
-      }),
-    );
+        return stale(n, spec) ? { ...n, data: { ...n.data, title: spec.title, portLabels: spec.portLabels } } : n;
+      });
+    });
   }, [specs, setNodes]);
   const [edges, setEdges, onEdgesChange] = useEdgesState<Edge>(initial.edges);
   const [name, setName] = useState(base.name);
