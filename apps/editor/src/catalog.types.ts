@@ -1,5 +1,29 @@
 // The node catalogue as `GET /api/nodes` serves it (see apps/api/src/nodes/nodes.controller.ts).
 
+/** Texts for one object of a JSON Schema, addressed by a JSON pointer (libs/engine SchemaTextLocale). */
+export interface SchemaTextLocale {
+  title?: string;
+  description?: string;
+  placeholder?: string;
+  /** One label per `enum` value, in order. */
+  enumNames?: string[];
+}
+
+/** A node's texts in one language, as declared (libs/engine NodeLocale); missing ones fall back to the English. */
+export interface NodeLocale {
+  title?: string;
+  description?: string;
+  ports?: Record<string, string>;
+  /** JSON pointer into configSchema → texts. */
+  config?: Record<string, SchemaTextLocale>;
+}
+
+export interface ConnectorLocale {
+  title?: string;
+  description?: string;
+  auth?: Record<string, SchemaTextLocale>;
+}
+
 export interface NodeSpec {
   id: string;
   version: number;
@@ -18,6 +42,10 @@ export interface NodeSpec {
   sample: unknown;
   /** No effects outside the run (no writes, no sends); a step test of any other node has real effects. */
   pure?: boolean;
+  /** By language tag (`zh-CN`); `{}` when the node carries no translations. */
+  locales?: Record<string, NodeLocale>;
+  /** Port name → label in the language shown (set by localizeSpec; ports without one show their name). */
+  portLabels?: Record<string, string>;
 }
 
 /** A connector or connection type: `auth` is the JSON Schema of its connection secrets. */
@@ -26,6 +54,7 @@ export interface ConnectorSpec {
   title: string;
   description: string;
   auth: Record<string, unknown> | null;
+  locales?: Record<string, ConnectorLocale>;
 }
 
 export interface NodeCatalog {

@@ -76,6 +76,17 @@ function EditorInner({ token, flow, catalog, connectors, onSaved, onUnauthorized
   const [base, setBase] = useState<FlowDocument>(() => flow?.document ?? { schemaVersion: 1, name: '', nodes: [], edges: [] });
   const initial = useMemo(() => toGraph(base, specs), [base, specs]);
   const [nodes, setNodes, onNodesChange] = useNodesState<FlowCanvasNode>(initial.nodes);
+  // A language switch hands in the catalogue localized again: node cards take its titles and port labels.
+  useEffect(() => {
+    setNodes((ns) => {
+      const stale = (n: FlowCanvasNode, spec: NodeSpec | undefined): spec is NodeSpec => !!spec && (spec.title !== n.data.title || spec.portLabels !== n.data.portLabels);
+      if (!ns.some((n) => stale(n, specs.get(specKey(n.data.type, n.data.version))))) return ns;
+      return ns.map((n) => {
+        const spec = specs.get(specKey(n.data.type, n.data.version));
+        return stale(n, spec) ? { ...n, data: { ...n.data, title: spec.title, portLabels: spec.portLabels } } : n;
+      });
+    });
+  }, [specs, setNodes]);
   const [edges, setEdges, onEdgesChange] = useEdgesState<Edge>(initial.edges);
   const [name, setName] = useState(base.name);
   const [version, setVersion] = useState(flow?.version ?? 0);

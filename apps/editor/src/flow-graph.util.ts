@@ -11,6 +11,8 @@ export interface FlowNodeData extends Record<string, unknown> {
   outputs: string[];
   config: Record<string, unknown>;
   title?: string;
+  /** Port name → label in the language shown (the catalogue's translation; the name is the id edges use). */
+  portLabels?: Record<string, string>;
   icon?: string | null;
   category?: string;
   trigger?: boolean;
@@ -63,6 +65,7 @@ export function nodeData(doc: FlowNodeDoc, spec: NodeSpec | undefined, used?: { 
     outputs: spec ? union(outputPorts(spec, cfg), usedOut) : usedOut.size ? [...usedOut] : ['out'],
     config: cfg,
     title: spec?.title,
+    portLabels: spec?.portLabels,
     icon: spec?.icon ?? null,
     category: spec?.category,
     trigger: spec ? spec.trigger !== null : usedIn.size === 0,

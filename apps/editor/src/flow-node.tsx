@@ -34,6 +34,11 @@ function PortHandles({ nodeId, ports, type, plain }: { nodeId: string; ports: st
   );
 }
 
+/** A port's translated label where the node declares one; its name (what edges and flow JSON use) on hover. */
+function PortLabel({ port, label }: { port: string; label?: string }) {
+  return label ? <li title={port}>{label}</li> : <li>{port}</li>;
+}
+
 function FlowNodeView({ id, data, selected }: NodeProps<FlowCanvasNode>) {
   const { t } = useTranslation();
   const namedIn = !isPlain(data.inputs, 'in');
@@ -68,8 +73,8 @@ function FlowNodeView({ id, data, selected }: NodeProps<FlowCanvasNode>) {
       </div>
       {rows > 0 ? (
         <div className="flow-node-ports">
-          <ul className="ports-in">{namedIn ? data.inputs.map((p) => <li key={p}>{p}</li>) : null}</ul>
-          <ul className="ports-out">{namedOut ? data.outputs.map((p) => <li key={p}>{p}</li>) : null}</ul>
+          <ul className="ports-in">{namedIn ? data.inputs.map((p) => <PortLabel key={p} port={p} label={data.portLabels?.[p]} />) : null}</ul>
+          <ul className="ports-out">{namedOut ? data.outputs.map((p) => <PortLabel key={p} port={p} label={data.portLabels?.[p]} />) : null}</ul>
         </div>
       ) : null}
       <PortHandles nodeId={id} ports={data.outputs} type="source" plain="out" />

@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
-import type { NodeCatalog } from './catalog.types.js';
 import { FlowEditor } from './flow-editor.js';
 import type { FlowDetail, FlowSummary } from './flow.types.js';
 import { useApi } from './use-api.hook.js';
+import { useCatalog } from './use-catalog.hook.js';
 import { LoadStatus } from './load-status.js';
 import { useCan } from './session.js';
 
@@ -79,7 +79,7 @@ function FlowList({ token, onOpen, onUnauthorized }: Omit<Props, 'flowId'>) {
 function FlowEditorPage({ token, flowId, onOpen, onUnauthorized }: Props & { flowId: string }) {
   const { t } = useTranslation();
   const isNew = flowId === 'new';
-  const [catalog] = useApi<NodeCatalog>('/api/nodes', token, onUnauthorized);
+  const catalog = useCatalog(token, onUnauthorized);
   const [flow] = useApi<FlowDetail>(isNew ? null : `/api/flows/${encodeURIComponent(flowId)}`, token, onUnauthorized);
   if (catalog.state === 'error') return <p className="error centered">{catalog.message}</p>;
   if (!isNew && flow.state === 'error') return <p className="error centered">{flow.message}</p>;

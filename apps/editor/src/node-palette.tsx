@@ -9,7 +9,7 @@ const CATEGORY_ORDER = ['trigger', 'logic', 'transform', 'customer', 'notify', '
 
 /** Every node of the catalogue, grouped by category, filtered by title, id or description. */
 export function NodePalette({ specs, onAdd }: { specs: NodeSpec[]; onAdd: (spec: NodeSpec) => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [query, setQuery] = useState('');
   const groups = useMemo(() => {
     const q = query.trim().toLowerCase();
@@ -19,8 +19,9 @@ export function NodePalette({ specs, onAdd }: { specs: NodeSpec[]; onAdd: (spec:
     const rank = (c: string) => (CATEGORY_ORDER.indexOf(c) + 1 || 99);
     return [...by.entries()]
       .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
-      .map(([category, items]) => ({ category, items: items.sort((a, b) => a.title.localeCompare(b.title)) }));
-  }, [specs, query]);
+      // Titles are in the language shown (the catalogue is localized): Chinese ones sort by pinyin.
+      .map(([category, items]) => ({ category, items: items.sort((a, b) => a.title.localeCompare(b.title, i18n.language)) }));
+  }, [specs, query, i18n.language]);
 
   const onDragStart = (e: DragEvent, s: NodeSpec) => {
     e.dataTransfer.setData(DRAG_MIME, specKey(s.id, s.version));

@@ -7,6 +7,7 @@ import { FlowNode } from './flow-node.js';
 import { toGraph, type FlowCanvasNode } from './flow-graph.util.js';
 import type { FlowDetail } from './flow.types.js';
 import { useApi } from './use-api.hook.js';
+import { useCatalog } from './use-catalog.hook.js';
 import { useLive, type LiveMode } from './use-live.hook.js';
 import { useCan } from './session.js';
 
@@ -52,7 +53,7 @@ export function RunView({ token, runId, onUnauthorized }: { token: string; runId
   const { load: run, mode, restart } = useLive<RunDetail>(base, `${base}/events`, token, onUnauthorized, isFinished);
   const flowPath = run.state === 'ok' ? `/api/flows/${encodeURIComponent(run.value.flowId)}?version=${run.value.flowVersion}` : null;
   const [flow] = useApi<FlowDetail>(flowPath, token, onUnauthorized);
-  const [catalog] = useApi<NodeCatalog>('/api/nodes', token, onUnauthorized);
+  const catalog = useCatalog(token, onUnauthorized);
 
   if (run.state === 'error') return <p className="error centered" data-testid="run-view-error">{run.message}</p>;
   if (run.state === 'loading') return <p className="muted centered">{t('app.loading')}</p>;

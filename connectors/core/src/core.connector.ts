@@ -8,6 +8,7 @@ import { validateNode } from './nodes/validate.node.js';
 import { manualTrigger } from './triggers/manual.trigger.js';
 import { scheduleTrigger } from './triggers/schedule.trigger.js';
 import { webhookTrigger } from './triggers/webhook.trigger.js';
+import { coreConnectorLocales } from './core.connector.locale.js';
 
 export const coreNodes: NodeDefinition[] = [webhookTrigger, manualTrigger, scheduleTrigger, transformNode, filterNode, branchNode, validateNode, httpNode, delayNode];
 
@@ -24,5 +25,6 @@ export const coreConnector = defineConnector({
     },
     additionalProperties: false,
   },
+  locales: coreConnectorLocales,
   nodes: coreNodes,
 });

@@ -8,6 +8,7 @@ import { segmentEnteredTrigger } from './nodes/segment-entered.trigger.js';
 import { assignNode } from './nodes/assign.node.js';
 import { taskNode } from './nodes/task.node.js';
 import { taskCheckNode } from './nodes/task-check.node.js';
+import { customerConnectorLocales } from './customer.connector.locale.js';
 
 export const customerNodes: NodeDefinition[] = [normalizeNode, resolveNode, upsertNode, scoreNode, rescoreNode, segmentEnteredTrigger, assignNode, taskNode, taskCheckNode];
 
@@ -15,5 +16,6 @@ export const customerConnector = defineConnector({
   id: 'customer',
   title: 'Customers',
   description: 'Normalize customer data (phones, e-mails, names, companies; Chinese formats included) and match it against the built-in customer store (resolve) and write it there (upsert).',
+  locales: customerConnectorLocales,
   nodes: customerNodes,
 });

@@ -1,5 +1,6 @@
 import { defineConnector } from '@tributary/node-sdk';
 import { shopifyOrdersTrigger } from './triggers/shopify-orders.trigger.js';
+import { shopifyConnectorLocales } from './shopify.connector.locale.js';
 
 export const shopifyAuthSchema = {
   type: 'object',
@@ -28,6 +29,7 @@ export const shopifyConnector = defineConnector({
   id: 'shopify',
   title: 'Shopify',
   description: 'Order, payment, cancellation and refund webhooks from a Shopify store, verified by their HMAC.',
+  locales: shopifyConnectorLocales,
   auth: shopifyAuthSchema,
   check: (secrets) => checkShopifySecrets(secrets),
   nodes: [shopifyOrdersTrigger],

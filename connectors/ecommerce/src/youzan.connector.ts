@@ -1,6 +1,7 @@
 import { defineConnector } from '@tributary/node-sdk';
 import { youzanWebhookTrigger } from '@tributary/connector-pos';
 import { youzanOrdersNode } from './triggers/youzan-orders.trigger.js';
+import { youzanConnectorLocales } from './youzan.connector.locale.js';
 
 export const youzanAuthSchema = {
   type: 'object',
@@ -30,6 +31,7 @@ export const youzanConnector = defineConnector({
   id: 'youzan',
   title: 'Youzan (有赞)',
   description: 'Pushes from a Youzan store (有赞云消息推送): orders placed, paid, completed and cancelled (youzan.orders), and member and store events (youzan.webhook).',
+  locales: youzanConnectorLocales,
   auth: youzanAuthSchema,
   check: (secrets) => checkYouzanSecrets(secrets),
   nodes: [youzanOrdersNode, youzanWebhookTrigger],

@@ -2,6 +2,7 @@ import { defineConnector, type NodeDefinition } from '@tributary/node-sdk';
 import { formWebhookTrigger } from './triggers/form-webhook.trigger.js';
 import { jiandaoyunWebhookTrigger } from './triggers/jiandaoyun-webhook.trigger.js';
 import { typeformWebhookTrigger } from './triggers/typeform-webhook.trigger.js';
+import { formsConnectorLocales, jiandaoyunConnectorLocales, typeformConnectorLocales } from './forms.connector.locale.js';
 
 /** A secret pasted with a stray space or newline fails every signature; say so at check time. */
 function checkPasted(name: string, value: string | undefined, minLength = 1): void {
@@ -14,6 +15,7 @@ export const formsConnector = defineConnector({
   id: 'forms',
   title: 'Web forms',
   description: 'Submissions from any form tool that posts JSON or form data to a webhook URL (your website, Jotform, 金数据, 腾讯问卷, …).',
+  locales: formsConnectorLocales,
   auth: {
     type: 'object',
     properties: {
@@ -34,6 +36,7 @@ export const typeformConnector = defineConnector({
   id: 'typeform',
   title: 'Typeform',
   description: 'Typeform responses through a signed webhook.',
+  locales: typeformConnectorLocales,
   auth: {
     type: 'object',
     properties: { secret: { type: 'string', minLength: 1, title: 'Webhook secret', description: 'The secret set on the Typeform webhook (Connect → Webhooks → Edit → Secret).' } },
@@ -51,6 +54,7 @@ export const jiandaoyunConnector = defineConnector({
   id: 'jiandaoyun',
   title: '简道云 (Jiandaoyun)',
   description: '简道云 / Jodoo form records through the signed data push (数据推送).',
+  locales: jiandaoyunConnectorLocales,
   auth: {
     type: 'object',
     properties: { secret: { type: 'string', minLength: 1, title: 'Push secret', description: '表单设置 → 数据推送 → Secret (generated or your own).' } },

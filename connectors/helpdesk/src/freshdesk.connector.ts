@@ -1,5 +1,6 @@
 import { defineConnector, type HttpClient } from '@tributary/node-sdk';
 import { freshdeskAuthHeader, freshdeskBaseUrl, freshdeskTicketsTrigger } from './triggers/freshdesk-tickets.trigger.js';
+import { freshdeskConnectorLocales } from './freshdesk.connector.locale.js';
 
 export const freshdeskAuthSchema = {
   type: 'object',
@@ -28,6 +29,7 @@ export const freshdeskConnector = defineConnector({
   id: 'freshdesk',
   title: 'Freshdesk',
   description: 'Ticket changes polled from the Freshdesk API (Freshdesk webhooks are unsigned, so the poller is the trusted path).',
+  locales: freshdeskConnectorLocales,
   auth: freshdeskAuthSchema,
   check: (secrets, ctx) => checkFreshdeskSecrets(secrets, ctx),
   nodes: [freshdeskTicketsTrigger],

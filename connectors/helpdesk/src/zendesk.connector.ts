@@ -3,6 +3,7 @@ import { zendeskRequesterNode } from './nodes/zendesk-requester.node.js';
 import { zendeskWebhookTrigger } from './triggers/zendesk-webhook.trigger.js';
 import { zendeskApiSecrets, zendeskAuthHeader, zendeskBaseUrl } from './util/zendesk-api.util.js';
 import { ZENDESK_TEST_SIGNING_SECRET } from './util/zendesk-signature.util.js';
+import { zendeskConnectorLocales } from './zendesk.connector.locale.js';
 
 export const zendeskAuthSchema = {
   type: 'object',
@@ -46,6 +47,7 @@ export const zendeskConnector = defineConnector({
   id: 'zendesk',
   title: 'Zendesk',
   description: 'Ticket events from Zendesk webhooks (signed), and a lookup of the requester’s contact details through the Zendesk API.',
+  locales: zendeskConnectorLocales,
   auth: zendeskAuthSchema,
   check: (secrets, ctx) => checkZendeskSecrets(secrets, ctx),
   nodes: [zendeskWebhookTrigger, zendeskRequesterNode],

@@ -2,6 +2,7 @@ import { defineConnector, InMemorySharedCache, type HttpClient } from '@tributar
 import { zohoDeskTicketsPollTrigger } from './triggers/zohodesk-tickets-poll.trigger.js';
 import { zohoDeskTicketsTrigger } from './triggers/zohodesk-tickets.trigger.js';
 import { fetchZohoAccessToken, zohoOAuthSecrets } from './util/zoho-token.util.js';
+import { zohoDeskConnectorLocales } from './zohodesk.connector.locale.js';
 
 export const zohoDeskAuthSchema = {
   type: 'object',
@@ -50,6 +51,7 @@ export const zohoDeskConnector = defineConnector({
   id: 'zohodesk',
   title: 'Zoho Desk',
   description: 'Ticket events from Zoho Desk webhooks (authenticated by a secret token in the URL) or polled from the Zoho Desk API with OAuth.',
+  locales: zohoDeskConnectorLocales,
   auth: zohoDeskAuthSchema,
   check: (secrets, ctx) => checkZohoDeskSecrets(secrets, ctx),
   nodes: [zohoDeskTicketsTrigger, zohoDeskTicketsPollTrigger],

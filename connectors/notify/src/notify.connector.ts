@@ -4,6 +4,7 @@ import { smsNotifyNode } from './sms/sms.node.js';
 import { webhookSecretProblem } from './webhook/standard-webhooks.util.js';
 import { webhookNotifyNode } from './webhook/webhook.node.js';
 import { wecomNotifyNode } from './wecom/wecom.node.js';
+import { notifyConnectorLocales } from './notify.connector.locale.js';
 
 export const notifyNodes: NodeDefinition[] = [webhookNotifyNode, emailNotifyNode, wecomNotifyNode, smsNotifyNode];
 
@@ -13,6 +14,7 @@ export const notifyConnector = defineConnector({
   description:
     'Tell people and systems about customers: a signed webhook, an email over SMTP, a WeCom app message or a template SMS, each sent once per item even when a step is retried. Email, WeCom and SMS use connections of types smtp, wecom_app and sms.',
   // The `notify` connection: the key notify.webhook signs with.
+  locales: notifyConnectorLocales,
   auth: {
     type: 'object',
     properties: {

@@ -2,6 +2,7 @@ import { defineConnector, type NodeDefinition } from '@tributary/node-sdk';
 import { keruyunWebhookTrigger } from './triggers/keruyun-webhook.trigger.js';
 import { squareWebhookTrigger } from './triggers/square-webhook.trigger.js';
 import { youzanWebhookTrigger } from './triggers/youzan-webhook.trigger.js';
+import { keruyunConnectorLocales, squareConnectorLocales } from './pos.connector.locale.js';
 
 /** A secret pasted with a stray space or newline fails every signature; say so at check time. */
 function checkPasted(name: string, value: string | undefined): string {
@@ -14,6 +15,7 @@ export const squareConnector = defineConnector({
   id: 'square',
   title: 'Square',
   description: 'Square POS payments, orders and customers through signed webhooks.',
+  locales: squareConnectorLocales,
   auth: {
     type: 'object',
     properties: {
@@ -34,6 +36,7 @@ export const keruyunConnector = defineConnector({
   id: 'keruyun',
   title: '客如云 (Keruyun)',
   description: 'Keruyun POS orders and members through signed 上行 pushes.',
+  locales: keruyunConnectorLocales,
   auth: {
     type: 'object',
     properties: {

@@ -2,6 +2,7 @@ import { defineConnector } from '@tributary/node-sdk';
 import { fetchWechatToken, WECHAT_API_BASE_URL } from './api/wechat-api.client.js';
 import { checkShape, checkToken } from './api/wx-check.util.js';
 import { wechatOfficialTrigger } from './triggers/wechat-official.trigger.js';
+import { wechatConnectorLocales } from './wechat.connector.locale.js';
 
 /** The connection of a WeChat Official Account (设置与开发 → 基本配置). */
 export const wechatAuthSchema = {
@@ -27,6 +28,7 @@ export const wechatConnector = defineConnector({
   id: 'wechat',
   title: 'WeChat Official Account',
   description: 'Messages and events pushed by a WeChat Official Account (公众号): followers, QR-code scans and messages, with the unionid when an AppSecret is given.',
+  locales: wechatConnectorLocales,
   auth: wechatAuthSchema,
   // With an AppSecret: a stable_token request proves appId + appSecret (and the IP whitelist) without
   // invalidating the token other systems hold. Without one, WeChat offers nothing to ask; check the shape.

@@ -2,6 +2,7 @@ import { defineConnector } from '@tributary/node-sdk';
 import { fetchWecomToken, WECOM_API_BASE_URL } from './api/wecom-api.client.js';
 import { checkShape, checkToken } from './api/wx-check.util.js';
 import { wecomCallbackTrigger } from './triggers/wecom-callback.trigger.js';
+import { wecomConnectorLocales } from './wecom.connector.locale.js';
 
 /** The connection of a WeCom corp: the callback settings (接收事件服务器) and, optionally, the customer-contact secret. */
 export const wecomAuthSchema = {
@@ -26,6 +27,7 @@ export const wecomConnector = defineConnector({
   id: 'wecom',
   title: 'WeCom',
   description: 'WeCom (企业微信) customer-contact callbacks: customers added, edited and deleted by your staff, with their details fetched from the WeCom API.',
+  locales: wecomConnectorLocales,
   auth: wecomAuthSchema,
   // With the secret: gettoken proves corpId + secret (and the trusted IPs). Without it, check the key's shape.
   async check(secrets, { http }) {

@@ -429,7 +429,53 @@ export interface NodeDefinition<C = any> {
    * config after schema validation with defaults applied. Returns the problems, empty when fine.
    */
   checkConfig?(config: C): ConfigIssue[];
+  /** The declaration's texts in other languages, as data; anything left out falls back to the English. */
+  locales?: NodeLocales;
 }
+
+// ---------------------------------------------------------------------------
+// Translations
+// ---------------------------------------------------------------------------
+
+/** Languages a declaration may carry texts for (BCP 47 tags, as the editor's i18n names them). */
+export const LOCALE_TAGS = ['zh-CN'] as const;
+export type LocaleTag = (typeof LOCALE_TAGS)[number];
+
+/** Texts for one object of a JSON Schema, which a JSON pointer into the schema addresses. */
+export interface SchemaTextLocale {
+  title?: string;
+  description?: string;
+  /** Replaces the schema's `x-placeholder`. */
+  placeholder?: string;
+  /** One label per value of the schema's `enum`, in the same order. */
+  enumNames?: string[];
+}
+
+/**
+ * Schema texts by JSON pointer (RFC 6901) into the schema: `/properties/expression`,
+ * `/properties/event/properties/type`, `/properties/rules/items/properties/port`; `''` is the schema itself.
+ */
+export type SchemaLocale = Record<string, SchemaTextLocale>;
+
+export interface NodeLocale {
+  title?: string;
+  description?: string;
+  /** Labels of input and output ports, by port name (the name itself stays the id flows use). */
+  ports?: Record<string, string>;
+  /** Texts of the configSchema. */
+  config?: SchemaLocale;
+}
+
+export type NodeLocales = Partial<Record<LocaleTag, NodeLocale>>;
+
+export interface ConnectorLocale {
+  title?: string;
+  description?: string;
+  /** Texts of the auth (connection secrets) schema. */
+  auth?: SchemaLocale;
+}
+
+export type ConnectorLocales = Partial<Record<LocaleTag, ConnectorLocale>>;
 
 /** One reason a node config is invalid; `path` is a JSON pointer into the config. */
 export interface ConfigIssue {
@@ -448,4 +494,6 @@ export interface ConnectorDefinition {
   /** Checks a connection's secrets against the vendor; throws with a clear message when wrong. */
   check?(secrets: Record<string, string>, ctx: { http: HttpClient; now(): Date }): Promise<void>;
   nodes: NodeDefinition[];
+  /** The connector's texts in other languages; see NodeDefinition.locales. */
+  locales?: ConnectorLocales;
 }

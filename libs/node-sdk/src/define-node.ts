@@ -8,6 +8,7 @@ import {
   type NodeCategory,
   type NodeDefinition,
 } from '@tributary/engine';
+import { connectorLocaleProblems, nodeLocaleProblems } from './locale.util.js';
 
 const CATEGORIES: NodeCategory[] = ['trigger', 'transform', 'logic', 'customer', 'notify', 'io'];
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
@@ -103,6 +104,7 @@ export function validateNodeDefinition(def: NodeDefinition): string[] {
     if (def.sample.input !== undefined && !Array.isArray(def.sample.input)) problems.push('sample.input must be an array of items');
   }
   if (def.checkConfig !== undefined && !fn(def.checkConfig)) problems.push('checkConfig must be a function');
+  problems.push(...nodeLocaleProblems(def));
   return problems;
 }
 
@@ -136,6 +138,7 @@ export function defineConnector(def: ConnectorDefinition): ConnectorDefinition {
     }
   }
   if (def.check !== undefined && typeof def.check !== 'function') problems.push('check must be a function');
+  problems.push(...connectorLocaleProblems(def));
   if (problems.length) throw new Error(`invalid connector ${String(def.id)}:\n  - ${problems.join('\n  - ')}`);
   return deepFreeze({ ...def, nodes: [...def.nodes] });
 }

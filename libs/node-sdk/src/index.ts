@@ -2,6 +2,8 @@
 // plus definition checks, webhook helpers and a test harness.
 export type {
   ConnectorDefinition,
+  ConnectorLocale,
+  ConnectorLocales,
   ConfigIssue,
   CustomerStorePort,
   CustomerUpsertInput,
@@ -14,15 +16,20 @@ export type {
   IdentityInput,
   Item,
   JsonSchema,
+  LocaleTag,
   Logger,
   ManualTrigger,
   NodeCategory,
   NodeContext,
   NodeDefinition,
+  NodeLocale,
+  NodeLocales,
   PollContext,
   PollTrigger,
   PortItems,
   Provenance,
+  SchemaLocale,
+  SchemaTextLocale,
   RetryPolicy,
   ScheduleTrigger,
   SharedCache,
@@ -44,6 +51,7 @@ export {
   ExpressionError,
   findNonJson,
   isPlainObject,
+  LOCALE_TAGS,
   LruCache,
   outputPorts,
   NodeError,
@@ -56,6 +64,14 @@ export {
   type AnyAjv,
 } from '@tributary/engine';
 export { defineConnector, defineNode, validateNodeDefinition } from './define-node.js';
+export {
+  connectorLocaleProblems,
+  labelledSchemas,
+  missingConnectorTexts,
+  missingNodeTexts,
+  nodeLocaleProblems,
+  resolveSchemaPointer,
+} from './locale.util.js';
 export { errorItem, expressionBindings } from './node-helpers.js';
 export { checkTimestamp, defaultDecode, header, hmac, safeEqual, type HmacAlgorithm } from './webhook.util.js';
 export { InMemoryCustomerStore, type InMemoryCustomer } from './in-memory-customer-store.js';

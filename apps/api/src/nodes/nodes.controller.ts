@@ -12,7 +12,8 @@ export class NodesController {
   @Get()
   list() {
     return {
-      connectors: this.rt.catalog.connectors.map((c) => ({ id: c.id, title: c.title, description: c.description, auth: c.auth ?? null })),
+      // Translations as declared (`{}` when none): the editor picks the language it shows.
+      connectors: this.rt.catalog.connectors.map((c) => ({ id: c.id, title: c.title, description: c.description, auth: c.auth ?? null, locales: c.locales ?? {} })),
       items: this.rt.catalog.registry.list().map((d) => ({
         id: d.id,
         version: d.version,
@@ -29,6 +30,7 @@ export class NodesController {
         sample: d.sample ?? null,
         // No effects outside the run: the editor warns before testing a node that is not pure.
         pure: d.pure ?? false,
+        locales: d.locales ?? {},
       })),
     };
   }

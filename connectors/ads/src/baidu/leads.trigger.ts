@@ -5,6 +5,7 @@ import { LEAD_POLL_SAMPLE, leadPollTrigger, leadsOf } from '../shared/lead-polle
 import type { PolledLead, WindowRequest } from '../shared/window-poll.util.js';
 import { baiduRequest, DEFAULT_BAIDU_BASE_URL } from './baidu-api.util.js';
 import { mapBaiduNotice } from './notice-fields.util.js';
+import { baiduLeadsTriggerLocales } from './leads.trigger.locale.js';
 
 export interface BaiduLeadsConfig extends LeadPollConfig {
   solutionTypes: string[];
@@ -39,6 +40,7 @@ export const baiduLeadsTrigger = defineNode<BaiduLeadsConfig>({
   description:
     'Polls the Baidu Marketing API (LeadsNoticeService/getNoticeList: 基木鱼 forms, calls, consultations…) for new leads in overlapping time windows, one query per lead type. One run per clueId: a lead read twice never runs twice. Supports backfill from a date.',
   category: 'trigger',
+  locales: baiduLeadsTriggerLocales,
   icon: 'baidu',
   inputs: [],
   outputs: ['out'],

@@ -10,6 +10,7 @@ import { DEFAULT_TENCENT_BASE_URL, DEFAULT_TENCENT_OAUTH_URL } from '../tencenta
 import { parseVendorTime } from '../shared/china-time.util.js';
 import { allowPrivateNetworkField, requestsPerMinuteField } from '../shared/config-fields.schema.js';
 import { idText, text } from '../shared/lead-item.util.js';
+import { convertNodeLocales } from './convert.node.locale.js';
 
 export type AdsPlatform = 'meta' | 'oceanengine' | 'tencentads' | 'baidu';
 
@@ -132,6 +133,7 @@ export const convertNode = defineNode<ConvertConfig>({
   description:
     'Tells the ad platform how far a lead got (qualified, visited, bought…), so it bids for leads that convert: Meta Conversions API for CRM leads, Ocean Engine (Feiyu) clue callback, Tencent Ads lead status, or Baidu oCPC upload. The item’s stage is mapped to the platform’s event; a retried step never reports the same item twice. Items with an unmapped stage go to `skipped`; items the platform refuses go to `error` with its reason.',
   category: 'io',
+  locales: convertNodeLocales,
   icon: 'target',
   outputs: ['out', 'skipped', 'error'],
   connection: { type: 'ads', required: true, typeField: 'platform' },

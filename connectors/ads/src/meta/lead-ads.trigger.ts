@@ -18,6 +18,7 @@ import { parseJsonExact } from '../shared/exact-json.util.js';
 import { addAnswers, idText, leadItem } from '../shared/lead-item.util.js';
 import { DEFAULT_GRAPH_BASE_URL, DEFAULT_GRAPH_VERSION, graphRequest } from './graph-api.util.js';
 import { mapFieldData } from './lead-fields.util.js';
+import { metaLeadAdsTriggerLocales } from './lead-ads.trigger.locale.js';
 
 export interface MetaLeadAdsConfig {
   connection: string;
@@ -137,6 +138,7 @@ export const metaLeadAdsTrigger = defineNode<MetaLeadAdsConfig>({
   description:
     'Starts a run for each new lead from a Facebook or Instagram lead form. Answers Meta’s webhook verification, checks X-Hub-Signature-256 on the raw body, then fetches the lead (name, phone, e-mail, city, company, job title, custom questions) from the Graph API with the connection’s Page token. One run per leadgen_id, whatever Meta resends.',
   category: 'trigger',
+  locales: metaLeadAdsTriggerLocales,
   icon: 'facebook',
   inputs: [],
   outputs: ['out'],

@@ -5,6 +5,7 @@ import { LEAD_POLL_SAMPLE, leadPollTrigger, leadsOf } from '../shared/lead-polle
 import type { PolledLead, WindowRequest } from '../shared/window-poll.util.js';
 import { mapClue } from './clue-fields.util.js';
 import { DEFAULT_FEIYU_BASE_URL, feiyuRequest, PULL_CLUES_ROUTE } from './feiyu-api.util.js';
+import { oceanengineLeadsTriggerLocales } from './leads.trigger.locale.js';
 
 export interface OceanengineLeadsConfig extends LeadPollConfig {
   feiyuBaseUrl: string;
@@ -43,6 +44,7 @@ export const oceanengineLeadsTrigger = defineNode<OceanengineLeadsConfig>({
   description:
     'Polls Feiyu CRM (飞鱼, Ocean Engine / Douyin / Toutiao lead ads) for new clues (线索) with the signed pull API, in overlapping time windows. One run per clue_id: a clue read twice never runs twice. Supports backfill from a date.',
   category: 'trigger',
+  locales: oceanengineLeadsTriggerLocales,
   icon: 'douyin',
   inputs: [],
   outputs: ['out'],

@@ -12,6 +12,7 @@ import {
 import { connectionField } from '../shared/config-fields.schema.js';
 import { parseJsonExact } from '../shared/exact-json.util.js';
 import { mapClue } from './clue-fields.util.js';
+import { oceanenginePushTriggerLocales } from './push.trigger.locale.js';
 
 export interface OceanenginePushConfig {
   connection: string;
@@ -72,6 +73,7 @@ export const oceanenginePushTrigger = defineNode<OceanenginePushConfig>({
   description:
     'Receives Feiyu’s lead push (线索推送). Feiyu signs nothing, so the URL carries the connection’s pushToken. In hint mode (default) the push is only logged: oceanengine.leads, the signed pull API, stays the source of truth. In lead mode each pushed clue starts a run keyed by clue_id, with the same item shape as the poller.',
   category: 'trigger',
+  locales: oceanenginePushTriggerLocales,
   icon: 'douyin',
   inputs: [],
   outputs: ['out'],

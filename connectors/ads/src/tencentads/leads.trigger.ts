@@ -6,6 +6,7 @@ import { LEAD_POLL_SAMPLE, leadPollTrigger, leadsOf } from '../shared/lead-polle
 import type { PolledLead, WindowRequest } from '../shared/window-poll.util.js';
 import { mapTencentLead } from './lead-fields.util.js';
 import { DEFAULT_TENCENT_BASE_URL, DEFAULT_TENCENT_OAUTH_URL, tencentRequest } from './marketing-api.util.js';
+import { tencentadsLeadsTriggerLocales } from './leads.trigger.locale.js';
 
 export interface TencentLeadsConfig extends LeadPollConfig {
   accountId: string;
@@ -45,6 +46,7 @@ export const tencentadsLeadsTrigger = defineNode<TencentLeadsConfig>({
   description:
     'Polls the Tencent Ads Marketing API (lead_clues/get, 线索管理平台) for new leads of one advertiser account in overlapping time windows. One run per leads_id: a lead read twice never runs twice. Supports backfill from a date.',
   category: 'trigger',
+  locales: tencentadsLeadsTriggerLocales,
   icon: 'tencent',
   inputs: [],
   outputs: ['out'],

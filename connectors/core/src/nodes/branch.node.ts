@@ -1,4 +1,5 @@
 import { defineNode, errorItem, expressionBindings, ExpressionError, expressionTruthy, type Item } from '@tributary/node-sdk';
+import { branchNodeLocales } from './branch.node.locale.js';
 
 export interface BranchRule {
   port: string;
@@ -22,6 +23,7 @@ export const branchNode = defineNode<BranchConfig>({
   title: 'Branch',
   description: 'Routes each item to the port of the first rule (or every rule) whose condition is true; items no rule matches go to `else`.',
   category: 'logic',
+  locales: branchNodeLocales,
   pure: true,
   icon: 'git-branch',
   outputs: branchPorts,

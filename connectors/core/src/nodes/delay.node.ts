@@ -1,4 +1,5 @@
 import { defineNode, errorItem, waitUntil, type Item } from '@tributary/node-sdk';
+import { delayNodeLocales } from './delay.node.locale.js';
 
 export interface DelayConfig {
   mode: 'duration' | 'until';
@@ -27,6 +28,7 @@ export const delayNode = defineNode<DelayConfig>({
   description:
     'Pauses the run for a while (e.g. 3 days) or until a time taken from the items, then passes the items on. No worker is held while it waits: the run is stored as `waiting` and scheduled, so it survives restarts; cancelling the run cancels the wait.',
   category: 'logic',
+  locales: delayNodeLocales,
   icon: 'clock',
   outputs: ['out', 'error'],
   configSchema: {

@@ -1,4 +1,5 @@
 import { defineNode, errorItem, expressionBindings, ExpressionError, expressionTruthy, type Item } from '@tributary/node-sdk';
+import { filterNodeLocales } from './filter.node.locale.js';
 
 export interface FilterConfig {
   condition: string;
@@ -10,6 +11,7 @@ export const filterNode = defineNode<FilterConfig>({
   title: 'Filter',
   description: 'Sends items whose condition is true to `out` and the rest to `rejected`.',
   category: 'logic',
+  locales: filterNodeLocales,
   pure: true,
   icon: 'filter',
   outputs: ['out', 'rejected', 'error'],

@@ -8,6 +8,7 @@ import {
   type Item,
   type NodeContext,
 } from '@tributary/node-sdk';
+import { httpNodeLocales } from './http.node.locale.js';
 
 export interface HttpConfig {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
@@ -53,6 +54,7 @@ export const httpNode = defineNode<HttpConfig>({
   title: 'HTTP request',
   description: 'Calls an HTTP API once per item and adds the response to the item. 5xx, 429 and network errors are retried; other non-2xx answers send the item to `error`.',
   category: 'io',
+  locales: httpNodeLocales,
   icon: 'globe',
   outputs: ['out', 'error'],
   retry: { maxAttempts: 3, backoffMs: 1000 },

@@ -1,4 +1,5 @@
 import { defineNode, errorItem, expressionBindings, ExpressionError, isPlainObject, NodeError, type Item } from '@tributary/node-sdk';
+import { transformNodeLocales } from './transform.node.locale.js';
 
 export interface TransformConfig {
   expression: string;
@@ -26,6 +27,7 @@ export const transformNode = defineNode<TransformConfig>({
   title: 'Transform',
   description: 'Reshapes items with a JSONata expression: an object result replaces the item, an array fans out into several items, nothing drops it.',
   category: 'transform',
+  locales: transformNodeLocales,
   pure: true,
   icon: 'code',
   outputs: ['out', 'error'],

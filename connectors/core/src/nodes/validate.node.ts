@@ -1,4 +1,5 @@
 import { createAjv, defineNode, errorItem, LruCache, schemaDraft, type AnyAjv, type Item, type JsonSchema } from '@tributary/node-sdk';
+import { validateNodeLocales } from './validate.node.locale.js';
 
 type ValidateFunction = ReturnType<AnyAjv['compile']>;
 
@@ -38,6 +39,7 @@ export const validateNode = defineNode<ValidateConfig>({
   title: 'Validate',
   description: 'Checks each item against a JSON Schema: valid items go to `out`, invalid ones to `error` with the reasons.',
   category: 'logic',
+  locales: validateNodeLocales,
   pure: true,
   icon: 'check-circle',
   outputs: ['out', 'error'],

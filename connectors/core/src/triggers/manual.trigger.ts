@@ -1,4 +1,5 @@
 import { defineNode } from '@tributary/node-sdk';
+import { manualTriggerLocales } from './manual.trigger.locale.js';
 
 export const manualTrigger = defineNode<Record<string, never>>({
   id: 'core.manual',
@@ -6,6 +7,7 @@ export const manualTrigger = defineNode<Record<string, never>>({
   title: 'Manual run',
   description: 'Starts a run with the items given by hand: the editor’s Run button, POST /api/flows/:id/run, or `tributary run`.',
   category: 'trigger',
+  locales: manualTriggerLocales,
   pure: true,
   icon: 'play',
   inputs: [],

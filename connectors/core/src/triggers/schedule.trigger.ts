@@ -1,5 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import { defineNode, type ConfigIssue, type Item } from '@tributary/node-sdk';
+import { scheduleTriggerLocales } from './schedule.trigger.locale.js';
 
 export interface ScheduleConfig {
   cron: string;
@@ -50,6 +51,7 @@ export const scheduleTrigger = defineNode<ScheduleConfig>({
   title: 'Schedule',
   description: 'Starts a run on a cron schedule, in the time zone given.',
   category: 'trigger',
+  locales: scheduleTriggerLocales,
   pure: true,
   icon: 'clock',
   inputs: [],

@@ -14,6 +14,7 @@ import {
   type VerifyResult,
   type WebhookRequest,
 } from '@tributary/node-sdk';
+import { webhookTriggerLocales } from './webhook.trigger.locale.js';
 
 export interface WebhookConfig {
   auth: 'none' | 'hmac' | 'token';
@@ -124,6 +125,7 @@ export const webhookTrigger = defineNode<WebhookConfig>({
   title: 'Webhook',
   description: 'Starts a run for each HTTP request sent to the flow’s webhook URL, optionally checking an HMAC signature or a token.',
   category: 'trigger',
+  locales: webhookTriggerLocales,
   pure: true,
   icon: 'webhook',
   inputs: [],

@@ -1,6 +1,7 @@
 import { CustomerStoreError, DEFAULT_CLOSED_STAGES } from '@tributary/customer-store';
 import type { AssignmentPolicy, AssignOutcome, AssignRequest } from '@tributary/engine';
 import { defineNode, errorItem, NodeError, type ConfigIssue, type Item } from '@tributary/node-sdk';
+import { assignNodeLocales } from './assign.node.locale.js';
 
 export interface AssignConfig extends AssignmentPolicy {
   /** Item field with the customer id (customer.upsert sets `customerId`). */
@@ -60,6 +61,7 @@ export const assignNode = defineNode<AssignConfig>({
   description:
     'Chooses an owner for each item’s customer: the first rule that matches (region or city, industry, product line, channel, campaign, any item or customer field) names a team, else the default team; inside it, round-robin or least-loaded among the members who are active, not away, under their capacity and (by default) at work now in their own time zone. A customer who already has an active owner keeps them (sticky) unless configured otherwise. Fair under many workers (the team’s turn and the owners’ loads are taken under row locks). The decision and its reason (rule, team, strategy, every member considered and why skipped) are recorded with an `owner_assigned` timeline event; a retried step assigns nothing twice. Emits items with `ownerId`, `teamId`, `owner` (name, email, phone, WeCom userid) and `assignment` on `out`; items nobody could take go to `unassigned` with the reason.',
   category: 'customer',
+  locales: assignNodeLocales,
   icon: 'user-check',
   outputs: ['out', 'unassigned', 'error'],
   configSchema: {

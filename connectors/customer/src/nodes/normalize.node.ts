@@ -3,6 +3,7 @@ import { defineNode, type Item } from '@tributary/node-sdk';
 import { DEFAULT_FIELD_ALIASES, fieldsFor, readText } from '../fields/customer-fields.util.js';
 import { extractIdentities } from '../fields/identity-extraction.util.js';
 import { fieldListSchema, fieldMapSchema } from './field-config.schema.js';
+import { normalizeNodeLocales } from './normalize.node.locale.js';
 
 export interface NormalizeConfig {
   /** Item fields per kind: phone, email, name, company, city, or any identity type (wechat_unionid, …). */
@@ -18,6 +19,7 @@ export const normalizeNode = defineNode<NormalizeConfig>({
   description:
     'Finds phone, e-mail, name, company and city in each item (common English and Chinese field names are recognised) and adds `normalized` (E.164 phone, lower-case e-mail, cleaned name with its match key and pinyin, company key, city in Chinese without 市/省) and `identities` ([{type, value}], the keys customer.upsert and customer.resolve use). Items with no usable identity (none given, or only junk such as 13800000000, 未知, test@test.com) go to `unidentified`.',
   category: 'customer',
+  locales: normalizeNodeLocales,
   pure: true,
   icon: 'user-check',
   outputs: ['out', 'unidentified'],

@@ -1,6 +1,7 @@
 import type { RescoreSummary, RfmConfig, RulesModelConfig, ScoringStore } from '@tributary/customer-store';
 import { defineNode, errorItem, type CustomerStorePort, type Item } from '@tributary/node-sdk';
 import { checkScoringConfig, rfmSchema, rulesConfigOf, rulesModelProperties } from './score.node.js';
+import { rescoreNodeLocales } from './rescore.node.locale.js';
 
 export interface RescoreConfig extends RulesModelConfig {
   model: 'rules' | 'rfm';
@@ -19,6 +20,7 @@ export const rescoreNode = defineNode<RescoreConfig>({
   description:
     'For a scheduled flow (core.schedule → customer.rescore): applies the scoring model to every live customer in batches of set-based statements. Model `rules`: decay, inactivity rules (no reply for N days) and thresholds, with the same config as customer.score (item rules are left out: they need an event). Model `rfm`: recency, frequency, monetary and segment for every customer with orders, quintiles measured once per run. Each change writes a `score_changed` event; a customer is rescored at most once a day per flow and node, so a second run the same day, or a retry after a crash, changes nothing twice. Emits one summary item on `out` and, on `crossed`, one item per customer that crossed a threshold (or changed RFM segment); `error` only when the store cannot rescore.',
   category: 'customer',
+  locales: rescoreNodeLocales,
   icon: 'refresh-cw',
   outputs: ['out', 'crossed', 'error'],
   configSchema: {

@@ -3,6 +3,7 @@ import { defineNode, NodeError, type Item } from '@tributary/node-sdk';
 import { describeRejections, extractIdentities } from '../fields/identity-extraction.util.js';
 import { fieldListSchema, identityFieldsSchema } from './field-config.schema.js';
 import { attributesOf } from './upsert.node.js';
+import { resolveNodeLocales } from './resolve.node.locale.js';
 
 export interface ResolveConfig {
   /** Item fields per identity type; a type left out uses its defaults. */
@@ -30,6 +31,7 @@ export const resolveNode = defineNode<ResolveConfig>({
   description:
     'Tells, without writing anything, which customer each item belongs to, by the same rules customer.upsert applies: identifiers in priority order (phone, WeChat unionid, WeCom / POS member ids, e-mail, device ids) within their limits, then name, company and city scores. Each item gets `resolution: { kind, customerId?, score, reasons }` and leaves on `matched` (an existing customer), `new` (nobody known), or `review` (a possible match a person should look at). Items with no usable identity go to `new` with the reason.',
   category: 'customer',
+  locales: resolveNodeLocales,
   icon: 'git-compare',
   outputs: ['matched', 'new', 'review'],
   configSchema: {

@@ -13,6 +13,7 @@ import {
   type Threshold,
 } from '@tributary/customer-store';
 import { defineNode, errorItem, expressionBindings, type ConfigIssue, type CustomerStorePort, type Item, type JsonSchema, type NodeContext } from '@tributary/node-sdk';
+import { scoreNodeLocales } from './score.node.locale.js';
 
 export interface ScoreConfig extends RulesModelConfig {
   model: 'rules' | 'rfm';
@@ -218,6 +219,7 @@ export const scoreNode = defineNode<ScoreConfig>({
   description:
     'Scores the customer of each item (from customer.upsert: `customerId`). Model `rules`: rules add or subtract points on the item’s event type and on item and customer attributes (提交试用 +30, 下载白皮书 +10, title contains 总监 +5), once per customer or up to N times if asked; optional decay (half-life), inactivity rules (no reply to sales for 3 days −10), floor and cap; thresholds then set priority, lifecycle stage (forward only) and tags. Model `rfm`: recency, frequency and monetary value of the customer’s orders, computed in SQL, scored 1–5 and labelled with a segment, stored as rfm_* attributes. Every change writes a `score_changed` timeline event listing each rule and its points; a retried step adds nothing twice, and concurrent runs for one customer queue on its row lock. Emits items with `score`, `scoreDelta`, `priority`, `stage` (and `rfm`) on `out`, again on `crossed` with `crossed` when a threshold (or the RFM segment) was crossed; items without a known customer go to `error`.',
   category: 'customer',
+  locales: scoreNodeLocales,
   icon: 'gauge',
   outputs: ['out', 'crossed', 'error'],
   configSchema: {

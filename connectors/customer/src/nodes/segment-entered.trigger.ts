@@ -1,4 +1,5 @@
 import { defineNode } from '@tributary/node-sdk';
+import { segmentEnteredTriggerLocales } from './segment-entered.trigger.locale.js';
 
 export const SEGMENT_CHANGES = ['entered', 'left', 'both'] as const;
 
@@ -24,6 +25,7 @@ export const segmentEnteredTrigger = defineNode<SegmentEnteredConfig>({
     '(a customer merged into another since is followed to the survivor, named in `customerId`, with `mergedFrom`). Erased customers start no run, nor does the exit of a record merged into another customer (the person did not leave). ' +
     'Only changes after the flow is first published start runs; unpublishing pauses, and republishing resumes where it stopped.',
   category: 'trigger',
+  locales: segmentEnteredTriggerLocales,
   icon: 'users-round',
   pure: true,
   inputs: [],

@@ -1,5 +1,6 @@
 import type { TaskSnapshot } from '@tributary/engine';
 import { defineNode, errorItem, type Item } from '@tributary/node-sdk';
+import { taskCheckNodeLocales } from './task-check.node.locale.js';
 
 export interface TaskCheckConfig {
   taskIdField: string;
@@ -12,6 +13,7 @@ export const taskCheckNode = defineNode<TaskCheckConfig>({
   description:
     'Reads the task customer.task made (its id in `taskId`) as it is now and sends the item on by its status: `open`, `done` or `cancelled`, with `task` refreshed (status, due time, `overdue`, owner with e-mail, phone and WeCom userid). Put it after core.delay for "no follow-up 3 days after assignment → remind the owner; 2 days later still open → escalate to the team lead". Reads only: safe to retry.',
   category: 'customer',
+  locales: taskCheckNodeLocales,
   icon: 'list-checks',
   outputs: ['open', 'done', 'cancelled', 'error'],
   configSchema: {

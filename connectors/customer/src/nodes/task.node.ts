@@ -1,6 +1,7 @@
 import { CustomerStoreError } from '@tributary/customer-store';
 import type { TaskOutcome, TaskRequest } from '@tributary/engine';
 import { defineNode, errorItem, NodeError, type ConfigIssue, type Item } from '@tributary/node-sdk';
+import { taskNodeLocales } from './task.node.locale.js';
 
 export interface TaskConfig {
   title: string;
@@ -67,6 +68,7 @@ export const taskNode = defineNode<TaskConfig>({
   description:
     'Creates a follow-up task for each item’s customer: for the customer’s owner (after customer.assign), the lead of a team (escalations), or a fixed owner, with a title and description filled from item fields (`跟进 {{name}} {{phone}}`) and a due time in N hours (optionally counted in the owner’s working hours) or from an item field. Writes `task_created` on the customer’s timeline; a retried step creates nothing twice. Emits each item with `taskId` and `task` (status, due time, owner with e-mail, phone and WeCom userid for notify nodes) on `out`; customer.task-check reads the task again later (for "no follow-up in 3 days → remind, then escalate").',
   category: 'customer',
+  locales: taskNodeLocales,
   icon: 'clipboard-check',
   outputs: ['out', 'error'],
   configSchema: {

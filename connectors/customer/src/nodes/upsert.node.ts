@@ -3,6 +3,7 @@ import { defineNode, errorItem, NodeError, type CustomerUpsertInput, type Item, 
 import { DEFAULT_FIELD_ALIASES, DEFAULT_OTHER_IDENTITY_FIELDS, readFields } from '../fields/customer-fields.util.js';
 import { describeRejections, extractIdentities } from '../fields/identity-extraction.util.js';
 import { fieldListSchema, identityFieldsSchema } from './field-config.schema.js';
+import { upsertNodeLocales } from './upsert.node.locale.js';
 
 export interface UpsertConfig {
   /** Item fields per identity type; a type left out uses its defaults. */
@@ -53,6 +54,7 @@ export const upsertNode = defineNode<UpsertConfig>({
   description:
     'Finds or creates the customer of each item by its identities (phone first, then WeChat unionid, WeCom / POS member ids, e-mail, device ids; with none known, by name, company and city above the automatic-match score; uncertain matches go to the review queue; any spelling of a phone finds the same person; junk values such as 13800000000 or test@test.com never identify anyone), stores the other fields as attributes that remember their source, and writes a timeline event. A retried step writes nothing twice. Emits each item with `customerId`, `created` and `resolution` (kind, score, reasons) on `out`; items with no usable identity go to `error` with the reason.',
   category: 'customer',
+  locales: upsertNodeLocales,
   icon: 'user-plus',
   outputs: ['out', 'error'],
   configSchema: {

@@ -1,5 +1,6 @@
 import { defineNode, hmac, header, isPlainObject, PayloadError, safeEqual, type VerifyResult, parseJsonBody } from '@tributary/node-sdk';
 import { SHOPIFY_TOPICS, shopifyId, shopifyOrderItem, shopifyRefundItem } from './shopify-order.mapper.js';
+import { shopifyOrdersTriggerLocales } from './shopify-orders.trigger.locale.js';
 
 export interface ShopifyOrdersConfig {
   connection: string;
@@ -18,6 +19,7 @@ export const shopifyOrdersTrigger = defineNode<ShopifyOrdersConfig>({
   description:
     'Starts a run for each Shopify order webhook (orders/create, orders/paid, orders/updated, orders/cancelled, refunds/create), checking X-Shopify-Hmac-Sha256 on the raw body. Emits order_id (exact, as text), eventType (order_placed, order_paid, order_updated, order_cancelled, order_refunded), amount as a decimal string, currency, the customer’s email, phone and name, the shipping city, line_items and occurredAt.',
   category: 'trigger',
+  locales: shopifyOrdersTriggerLocales,
   icon: 'shopping-bag',
   inputs: [],
   outputs: ['out'],

@@ -2,6 +2,7 @@ import { defineNode, header, isPlainObject, PayloadError, type TriggerContext, t
 import { obj, text } from '../util/item-fields.util.js';
 import { youzanBodySign, youzanEventSign, youzanSignMatches } from '../util/youzan-push-sign.util.js';
 import { decodeYouzanMsg, YOUZAN_TRADE_TYPES, youzanTradeItem } from './youzan-trade.mapper.js';
+import { youzanOrdersNodeLocales } from './youzan-orders.trigger.locale.js';
 
 export interface YouzanOrdersConfig {
   connection: string;
@@ -55,6 +56,7 @@ export const youzanOrdersNode = defineNode<YouzanOrdersConfig>({
   description:
     'Starts a run for each Youzan (有赞) trade push: trade_TradeCreate → order_placed, trade_TradeBuyerPay / trade_TradePaid → order_paid, trade_TradeSuccess → order_completed, trade_TradeClose → order_cancelled, seller shipments → order_shipped. Checks the reported MD5 push signature (Event-Sign header, or the older body `sign`) and answers {"code":0,"msg":"success"}. Emits order_id, eventType, amount (decimal string, CNY), the buyer’s phone, the receiver’s name and city, the Youzan user id (pos_member_id, youzan_open_id), line_items and occurredAt.',
   category: 'trigger',
+  locales: youzanOrdersNodeLocales,
   icon: 'shopping-cart',
   inputs: [],
   outputs: ['out'],

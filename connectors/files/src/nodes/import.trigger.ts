@@ -2,6 +2,7 @@ import { defineNode } from '@tributary/node-sdk';
 import { DEFAULT_HEADER_MAP } from '../read/header-map.util.js';
 import { FILE_ENCODINGS } from '../read/encoding.util.js';
 import { CSV_DELIMITERS, FILE_FORMATS, type ReadConfig } from '../read/read.types.js';
+import { importTriggerLocales } from './import.trigger.locale.js';
 
 export interface FileImportConfig extends ReadConfig {
   /** The import stops (failed) after this many bad rows; 0: never. */
@@ -28,6 +29,7 @@ export const importTrigger = defineNode<FileImportConfig>({
     'Each item carries the row’s values as text (ids and phones never become numbers; Excel dates become UTC ISO strings) and `_import` ({ id, file, line }). ' +
     'A bad row is reported with its line number and the import goes on; importing the same file again starts no second run for a row.',
   category: 'trigger',
+  locales: importTriggerLocales,
   icon: 'file-spreadsheet',
   pure: true,
   inputs: [],

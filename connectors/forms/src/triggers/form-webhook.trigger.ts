@@ -3,6 +3,7 @@ import { checkTimestamp, defineNode, header, hmac, isPlainObject, safeEqual, typ
 import { flattenAnswers, mapAnswers, squashLabel, type FieldMap } from '../fields/form-fields.util.js';
 import { fieldMapSchema } from '../fields/field-map.schema.js';
 import { decodeFormBody } from '../util/form-body.util.js';
+import { formWebhookTriggerLocales } from './form-webhook.trigger.locale.js';
 
 export interface FormWebhookConfig {
   auth: 'none' | 'token' | 'hmac';
@@ -126,6 +127,7 @@ export const formWebhookTrigger = defineNode<FormWebhookConfig>({
   description:
     'Receives submissions from any form tool that posts JSON or form-urlencoded data (your site, Jotform, 金数据, 腾讯问卷, WordPress plugins, …). Optionally checks a shared token or an HMAC signature. Maps 手机/电话/mobile/phone, 邮箱/email, 姓名/name, 公司/company, 城市/city and utm_* to the standard fields (a field map overrides), flattens nested answers, and emits one item per submission with eventType form_submitted.',
   category: 'trigger',
+  locales: formWebhookTriggerLocales,
   icon: 'form',
   inputs: [],
   outputs: ['out'],

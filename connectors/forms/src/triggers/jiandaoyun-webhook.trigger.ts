@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { checkTimestamp, defineNode, header, isPlainObject, PayloadError, safeEqual, type Item, type TriggerEvent, type VerifyResult, parseJsonLossless, toIsoTime } from '@tributary/node-sdk';
 import { fieldMapSchema } from '../fields/field-map.schema.js';
 import { flattenAnswers, mapAnswers, type FieldMap, type FormAnswer } from '../fields/form-fields.util.js';
+import { jiandaoyunWebhookTriggerLocales } from './jiandaoyun-webhook.trigger.locale.js';
 
 export interface JiandaoyunWebhookConfig {
   connection: string;
@@ -51,6 +52,7 @@ export const jiandaoyunWebhookTrigger = defineNode<JiandaoyunWebhookConfig>({
   description:
     'Receives 简道云 (Jiandaoyun / Jodoo) data push webhooks, checks X-JDY-Signature (SHA-1 of nonce:payload:secret:timestamp) and the timestamp window, and emits one item per new or changed record. Widget labels (from the `widgets` list or the field aliases) map 手机/电话, 邮箱, 姓名, 公司, 城市 to the standard fields; a field map overrides.',
   category: 'trigger',
+  locales: jiandaoyunWebhookTriggerLocales,
   icon: 'form',
   inputs: [],
   outputs: ['out'],

@@ -1,6 +1,7 @@
 import { defineNode, header, hmac, isPlainObject, PayloadError, safeEqual, type Item, type TriggerEvent, type VerifyResult, parseJsonLossless, toIsoTime } from '@tributary/node-sdk';
 import { fieldMapSchema } from '../fields/field-map.schema.js';
 import { flattenAnswers, mapAnswers, type FieldMap, type FormAnswer, type Scalar, type StandardField } from '../fields/form-fields.util.js';
+import { typeformWebhookTriggerLocales } from './typeform-webhook.trigger.locale.js';
 
 export interface TypeformWebhookConfig {
   connection: string;
@@ -56,6 +57,7 @@ export const typeformWebhookTrigger = defineNode<TypeformWebhookConfig>({
   description:
     'Receives Typeform webhooks (form_response), checks the Typeform-Signature (HMAC-SHA256 of the raw body with the webhook secret) and emits one item per response: email and phone_number answers as email and phone, other answers by question title (姓名/name, 公司/company, 城市/city, … as the standard fields), hidden fields such as utm_source kept.',
   category: 'trigger',
+  locales: typeformWebhookTriggerLocales,
   icon: 'form',
   inputs: [],
   outputs: ['out'],

@@ -1,6 +1,7 @@
 import { createVendorClient, defineNode, NodeError, type Item, parseJsonLossless } from '@tributary/node-sdk';
 import { obj, text } from '../util/item-fields.util.js';
 import { zendeskApiSecrets, zendeskAuthHeader, zendeskBaseUrl } from '../util/zendesk-api.util.js';
+import { zendeskRequesterNodeLocales } from './zendesk-requester.node.locale.js';
 
 export interface ZendeskRequesterConfig {
   connection: string;
@@ -23,6 +24,7 @@ export const zendeskRequesterNode = defineNode<ZendeskRequesterConfig>({
   description:
     'Adds the requester’s email, name and phone to items that carry only `zendesk_requester_id` (event-subscription webhooks send no contact details), reading GET /api/v2/users/{id}.json with the connection’s API token. Items that already have an email, or no requester id, pass unchanged; a requester Zendesk no longer knows passes unchanged with `requester_lookup: "not_found"`.',
   category: 'transform',
+  locales: zendeskRequesterNodeLocales,
   icon: 'user-search',
   connection: { type: 'zendesk', required: true },
   configSchema: {

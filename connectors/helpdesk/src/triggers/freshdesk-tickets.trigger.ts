@@ -2,6 +2,7 @@ import { createVendorClient, defineNode, NodeError, VendorApiError, type PollCon
 import { hasNextLink } from '../util/link-header.util.js';
 import { obj, text } from '../util/item-fields.util.js';
 import { mapFreshdeskTicket } from './freshdesk-ticket.mapper.js';
+import { freshdeskTicketsTriggerLocales } from './freshdesk-tickets.trigger.locale.js';
 
 export interface FreshdeskTicketsConfig {
   connection: string;
@@ -143,6 +144,7 @@ export const freshdeskTicketsTrigger = defineNode<FreshdeskTicketsConfig>({
   description:
     'Polls Freshdesk for tickets updated since the last poll (GET /api/v2/tickets?updated_since=…&order_by=updated_at, with the requester) and starts one run per ticket change. Emits ticket_id, eventType (ticket_opened, ticket_updated, ticket_solved for resolved or closed), the requester’s email, name and phone, subject, status and occurredAt. Overlapping windows never repeat a change; a backfill restarts from any date.',
   category: 'trigger',
+  locales: freshdeskTicketsTriggerLocales,
   icon: 'life-buoy',
   inputs: [],
   outputs: ['out'],

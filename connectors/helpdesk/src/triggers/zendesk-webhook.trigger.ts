@@ -2,6 +2,7 @@ import { checkTimestamp, defineNode, header, isPlainObject, PayloadError, type V
 import { TICKET_EVENT_TYPES, ticketEventsSchema, type TicketEventType } from '../util/ticket-events.util.js';
 import { ZENDESK_TEST_SIGNING_SECRET, zendeskSignatureMatches, zendeskTimestampSeconds } from '../util/zendesk-signature.util.js';
 import { mapZendeskEventSubscription, mapZendeskTriggerBody } from './zendesk-ticket.mapper.js';
+import { zendeskWebhookTriggerLocales } from './zendesk-webhook.trigger.locale.js';
 
 export interface ZendeskWebhookConfig {
   connection: string;
@@ -33,6 +34,7 @@ export const zendeskWebhookTrigger = defineNode<ZendeskWebhookConfig>({
   description:
     'Starts a run when a Zendesk ticket is created, changes status or is solved. Accepts event-subscription webhooks (zen:event-type:ticket.created / ticket.status_changed) and trigger or automation webhooks with the JSON body from the connector README. Checks the X-Zendesk-Webhook-Signature HMAC on the raw body and the signed timestamp. Emits ticket_id, eventType (ticket_opened, ticket_updated, ticket_solved), the requester’s email, name and phone when the body has them, subject, status and occurredAt.',
   category: 'trigger',
+  locales: zendeskWebhookTriggerLocales,
   icon: 'life-buoy',
   inputs: [],
   outputs: ['out'],

@@ -3,6 +3,7 @@ import { isoTime, obj, text } from '../util/item-fields.util.js';
 import { isOpening, type TicketEventType } from '../util/ticket-events.util.js';
 import { zohoAccessToken, zohoTokenKey } from '../util/zoho-token.util.js';
 import { isZohoClosed, zohoTicketItem } from './zohodesk-ticket.mapper.js';
+import { zohoDeskTicketsPollTriggerLocales } from './zohodesk-tickets-poll.trigger.locale.js';
 
 export interface ZohoDeskPollConfig {
   connection: string;
@@ -125,6 +126,7 @@ export const zohoDeskTicketsPollTrigger = defineNode<ZohoDeskPollConfig>({
   description:
     'Polls the Zoho Desk API (GET /api/v1/tickets, newest change first, with the contact) for tickets changed since the last poll and starts one run per change, with an OAuth access token refreshed from the connection’s refresh token and shared by all workers. Emits the same items as the Zoho Desk webhook. Use it where webhooks are not available (Free and Standard editions) or as a safety net.',
   category: 'trigger',
+  locales: zohoDeskTicketsPollTriggerLocales,
   icon: 'life-buoy',
   inputs: [],
   outputs: ['out'],

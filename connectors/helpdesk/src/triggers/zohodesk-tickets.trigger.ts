@@ -2,6 +2,7 @@ import { defineNode, header, isPlainObject, PayloadError, safeEqual, type Trigge
 import { isoTime, obj, text } from '../util/item-fields.util.js';
 import { TICKET_EVENT_TYPES, ticketEventsSchema, type TicketEventType } from '../util/ticket-events.util.js';
 import { isZohoClosed, zohoTicketItem } from './zohodesk-ticket.mapper.js';
+import { zohoDeskTicketsTriggerLocales } from './zohodesk-tickets.trigger.locale.js';
 
 export interface ZohoDeskWebhookConfig {
   connection: string;
@@ -41,6 +42,7 @@ export const zohoDeskTicketsTrigger = defineNode<ZohoDeskWebhookConfig>({
   description:
     'Starts a run for each Zoho Desk Ticket_Add and Ticket_Update webhook event. Zoho Desk does not sign webhooks, so the URL carries a shared secret token (`?token=…`, or a header) compared in constant time. Emits ticket_id, eventType (ticket_opened, ticket_updated, ticket_solved when the ticket closes), the contact’s email, name and phone, subject, status and occurredAt.',
   category: 'trigger',
+  locales: zohoDeskTicketsTriggerLocales,
   icon: 'life-buoy',
   inputs: [],
   outputs: ['out'],

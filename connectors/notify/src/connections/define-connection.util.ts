@@ -1,4 +1,4 @@
-import { createAjv, type ConnectorDefinition } from '@tributary/node-sdk';
+import { connectorLocaleProblems, createAjv, type ConnectorDefinition } from '@tributary/node-sdk';
 
 // The runtime finds a connection's check() by its type (`smtp`, `wecom_app`, `sms`) among the
 // catalogue's connectors, and the editor renders the connection form from that connector's auth
@@ -23,6 +23,7 @@ export function defineConnection(def: ConnectionDefinition): ConnectorDefinition
     problems.push(`auth schema does not compile: ${err instanceof Error ? err.message : String(err)}`);
   }
   if (typeof def.check !== 'function') problems.push('check must be a function');
+  problems.push(...connectorLocaleProblems(def));
   if (problems.length) throw new Error(`invalid connection type ${def.id}:\n  - ${problems.join('\n  - ')}`);
   return Object.freeze({ ...def, nodes: Object.freeze([]) as unknown as ConnectorDefinition['nodes'] });
 }

@@ -2,6 +2,7 @@ import { NodeError } from '@tributary/node-sdk';
 import { ALIYUN_SMS_BASE_URL } from '../sms/aliyun-sms.provider.js';
 import { SMS_PROVIDERS, smsProviderFor } from '../sms/sms-providers.js';
 import { defineConnection } from './define-connection.util.js';
+import { smsConnectionLocales } from './sms.connection.locale.js';
 
 export const smsAuthSchema = {
   type: 'object',
@@ -22,6 +23,7 @@ export const smsConnection = defineConnection({
   id: 'sms',
   title: 'SMS (阿里云短信)',
   description: 'An SMS vendor account that notify.sms sends template messages through.',
+  locales: smsConnectionLocales,
   auth: smsAuthSchema,
   // A signed call that sends nothing: GetSmsSign proves the AccessKey pair and that the signature is approved.
   async check(secrets, { http, now }) {

@@ -1,6 +1,7 @@
 import { NodeError } from '@tributary/node-sdk';
 import { openSmtpTransport, smtpSettings } from '../email/smtp-transport.util.js';
 import { defineConnection } from './define-connection.util.js';
+import { smtpConnectionLocales } from './smtp.connection.locale.js';
 
 export const smtpAuthSchema = {
   type: 'object',
@@ -22,6 +23,7 @@ export const smtpConnection = defineConnection({
   id: 'smtp',
   title: 'SMTP (email)',
   description: 'An SMTP server and mailbox that notify.email sends through.',
+  locales: smtpConnectionLocales,
   auth: smtpAuthSchema,
   // Connects, upgrades to TLS where offered and logs in (nodemailer verify): a wrong password,
   // port or TLS setting shows here rather than in the first notification.

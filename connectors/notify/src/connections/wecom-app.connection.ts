@@ -1,6 +1,7 @@
 import { InMemorySharedCache, NodeError } from '@tributary/node-sdk';
 import { createWecomAppClient, fetchWecomAgent, WECOM_API_BASE_URL, WecomApiError, wecomAppCredentials } from '../wecom/wecom-app-api.client.js';
 import { defineConnection } from './define-connection.util.js';
+import { wecomAppConnectionLocales } from './wecom-app.connection.locale.js';
 
 export const wecomAppAuthSchema = {
   type: 'object',
@@ -19,6 +20,7 @@ export const wecomAppConnection = defineConnection({
   id: 'wecom_app',
   title: 'WeCom app (企业微信自建应用)',
   description: 'A WeCom self-built app that notify.wecom sends application messages from.',
+  locales: wecomAppConnectionLocales,
   auth: wecomAppAuthSchema,
   // gettoken proves corpId + secret (and the trusted IP); agent/get proves the secret is agentId's.
   async check(secrets, { http }) {

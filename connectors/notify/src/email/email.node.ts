@@ -6,6 +6,7 @@ import { evaluateForItem, keepSecondsOf, listOf, NOTIFY_RETRY, notifyCommonPrope
 import { escapeHtml, renderTemplate, valueAt } from '../shared/template.util.js';
 import { bareAddress, domainOf } from './email-address.util.js';
 import { classifySmtpError, openSmtpTransport, smtpSettings, type SmtpSettings } from './smtp-transport.util.js';
+import { emailNotifyNodeLocales } from './email.node.locale.js';
 
 export interface EmailNotifyConfig extends NotifyCommonConfig {
   connection: string;
@@ -100,6 +101,7 @@ export const emailNotifyNode = defineNode<EmailNotifyConfig>({
   description:
     'Sends one email per item through the SMTP server of an `smtp` connection. Recipients come from a field of the item and/or a fixed list; subject, text and HTML are templates with `{{field}}` placeholders (values are HTML-escaped in the HTML body) or a JSONata expression. Refused recipients or messages go to `error`; an unreachable server or a 4xx reply is retried. The Message-ID stays the same across retries.',
   category: 'notify',
+  locales: emailNotifyNodeLocales,
   icon: 'mail',
   outputs: ['out', 'error'],
   connection: { type: 'smtp', required: true },

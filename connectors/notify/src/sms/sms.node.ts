@@ -6,6 +6,7 @@ import { ALIYUN_SMS_BASE_URL } from './aliyun-sms.provider.js';
 import { normalizePhone } from './phone.util.js';
 import { SmsRefusedError, type SmsProvider, type SmsSendContext } from './sms-provider.js';
 import { smsProviderFor } from './sms-providers.js';
+import { smsNotifyNodeLocales } from './sms.node.locale.js';
 
 export interface SmsNotifyConfig extends NotifyCommonConfig {
   connection: string;
@@ -67,6 +68,7 @@ export const smsNotifyNode = defineNode<SmsNotifyConfig>({
   description:
     'Sends a template SMS (the vendor-approved template and signature mainland China requires) to the phone number on each item, through the provider of an `sms` connection (Alibaba Cloud SMS). Numbers are normalized to E.164; bare numbers are read as mainland mobiles. Numbers and parameters the vendor refuses send the item to `error`; throttling and vendor outages are retried, and a send whose answer was lost is looked up by its OutId before it is tried again.',
   category: 'notify',
+  locales: smsNotifyNodeLocales,
   icon: 'smartphone',
   outputs: ['out', 'error'],
   connection: { type: 'sms', required: true },

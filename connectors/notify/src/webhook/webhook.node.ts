@@ -2,6 +2,7 @@ import { createVendorClient, defineNode, errorItem, NodeError, redactUrl, Vendor
 import { deliverOnce, type SentNotification } from '../shared/deliver-once.util.js';
 import { evaluateForItem, keepSecondsOf, NOTIFY_RETRY, notifyCommonProperties, sentItem, type NotifyCommonConfig } from '../shared/notify-node.util.js';
 import { signStandardWebhook, webhookMessageId } from './standard-webhooks.util.js';
+import { webhookNotifyNodeLocales } from './webhook.node.locale.js';
 
 export interface WebhookNotifyConfig extends NotifyCommonConfig {
   url: string;
@@ -42,6 +43,7 @@ export const webhookNotifyNode = defineNode<WebhookNotifyConfig>({
   description:
     'POSTs each item (or the JSON a body expression builds from it) to a URL, optionally signed the Standard Webhooks way (`webhook-id`, `webhook-timestamp`, `webhook-signature`). 2xx is sent; 408, 429, 5xx and network errors are retried; other answers send the item to `error`. `webhook-id` stays the same across retries so the receiver can drop duplicates.',
   category: 'notify',
+  locales: webhookNotifyNodeLocales,
   icon: 'webhook',
   outputs: ['out', 'error'],
   connection: { type: 'notify', required: false },

@@ -5,6 +5,7 @@ import { deliverOnce, type SentNotification } from '../shared/deliver-once.util.
 import { evaluateForItem, keepSecondsOf, listOf, NOTIFY_RETRY, notifyCommonProperties, sentItem, type NotifyCommonConfig } from '../shared/notify-node.util.js';
 import { renderTemplate, truncateUtf8, valueAt } from '../shared/template.util.js';
 import { createWecomAppClient, sendWecomMessage, WECOM_API_BASE_URL, WECOM_CONNECTION_ERRORS, WecomApiError, wecomAppCredentials } from './wecom-app-api.client.js';
+import { wecomNotifyNodeLocales } from './wecom.node.locale.js';
 
 export interface WecomNotifyConfig extends NotifyCommonConfig {
   connection: string;
@@ -103,6 +104,7 @@ export const wecomNotifyNode = defineNode<WecomNotifyConfig>({
   description:
     'Sends a WeCom application message (text, markdown or text card) from a self-built app to the members named on each item (e.g. the customer’s owner) or fixed members. The access token is shared by every worker and renewed when WeCom rejects it. Members WeCom cannot reach send the item to `error`; rate limits and "system busy" are retried.',
   category: 'notify',
+  locales: wecomNotifyNodeLocales,
   icon: 'message-circle',
   outputs: ['out', 'error'],
   connection: { type: 'wecom_app', required: true },

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { checkTimestamp, defineNode, isPlainObject, PayloadError, type TriggerEvent, type VerifyResult, parseJsonLossless } from '@tributary/node-sdk';
 import { mapKeruyunPush } from '../mapping/keruyun-push.mapper.js';
 import { keruyunSignsBody, verifyKeruyunSign } from '../sign/keruyun-sign.util.js';
+import { keruyunWebhookTriggerLocales } from './keruyun-webhook.trigger.locale.js';
 
 export interface KeruyunWebhookConfig {
   connection: string;
@@ -23,6 +24,7 @@ export const keruyunWebhookTrigger = defineNode<KeruyunWebhookConfig>({
   description:
     'Receives Keruyun (客如云) 上行 pushes (orders, members), checks the SHA-256 `sign` of the public query parameters and the partner token (rule v2 also covers the body) and the 300 s timestamp window, and emits orders as pos_purchase items (amount, store, pos_member_id, phone, items) and member pushes as member items. Answers with Keruyun’s success JSON.',
   category: 'trigger',
+  locales: keruyunWebhookTriggerLocales,
   icon: 'store',
   inputs: [],
   outputs: ['out'],

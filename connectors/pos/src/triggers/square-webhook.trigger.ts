@@ -1,6 +1,7 @@
 import { defineNode, header, isPlainObject, PayloadError, type TriggerEvent, type VerifyResult, parseJsonLossless } from '@tributary/node-sdk';
 import { mapSquareEvent } from '../mapping/square-event.mapper.js';
 import { verifySquareSignature } from '../sign/square-signature.util.js';
+import { squareWebhookTriggerLocales } from './square-webhook.trigger.locale.js';
 
 export interface SquareWebhookConfig {
   connection: string;
@@ -18,6 +19,7 @@ export const squareWebhookTrigger = defineNode<SquareWebhookConfig>({
   description:
     'Receives Square webhook notifications, checks x-square-hmacsha256-signature (HMAC-SHA256 of the notification URL plus the raw body with the subscription’s signature key), and emits payment.created/updated and order.* as pos_purchase items (amount, currency, store, pos_member_id) and customer.created/updated as member items (phone, email, name). Deduplicated on event_id.',
   category: 'trigger',
+  locales: squareWebhookTriggerLocales,
   icon: 'store',
   inputs: [],
   outputs: ['out'],

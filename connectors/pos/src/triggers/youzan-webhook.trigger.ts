@@ -1,6 +1,7 @@
 import { defineNode, header, type TriggerEvent, type VerifyResult } from '@tributary/node-sdk';
 import { decodeYouzanPush, mapYouzanPush, youzanDedupeKey, type YouzanPush } from '../mapping/youzan-push.mapper.js';
 import { verifyYouzanEventSign } from '../sign/youzan-sign.util.js';
+import { youzanWebhookTriggerLocales } from './youzan-webhook.trigger.locale.js';
 
 export interface YouzanWebhookConfig {
   connection: string;
@@ -20,6 +21,7 @@ export const youzanWebhookTrigger = defineNode<YouzanWebhookConfig>({
   description:
     'Receives Youzan (有赞云) message pushes, checks Event-Sign (MD5 of client_id + raw body + client_secret), decodes the URL-encoded msg, and emits trade pushes as orders (order_placed, order_paid, …; paid retail/offline orders as pos_purchase) with amount, store, phone and items, and customer/member pushes as member items. Answers {"code":0,"msg":"success"}.',
   category: 'trigger',
+  locales: youzanWebhookTriggerLocales,
   icon: 'store',
   inputs: [],
   outputs: ['out'],

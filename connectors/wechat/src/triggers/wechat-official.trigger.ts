@@ -5,6 +5,7 @@ import { isWxSignature } from '../crypto/wx-biz-msg-crypt.util.js';
 import { openedMessage, verifyEncryptedDelivery } from '../message/wx-delivery.util.js';
 import { isoFromSeconds, parseWxBody, textField, type WxMessage } from '../message/wx-message.util.js';
 import { DEFAULT_TOLERANCE_SECONDS, deny, queryParam, SUCCESS_RESPONSE, textResponse } from '../message/wx-request.util.js';
+import { wechatOfficialTriggerLocales } from './wechat-official.trigger.locale.js';
 
 export interface WechatOfficialConfig {
   connection: string;
@@ -80,6 +81,7 @@ export const wechatOfficialTrigger = defineNode<WechatOfficialConfig>({
   description:
     'Receives the messages and events a WeChat Official Account (公众号) pushes: subscribe (with the QR scene of a parametrised code), unsubscribe, SCAN, text and other messages. Answers the URL verification, checks the signature (safe mode: msg_signature, AES decryption and the appId), acknowledges with `success`, and emits one item per push with `wechat_openid`, `eventType`, `occurredAt`, the scene and the text. With an appSecret on the connection it adds the `wechat_unionid` from user/info.',
   category: 'trigger',
+  locales: wechatOfficialTriggerLocales,
   icon: 'wechat',
   inputs: [],
   outputs: ['out'],

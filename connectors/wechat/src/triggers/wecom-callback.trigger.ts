@@ -4,6 +4,7 @@ import { createWxClient, lookupErrorOf } from '../api/wx-api.util.js';
 import { openedMessage, openSignedMessage, verifyEncryptedDelivery } from '../message/wx-delivery.util.js';
 import { isoFromSeconds, parseWxBody, textField, type WxMessage } from '../message/wx-message.util.js';
 import { DEFAULT_TOLERANCE_SECONDS, deny, queryParam, SUCCESS_RESPONSE, textResponse } from '../message/wx-request.util.js';
+import { wecomCallbackTriggerLocales } from './wecom-callback.trigger.locale.js';
 
 export interface WecomCallbackConfig {
   connection: string;
@@ -104,6 +105,7 @@ export const wecomCallbackTrigger = defineNode<WecomCallbackConfig>({
   description:
     'Receives WeCom (企业微信) callbacks: answers the URL verification, checks msg_signature, decrypts (WXBizMsgCrypt) and checks the CorpID, acknowledges with `success`, and emits one item per 客户联系 change (customer added, edited, deleted, …) with `wecom_external_userid`, `eventType`, the owner and the channel (State). With the customer-contact secret on the connection it fetches the customer (externalcontact/get) and adds `name`, `company`, `title`, the remark mobile as `phone` and the `wechat_unionid`.',
   category: 'trigger',
+  locales: wecomCallbackTriggerLocales,
   icon: 'wecom',
   inputs: [],
   outputs: ['out'],
