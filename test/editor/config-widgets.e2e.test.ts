@@ -178,7 +178,9 @@ describe('config panel widgets (Chromium)', () => {
     await page.getByTestId('language-switch').selectOption('zh-CN');
     await page.getByTestId('connection-new').click();
     await dialog.waitFor();
-    expect(await dialog.textContent()).toMatch(/新建 Webhook 连接/);
+    // The title names the node in Chinese too (the catalogue's zh-CN texts), and so do the secret fields.
+    expect(await dialog.textContent()).toMatch(/新建 Webhook 触发器 连接/);
+    expect(await dialog.textContent()).toMatch(/HMAC 密钥/);
     await browser.screenshot('config-connection-dialog-zh');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });

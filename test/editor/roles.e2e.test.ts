@@ -120,6 +120,8 @@ describe('sign-in and roles in Chromium', () => {
     expect(await page.getByTestId('session-role').getAttribute('data-role')).toBe('editor');
     await page.goto(sys.url + '/#/flows/draft');
     await page.getByTestId('publish-flow').click();
+    // Publish shows what goes live first; confirming it publishes.
+    await page.getByTestId('publish-confirm').click();
     await sys.waitFor(async () => (await sys.request('GET', '/api/flows/draft')).body.publishedVersion === 1, 10_000, 'the flow to be published');
     expect(await page.getByTestId('flow-read-only').count()).toBe(0);
     await browser.screenshot('roles-editor-published');
