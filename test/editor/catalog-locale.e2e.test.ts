@@ -4,7 +4,7 @@
 // generated settings form (labels, descriptions, enum options) Chinese, without changing the
 // values a flow saves; switching back restores the English.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { openBrowser, type Browser } from '../support/browser.js';
+import { openBrowser, signInWithToken, type Browser } from '../support/browser.js';
 import { startSystem, type System } from '../support/system.js';
 
 describe('the node catalogue in Chinese', () => {
@@ -35,10 +35,7 @@ describe('the node catalogue in Chinese', () => {
 
   it('builds a flow in English', async () => {
     const { page } = browser;
-    await page.goto(sys.url + '/');
-    await page.getByTestId('signin-token').fill(sys.token);
-    await page.getByTestId('signin-submit').click();
-    await page.getByTestId('side-nav').waitFor();
+    await signInWithToken(page, sys.url + '/', sys.token);
     await page.goto(sys.url + '/#/flows/new');
     await page.getByTestId('palette').waitFor();
     await page.getByTestId('flow-name').fill('Catalogue in Chinese');

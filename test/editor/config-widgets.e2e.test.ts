@@ -7,7 +7,7 @@
 // the secret never comes back.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import { openBrowser, SCREENSHOT_DIR, type Browser } from '../support/browser.js';
+import { openBrowser, signInWithToken, SCREENSHOT_DIR, type Browser } from '../support/browser.js';
 import { startSystem, type System } from '../support/system.js';
 
 const FLOW_ID = 'widget-lab';
@@ -42,10 +42,7 @@ describe('config panel widgets (Chromium)', () => {
     );
     browser = await openBrowser({ locale: 'en-US' });
     const { page } = browser;
-    await page.goto(sys.url + '/');
-    await page.getByTestId('signin-token').fill(sys.token);
-    await page.getByTestId('signin-submit').click();
-    await page.getByTestId('side-nav').waitFor();
+    await signInWithToken(page, sys.url + '/', sys.token);
   });
   afterAll(async () => {
     await browser?.close();

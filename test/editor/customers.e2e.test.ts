@@ -3,7 +3,7 @@
 // (merge), see the merged customer holding both customers' identities, undo the merge from the view,
 // and open a segment's member. Screenshots land in test/editor/screenshots/.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { openBrowser, type Browser } from '../support/browser.js';
+import { openBrowser, signInWithToken, type Browser } from '../support/browser.js';
 import { startSystem, type System } from '../support/system.js';
 
 describe('customers, review and segments in Chromium', () => {
@@ -44,10 +44,7 @@ describe('customers, review and segments in Chromium', () => {
 
     browser = await openBrowser({ locale: 'en-US' });
     const { page } = browser;
-    await page.goto(sys.url + '/#/customers');
-    await page.getByTestId('signin-token').fill(sys.token);
-    await page.getByTestId('signin-submit').click();
-    await page.getByTestId('side-nav').waitFor();
+    await signInWithToken(page, sys.url + '/#/customers', sys.token);
   });
   afterAll(async () => {
     await browser?.close();

@@ -6,7 +6,7 @@
 // period, the channel filter and the language; a copied link reopens the same view.
 // Screenshots land in test/editor/screenshots/.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { openBrowser, type Browser } from '../support/browser.js';
+import { openBrowser, signInWithToken, type Browser } from '../support/browser.js';
 import { startSystem, type System } from '../support/system.js';
 
 describe('reports in Chromium', () => {
@@ -66,10 +66,7 @@ describe('reports in Chromium', () => {
 
     browser = await openBrowser({ locale: 'en-US' });
     const { page } = browser;
-    await page.goto(sys.url + '/#/flows');
-    await page.getByTestId('signin-token').fill(sys.token);
-    await page.getByTestId('signin-submit').click();
-    await page.getByTestId('side-nav').waitFor();
+    await signInWithToken(page, sys.url + '/#/flows', sys.token);
   });
   afterAll(async () => {
     await browser?.close();

@@ -3,7 +3,7 @@
 // transform node succeeded, and its step panel shows the output. Also: the SSE routes take `?token=`
 // (EventSource cannot send headers) and refuse a wrong one; no other route takes it.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { openBrowser, type Browser } from '../support/browser.js';
+import { openBrowser, signInWithToken, type Browser } from '../support/browser.js';
 import { startSystem, type System } from '../support/system.js';
 
 describe('a run on the canvas, live (Chromium)', () => {
@@ -48,10 +48,7 @@ describe('a run on the canvas, live (Chromium)', () => {
 
   it('opens a run from the list and follows it live until the transform has succeeded', async () => {
     const { page } = browser;
-    await page.goto(sys.url + '/');
-    await page.getByTestId('signin-token').fill(sys.token);
-    await page.getByTestId('signin-submit').click();
-    await page.getByTestId('side-nav').waitFor();
+    await signInWithToken(page, sys.url + '/', sys.token);
     await page.getByTestId('nav-runs').click();
     await page.getByTestId('runs-page').waitFor();
 

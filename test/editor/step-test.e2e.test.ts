@@ -2,7 +2,7 @@
 // as JSON), a run up to a node from the trigger's pinned items, a failing step's error, badges on the
 // canvas, pinned items kept over a reload, and no run left behind.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { openBrowser, type Browser } from '../support/browser.js';
+import { openBrowser, signInWithToken, type Browser } from '../support/browser.js';
 import { startSystem, type System } from '../support/system.js';
 
 describe('test a step in the editor (Chromium)', () => {
@@ -48,10 +48,7 @@ describe('test a step in the editor (Chromium)', () => {
 
   it('tests a node alone on pinned items and shows the output as a table and as JSON', async () => {
     const { page } = browser;
-    await page.goto(sys.url + '/');
-    await page.getByTestId('signin-token').fill(sys.token);
-    await page.getByTestId('signin-submit').click();
-    await page.getByTestId('side-nav').waitFor();
+    await signInWithToken(page, sys.url + '/', sys.token);
     await page.goto(sys.url + '/#/flows/lead-intake');
     await page.getByTestId('flow-editor').waitFor();
 

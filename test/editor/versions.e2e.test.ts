@@ -4,7 +4,7 @@
 // previews v1 read-only, and restoring v1 (published) makes a new live version that the next
 // webhook run uses.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { openBrowser, type Browser } from '../support/browser.js';
+import { openBrowser, signInWithToken, type Browser } from '../support/browser.js';
 import { startSystem, type System } from '../support/system.js';
 
 const stampOne = '$merge([$, {"stamp": "one"}])';
@@ -48,9 +48,7 @@ describe('versions in the flow editor (Chromium)', () => {
 
   it('marks unsaved changes, holds a link away until the user decides, and clears the mark on save', async () => {
     const { page } = browser;
-    await page.goto(sys.url + '/#/flows/versioned');
-    await page.getByTestId('signin-token').fill(sys.token);
-    await page.getByTestId('signin-submit').click();
+    await signInWithToken(page, sys.url + '/#/flows/versioned', sys.token);
     await page.getByTestId('flow-editor').waitFor();
     expect(await page.getByTestId('flow-version').textContent()).toMatch(/Version 1 · published v1/);
     // Selecting a node and opening its form is no change.

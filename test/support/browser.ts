@@ -46,3 +46,11 @@ export async function openBrowser(opts: { locale?: string; width?: number; heigh
     },
   };
 }
+
+/** Opens `url` (the editor, at a route) and signs in with the admin token; resolves when the console is shown. */
+export async function signInWithToken(page: Page, url: string, token: string): Promise<void> {
+  await page.goto(url);
+  await page.getByTestId('signin-token').fill(token);
+  await page.getByTestId('signin-submit').click();
+  await page.getByTestId('side-nav').waitFor();
+}
