@@ -32,5 +32,5 @@ async function request<T>(method: string, path: string, token: string, body?: un
 export const apiGet = <T>(path: string, token: string, signal?: AbortSignal): Promise<T> => request<T>('GET', path, token, undefined, signal);
 
 /** POST/PUT JSON; a 4xx keeps the API's `code` and `details` (e.g. the problems of `flow_invalid`). */
-export const apiSend = <T>(method: 'POST' | 'PUT' | 'DELETE', path: string, token: string, body?: unknown): Promise<T> =>
+export const apiSend = <T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, token: string, body?: unknown): Promise<T> =>
   request<T>(method, path, token, body ?? {});

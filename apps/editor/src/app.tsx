@@ -8,6 +8,7 @@ import { CustomersPage } from './customers-page.js';
 import { CustomerView } from './customer-view.js';
 import { ReviewPage } from './review-page.js';
 import { SegmentsPage } from './segments-page.js';
+import { UsersPage } from './users-page.js';
 import { SignInForm, type SignInTab } from './signin-form.js';
 import { can, fetchSession, logout, SessionContext, type Permission, type Session } from './session.js';
 import { ApiError } from './api.client.js';
@@ -20,7 +21,7 @@ import type { FlowSummary } from './flow.types.js';
 // The charts (echarts) load with the page, not with the app.
 const ReportsPage = lazy(() => import('./reports-page.js').then((m) => ({ default: m.ReportsPage })));
 
-const SECTIONS = ['flows', 'runs', 'customers', 'review', 'segments', 'reports'] as const;
+const SECTIONS = ['flows', 'runs', 'customers', 'review', 'segments', 'reports', 'users'] as const;
 
 /** What a role needs to see a section; a section not listed here is shown to everyone signed in. */
 const SECTION_PERMISSION: Partial<Record<string, Permission>> = {
@@ -29,6 +30,7 @@ const SECTION_PERMISSION: Partial<Record<string, Permission>> = {
   customers: 'customers:read',
   review: 'customers:read',
   segments: 'segments:read',
+  users: 'users:manage',
 };
 const canSee = (session: Session, s: string) => {
   const needed = SECTION_PERMISSION[s];
@@ -149,6 +151,7 @@ export function App() {
             {section === 'customers' && route[1] ? <CustomerView key={route[1]} id={route[1]} token={token} onUnauthorized={onUnauthorized} /> : null}
             {section === 'review' ? <ReviewPage token={token} onUnauthorized={onUnauthorized} /> : null}
             {section === 'segments' ? <SegmentsPage segmentId={route[1]} token={token} onUnauthorized={onUnauthorized} /> : null}
+            {section === 'users' && canSee(session, 'users') ? <UsersPage token={token} onUnauthorized={onUnauthorized} /> : null}
             {section === 'reports' ? (
               <Suspense fallback={<p className="muted list-page">{t('app.loading')}</p>}>
                 <ReportsPage view={route[1]} token={token} onUnauthorized={onUnauthorized} />
