@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { lazy, memo, Suspense, useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   addEdge,
@@ -25,7 +25,9 @@ import { DRAG_MIME, NodePalette } from './node-palette.js';
 import type { FlowDetail, FlowDocument, FlowProblem } from './flow.types.js';
 
 // The form library and its JSON Schema validator are most of the bundle: loaded when a node is first selected.
-const ConfigPanel = lazy(() => import('./config-panel.js').then((m) => ({ default: m.ConfigPanel })));
+// Memoized: a drag gives the canvas new positions every frame, which the form must not re-render for.
+const ConfigPanel = lazy(() => import('./config-panel.js').then((m) => ({ default: memo(m.ConfigPanel) })));
+const Palette = memo(NodePalette);
 
 // At module scope: a new object on each render would make React Flow remount every node.
 const nodeTypes: NodeTypes = { flowNode: FlowNode };
@@ -173,18 +175,22 @@ function EditorInner({ token, flow, catalog, onSaved, onUnauthorized }: Props) {
     [addNode, screenToFlowPosition],
   );
 
-  const isValidConnection = useCallback((c: Connection | Edge) => checkConnection(c as Connection, nodes, edges) === null, [nodes, edges]);
+  // Reads the canvas through the ref: a callback that changed with every drag frame would be handed to React Flow each frame.
+  const isValidConnection = useCallback(
+    (c: Connection | Edge) => checkConnection(c as Connection, current.current.nodes, current.current.edges) === null,
+    [],
+  );
 
   const onConnect = useCallback(
     (c: Connection) => {
-      const reason = checkConnection(c, nodes, edges);
+      const reason = checkConnection(c, current.current.nodes, current.current.edges);
       if (reason) return setNotice({ kind: 'error', key: reason });
       const label = edgeLabel(c.sourceHandle ?? 'out', c.targetHandle ?? 'in');
       record();
       setEdges((es) => addEdge({ ...c, id: `e-${c.source}-${c.sourceHandle}-${c.target}-${c.targetHandle}`, label }, es));
       setNotice(null);
     },
-    [nodes, edges, setEdges, record],
+    [setEdges, record],
   );
 
   /** A drop React Flow refused: say why, instead of silently doing nothing. */
@@ -194,10 +200,14 @@ function EditorInner({ token, flow, catalog, onSaved, onUnauthorized }: Props) {
       const fromSource = state.fromHandle.type === 'source';
       const [src, dst] = fromSource ? [state.fromHandle, state.toHandle] : [state.toHandle, state.fromHandle];
       if (src.type === dst.type) return setNotice({ kind: 'error', key: 'connect.sameSide' });
-      const reason = checkConnection({ source: src.nodeId, sourceHandle: src.id ?? null, target: dst.nodeId, targetHandle: dst.id ?? null }, nodes, edges);
+      const reason = checkConnection(
+        { source: src.nodeId, sourceHandle: src.id ?? null, target: dst.nodeId, targetHandle: dst.id ?? null },
+        current.current.nodes,
+        current.current.edges,
+      );
       if (reason) setNotice({ kind: 'error', key: reason });
     },
-    [nodes, edges, t],
+    [],
   );
 
   const layout = useCallback(() => {
@@ -302,6 +312,8 @@ function EditorInner({ token, flow, catalog, onSaved, onUnauthorized }: Props) {
   };
 
   const single = selected.length === 1 ? selected[0]! : null;
+  // The panel reads the node's id and data only; the same object while just its position changes (a drag).
+  const panelNode = useMemo(() => single, [single?.id, single?.data]);
 
   return (
     <div className="editor" data-testid="flow-editor">
@@ -358,7 +370,7 @@ function EditorInner({ token, flow, catalog, onSaved, onUnauthorized }: Props) {
         </div>
       ) : null}
       <div className="editor-body">
-        <NodePalette specs={palette} onAdd={addAtCenter} />
+        <Palette specs={palette} onAdd={addAtCenter} />
         <div className="canvas" ref={wrapper} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
           <ReactFlow
             nodes={nodes}
@@ -377,6 +389,8 @@ function EditorInner({ token, flow, catalog, onSaved, onUnauthorized }: Props) {
             deleteKeyCode={deleteKeys}
             multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
             onlyRenderVisibleElements={nodes.length > 150}
+            // Fit view shows a whole large flow (300 nodes need about 0.15); React Flow's default stops at 0.5.
+            minZoom={0.1}
             // Only for a flow that opens with nodes: fitting when the first node is dropped would jump the view.
             fitView={initial.nodes.length > 0}
             fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
@@ -388,9 +402,9 @@ function EditorInner({ token, flow, catalog, onSaved, onUnauthorized }: Props) {
           {nodes.length === 0 ? <p className="canvas-empty muted">{t('editor.emptyCanvas')}</p> : null}
         </div>
         <div className="side">
-          {single ? (
+          {panelNode ? (
             <Suspense fallback={<p className="config-panel muted small">{t('app.loading')}</p>}>
-              <ConfigPanel node={single} spec={specs.get(specKey(single.data.type, single.data.version))} />
+              <ConfigPanel node={panelNode} spec={specs.get(specKey(panelNode.data.type, panelNode.data.version))} />
             </Suspense>
           ) : null}
           {!single ? (
