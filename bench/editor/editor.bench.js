@@ -441,7 +441,7 @@ async function main() {
             ? await page.evaluate(() =>
                 window.__timeUntil(
                   () => document.querySelector('.search-form').requestSubmit(),
-                  () => document.querySelectorAll('[data-testid^="customer-row-"]').length === 0 && !!document.querySelector('.list-page .muted, .list-page p'),
+                  () => document.querySelectorAll('[data-testid^="customer-row-"]').length === 0 && !!document.querySelector('.list-page p.empty'),
                 ),
               )
             : await listTimed(`document.querySelector('.search-form').requestSubmit()`, 'customer-row-', want.items.map((c) => c.id)),
