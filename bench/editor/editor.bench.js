@@ -16,6 +16,9 @@
 // (fetched from here, p50) is printed beside it. One summary line on stdout, details on stderr.
 //   BENCH_DATABASE_URL=…  use that database (seeded already, or empty: it is seeded; kept afterwards)
 //   BENCH_EXPLAIN=1       EXPLAIN (ANALYZE, BUFFERS) of the list and search queries to stderr
+//   BENCH_PROFILE=1       a CPU profile of one open, a drag and a zoom: the functions with the most self time
+//                         (BENCH_PROFILE_TRACE=1: the trace events instead: script, style, layout, paint)
+//   BENCH_EDITOR_ONLY=1   the canvas measurements only (no runs list, no search)
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +34,7 @@ const N_CUSTOMERS = Number(process.env.BENCH_CUSTOMERS || 1_000_000);
 const N_RUNS = Number(process.env.BENCH_RUNS || 100_000);
 const REPEAT = Number(process.env.BENCH_REPEAT || 5);
 const EXPLAIN = process.env.BENCH_EXPLAIN === '1';
+const PROFILE = process.env.BENCH_PROFILE === '1';
 const BIG_FLOW = 'bench-300';
 const log = (...a) => console.error('[bench]', ...a);
 
@@ -90,6 +94,8 @@ async function main() {
     TRIBUTARY_SECRET_KEY: randomBytes(32).toString('hex'),
     TRIBUTARY_FLOWS_DIR: join(ROOT, 'flows'),
     LOG_LEVEL: 'warn',
+    // An unminified build (vite build --minify false) makes BENCH_PROFILE's function names readable.
+    ...(process.env.TRIBUTARY_EDITOR_DIR ? { TRIBUTARY_EDITOR_DIR: process.env.TRIBUTARY_EDITOR_DIR } : {}),
   };
   const base = `http://127.0.0.1:${env.PORT}`;
   const auth = { authorization: `Bearer ${env.TRIBUTARY_ADMIN_TOKEN}`, 'content-type': 'application/json' };
@@ -161,6 +167,43 @@ async function main() {
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
   const page = context.pages()[0] ?? (await context.newPage());
+  /** Self time per function (CDP Profiler) while `fn` runs, the top 25 to stderr. */
+  const profiled = async (label, fn) => {
+    if (process.env.BENCH_PROFILE_TRACE === '1') return traced(label, fn);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+    await fn();
+    const { profile } = await cdp.send('Profiler.stop');
+    await cdp.detach();
+    const self = new Map();
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    const dt = profile.timeDeltas;
+    profile.samples.forEach((id, i) => {
+      const f = byId.get(id).callFrame;
+      const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+      self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
+    });
+    const total = [...self.values()].reduce((a, b) => a + b, 0);
+    log(`[profile] ${label}: ${r0(total)} ms sampled\n` + [...self].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `  ${r1(v).toString().padStart(7)} ms  ${k}`).join('\n'));
+  };
+  /** Time per trace event (renderer main thread), nested events counted in each: where the frames go. */
+  const traced = async (label, fn) => {
+    const cdp = await context.newCDPSession(page);
+    const events = [];
+    cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
+    await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
+    await fn();
+    const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+    await cdp.send('Tracing.end');
+    await done;
+    await cdp.detach();
+    const main = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+    const by = new Map();
+    for (const e of events) if (e.ph === 'X' && main.has(`${e.pid}:${e.tid}`)) by.set(e.name, (by.get(e.name) ?? 0) + (e.dur ?? 0) / 1000);
+    log(`[trace] ${label}\n` + [...by].sort((a, b) => b[1] - a[1]).slice(0, 18).map(([k, v]) => `  ${r1(v).toString().padStart(7)} ms  ${k}`).join('\n'));
+  };
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   await page.addInitScript(
@@ -255,30 +298,49 @@ async function main() {
     openLongest.push(await page.evaluate((from) => Math.max(0, ...window.__longTasks.slice(from).map((t) => t.duration)), lt0));
   }
   log(`open 300: ${openMs.map(r0).join(', ')} ms; longest task ${openLongest.map(r0).join(', ')} ms`);
+  if (PROFILE) {
+    await leaveEditor();
+    await profiled('open', () => openOnce(inView.dom));
+  }
   await page.waitForTimeout(500);
 
-  // Selecting a node (click → node shows selected and the settings form is up).
+  // Selecting a node: a real click; timed in the page from the pointerdown to the node drawn selected
+  // with its settings form up.
   const target = await page.evaluate(() => {
     const pane = document.querySelector('.react-flow').getBoundingClientRect();
     const ns = [...document.querySelectorAll('.react-flow__node')].map((n) => ({ id: n.dataset.id, r: n.getBoundingClientRect() }));
     const cx = pane.left + pane.width / 2;
     const cy = pane.top + pane.height / 2;
-    ns.sort((a, b) => Math.hypot(a.r.x - cx, a.r.y - cy) - Math.hypot(b.r.x - cx, b.r.y - cy));
+    const mid = (r) => ({ x: r.x + r.width / 2, y: r.y + r.height / 3 });
+    ns.sort((a, b) => Math.hypot(mid(a.r).x - cx, mid(a.r).y - cy) - Math.hypot(mid(b.r).x - cx, mid(b.r).y - cy));
     const n = ns[0];
-    return { id: n.id, x: n.r.x + 30, y: n.r.y + 15 };
+    return { id: n.id, ...mid(n.r) };
   });
-  const selectMs = await page.evaluate(
-    ([id, x, y]) =>
-      window.__timeUntil(
-        () => {
-          const el = document.elementFromPoint(x, y);
-          for (const type of ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click'])
-            el.dispatchEvent(new (type.startsWith('pointer') ? PointerEvent : MouseEvent)(type, { bubbles: true, view: window, clientX: x, clientY: y, button: 0, isPrimary: true }));
-        },
-        () => document.querySelector(`.react-flow__node[data-id="${id}"]`)?.classList.contains('selected') && !!document.querySelector('[data-testid="config-panel"], .config-panel form'),
-      ),
-    [target.id, target.x, target.y],
+  // The listener is in place before the click (a promise kept on window), then awaited.
+  await page.evaluate(
+    (id) =>
+      void (window.__selected = new Promise((resolve, reject) => {
+        addEventListener(
+          'pointerdown',
+          () => {
+            const t0 = performance.now();
+            const tick = () => {
+              if (document.querySelector(`.react-flow__node[data-id="${id}"] .flow-node.selected`) && document.querySelector('[data-testid="config-panel"]'))
+                return resolve(performance.now() - t0);
+              if (performance.now() - t0 > 30_000) return reject(new Error('node not selected'));
+              requestAnimationFrame(tick);
+            };
+            tick();
+          },
+          { capture: true, once: true },
+        );
+        setTimeout(() => reject(new Error('no pointerdown')), 30_000);
+      })),
+    target.id,
   );
+  await page.mouse.click(target.x, target.y);
+  const selectMs = await page.evaluate(() => window.__selected);
+  log(`select: ${r0(selectMs)} ms (node ${target.id})`);
 
   // ── Drag, zoom, pan ───────────────────────────────────────────────────────────────────────────────
   const framesDuring = async (label, drive) => {
@@ -310,21 +372,31 @@ async function main() {
     }
     return i;
   };
-  const drag = await framesDuring('drag', async () => {
+  const dragOnce = async () => {
     await page.mouse.move(target.x, target.y);
     await page.mouse.down();
     const moves = await moveFor(2000, target, 400, 250);
     await page.mouse.up();
-    log(`drag: ${moves} mouse moves`);
+    return moves;
+  };
+  const drag = await framesDuring('drag', async () => log(`drag: ${await dragOnce()} mouse moves`));
+  if (PROFILE) await profiled('drag', async () => {
+    // Back where it came from.
+    await page.mouse.move(target.x + 400, target.y + 250);
+    await page.mouse.down();
+    await moveFor(2000, { x: target.x + 400, y: target.y + 250 }, -400, -250);
+    await page.mouse.up();
   });
-  const zoom = await framesDuring('zoom', async () => {
+  const zoomOnce = async () => {
     const box = await page.getByTestId('canvas').boundingBox();
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     for (let i = 0; i < 30; i++) {
       await page.mouse.wheel(0, i < 15 ? -120 : 120);
       await page.waitForTimeout(30);
     }
-  });
+  };
+  const zoom = await framesDuring('zoom', zoomOnce);
+  if (PROFILE) await profiled('zoom', zoomOnce);
   const pan = await framesDuring('pan', async () => {
     // An empty spot of the pane to grab.
     const spot = await page.evaluate(() => {
@@ -345,6 +417,10 @@ async function main() {
   });
   // A fresh editor for the next section: the drag left the flow changed.
   await leaveEditor();
+  if (process.env.BENCH_EDITOR_ONLY === '1') {
+    console.log(`editor: open300 p50=${r0(p50(openMs))}ms max=${r0(Math.max(...openMs))}ms select=${r0(selectMs)}ms drag p50=${r1(drag.p50)} p95=${r1(drag.p95)} long=${drag.longTasks}/${r0(drag.longMs)}ms zoom p95=${r1(zoom.p95)} long=${r0(zoom.longMs)}ms pan p95=${r1(pan.p95)} long=${r0(pan.longMs)}ms`);
+    return;
+  }
 
   // ── Runs list ─────────────────────────────────────────────────────────────────────────────────────
   const rowsOf = (prefix) => `[...document.querySelectorAll('[data-testid^="${prefix}"]')].map((e) => e.dataset.testid.slice(${prefix.length}))`;

@@ -71,7 +71,9 @@ function EditorInner({ token, flow, catalog, onSaved, onUnauthorized }: Props) {
   const { screenToFlowPosition, fitView, setCenter, getViewport } = useReactFlow<FlowCanvasNode>();
   const wrapper = useRef<HTMLDivElement>(null);
   /** The document as last saved: publishing an unchanged flow must not make a new version. */
-  const savedJson = useRef<string | null>(flow ? JSON.stringify(fromGraph(base, initial.nodes, initial.edges)) : null);
+  // Serialized once (useState's initializer), not on every render: a drag renders this component each frame.
+  const [initialJson] = useState(() => (flow ? JSON.stringify(fromGraph(base, initial.nodes, initial.edges)) : null));
+  const savedJson = useRef<string | null>(initialJson);
   const currentDoc = () => fromGraph({ ...base, name: name.trim() || t('editor.untitled') }, nodes, edges);
 
   // Undo/redo and the clipboard read the latest canvas through a ref, so key handlers never see a stale one.
