@@ -144,7 +144,7 @@ async function main() {
   ];
   const busyFlow = (await db.query(`SELECT flow_id FROM runs GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`)).rows[0].flow_id;
 
-  if (EXPLAIN) await explainAll(dbUrl, searches, busyFlow);
+  if (EXPLAIN) await explainAll(db, searches, busyFlow);
 
   // API time of each list query, from here (server time plus loopback), p50 of REPEAT after a warm-up.
   const apiMs = async (path) => {
@@ -704,39 +704,36 @@ async function seed(db, flows) {
   }
 }
 
-/** EXPLAIN ANALYZE of the runs list and the customer search statements, as the API sends them. */
-async function explainAll(dbUrl, searches, busyFlow) {
-  const { RunStore, createDataSource } = await import('../../libs/runtime/dist/index.js');
-  void RunStore;
-  const ds = createDataSource({ url: dbUrl, poolSize: 2 });
-  await ds.initialize();
-  const show = async (label, sql, params) => {
-    const rows = await ds.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
+/**
+ * EXPLAIN ANALYZE of the customer searches (the statements searchCustomers sends, captured) and of the runs
+ * list and its change mark (the statements of libs/runtime/src/runs/run.store.ts, written out here).
+ */
+async function explainAll(db, searches, busyFlow) {
+  const { searchCustomers } = await import('../../libs/customer-store/dist/customer-search.query.js');
+  const show = async (label, sql, params = []) => {
+    const { rows } = await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
     log(`[explain] ${label}\n${rows.map((r) => r['QUERY PLAN']).join('\n')}`);
   };
-  // Capture each statement the stores send, then explain it.
-  const captured = [];
-  const orig = ds.query.bind(ds);
-  ds.query = (sql, params, ...rest) => {
-    captured.push({ sql, params });
-    return orig(sql, params, ...rest);
-  };
-  const { searchCustomers } = await import('../../libs/customer-store/dist/customer-search.query.js');
-  const { Runtime } = await import('../../libs/runtime/dist/index.js').catch(() => ({}));
-  void Runtime;
-  try {
-    for (const s of searches) {
-      captured.length = 0;
-      await searchCustomers(ds, s.q ? { q: s.q, limit: 50 } : { limit: 50 });
-      ds.query = orig;
-      for (const c of captured) await show(`search ${s.label}`, c.sql, c.params);
-      ds.query = (sql, params, ...rest) => (captured.push({ sql, params }), orig(sql, params, ...rest));
-    }
-  } finally {
-    ds.query = orig;
-    await ds.destroy();
+  for (const s of searches) {
+    const captured = [];
+    const capture = { query: async (sql, params) => (captured.push({ sql, params }), (await db.query(sql, params)).rows) };
+    await searchCustomers(capture, s.q ? { q: s.q, limit: 50 } : { limit: 50 });
+    for (const c of captured) await show(`search ${s.label} ${JSON.stringify(s.q)}`, c.sql, c.params);
   }
-  void busyFlow;
+  const list = (where) =>
+    `SELECT id, flow_id, flow_version, status, trigger_node, trigger_kind, error, retries, created_at, started_at, finished_at, resume_at, created_at::text AS created_exact
+       FROM runs ${where} ORDER BY created_at DESC, id DESC LIMIT 51`;
+  await show('runs: first page', list(''));
+  await show('runs: a later page', list(`WHERE (created_at, id) < (now() - interval '20 days', 'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid)`));
+  await show('runs: status failed', list(`WHERE status = $1`), ['failed']);
+  await show('runs: one flow', list(`WHERE flow_id = $1`), [busyFlow]);
+  await show('runs: one flow, status cancelled', list(`WHERE flow_id = $1 AND status = $2`), [busyFlow, 'cancelled']);
+  await show(
+    'runs: change mark',
+    `SELECT concat_ws('|', (SELECT max(created_at) FROM runs), (SELECT max(finished_at) FROM runs WHERE finished_at IS NOT NULL),
+            (SELECT max(updated_at) FROM runs WHERE status IN ('queued','running','waiting')),
+            (SELECT count(*) FROM runs WHERE status IN ('queued','running','waiting'))) AS mark`,
+  );
 }
 
 main()
