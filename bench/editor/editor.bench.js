@@ -19,6 +19,7 @@
 //   BENCH_PROFILE=1       a CPU profile of one open, a drag and a zoom: the functions with the most self time
 //                         (BENCH_PROFILE_TRACE=1: the trace events instead: script, style, layout, paint)
 //   BENCH_EDITOR_ONLY=1   the canvas measurements only (no runs list, no search)
+//   BENCH_EXTRA_CSS=…     a style sheet added to the page, for experiments (e.g. `.react-flow__edges{display:none}`)
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -254,6 +255,7 @@ async function main() {
     [env.TRIBUTARY_ADMIN_TOKEN],
   );
   await page.goto(`${base}/#/flows`);
+  if (process.env.BENCH_EXTRA_CSS) await page.addStyleTag({ content: process.env.BENCH_EXTRA_CSS });
   await page.getByTestId('flow-list').waitFor();
 
   // ── Open the 300-node flow ───────────────────────────────────────────────────────────────────────
@@ -415,10 +417,31 @@ async function main() {
     await moveFor(1000, { x: spot.x - 600, y: spot.y - 400 }, 600, 400);
     await page.mouse.up();
   });
+  // The usual editing view: zoomed in to 100 % (React Flow then draws only the nodes on screen), a node dragged.
+  const box = await page.getByTestId('canvas').boundingBox();
+  const scale = () => page.evaluate(() => new DOMMatrixReadOnly(getComputedStyle(document.querySelector('.react-flow__viewport')).transform).a);
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  for (let i = 0; i < 60 && (await scale()) < 1; i++) await page.mouse.wheel(0, -100);
+  await page.waitForTimeout(500);
+  const near = await page.evaluate(() => {
+    const pane = document.querySelector('.react-flow').getBoundingClientRect();
+    const ns = [...document.querySelectorAll('.react-flow__node')].map((n) => n.getBoundingClientRect());
+    const mid = (r) => ({ x: r.x + r.width / 2, y: r.y + 20 });
+    const c = { x: pane.left + pane.width / 3, y: pane.top + pane.height / 3 };
+    ns.sort((a, b) => Math.hypot(mid(a).x - c.x, mid(a).y - c.y) - Math.hypot(mid(b).x - c.x, mid(b).y - c.y));
+    return { ...mid(ns[0]), inDom: ns.length };
+  });
+  const zoomed = await scale();
+  const drag100 = await framesDuring(`drag at ${Math.round(zoomed * 100)} % (${near.inDom} nodes drawn)`, async () => {
+    await page.mouse.move(near.x, near.y);
+    await page.mouse.down();
+    await moveFor(2000, near, 300, 150);
+    await page.mouse.up();
+  });
   // A fresh editor for the next section: the drag left the flow changed.
   await leaveEditor();
   if (process.env.BENCH_EDITOR_ONLY === '1') {
-    console.log(`editor: open300 p50=${r0(p50(openMs))}ms max=${r0(Math.max(...openMs))}ms select=${r0(selectMs)}ms drag p50=${r1(drag.p50)} p95=${r1(drag.p95)} long=${drag.longTasks}/${r0(drag.longMs)}ms zoom p95=${r1(zoom.p95)} long=${r0(zoom.longMs)}ms pan p95=${r1(pan.p95)} long=${r0(pan.longMs)}ms`);
+    console.log(`editor: open300 p50=${r0(p50(openMs))}ms max=${r0(Math.max(...openMs))}ms select=${r0(selectMs)}ms drag p50=${r1(drag.p50)} p95=${r1(drag.p95)} long=${drag.longTasks}/${r0(drag.longMs)}ms drag100 p95=${r1(drag100.p95)} long=${drag100.longTasks} zoom p95=${r1(zoom.p95)} long=${r0(zoom.longMs)}ms pan p95=${r1(pan.p95)} long=${r0(pan.longMs)}ms`);
     return;
   }
 
@@ -535,7 +558,7 @@ async function main() {
 
   console.log(
     `editor: customers=${customers} runs=${runs} open300 p50=${r0(p50(openMs))}ms max=${r0(Math.max(...openMs))}ms (${inView.dom} nodes in view) select=${r0(selectMs)}ms ` +
-      `drag frame p50=${r1(drag.p50)}ms p95=${r1(drag.p95)}ms long_tasks=${drag.longTasks} zoom p95=${r1(zoom.p95)}ms pan p95=${r1(pan.p95)}ms ` +
+      `drag frame p50=${r1(drag.p50)}ms p95=${r1(drag.p95)}ms long_tasks=${drag.longTasks} drag100 p95=${r1(drag100.p95)}ms long_tasks=${drag100.longTasks} zoom p95=${r1(zoom.p95)}ms pan p95=${r1(pan.p95)}ms ` +
       `runs first=${r0(runTimes.first)}ms next=${r0(runTimes.next)}ms status=${r0(runTimes.status)}ms flow=${r0(runTimes.flow)}ms ` +
       `(api ${r1(runApi.first)}/${r1(runApi.next)}/${r1(runApi.status)}/${r1(runApi.flow)}ms) ` +
       `search empty=${r0(searchTimes.empty)}ms name=${r0(searchTimes.name)}ms phone=${r0(searchTimes.phone)}ms email=${r0(searchTimes.email)}ms none=${r0(searchTimes.none)}ms ` +
