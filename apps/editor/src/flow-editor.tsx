@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { lazy, memo, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   addEdge,
@@ -33,7 +33,9 @@ import { LeaveDialog, useLeaveGuard } from './unsaved-changes.js';
 import { loadVersion, RestoreDialog, VersionPreview, VersionsPanel, type FlowVersionRow, type RestoreResult } from './versions-panel.js';
 
 // The form library and its JSON Schema validator are most of the bundle: loaded when a node is first selected.
-const ConfigPanel = lazy(() => import('./config-panel.js').then((m) => ({ default: m.ConfigPanel })));
+// Memoized: a drag gives the canvas new positions every frame, which the form must not re-render for.
+const ConfigPanel = lazy(() => import('./config-panel.js').then((m) => ({ default: memo(m.ConfigPanel) })));
+const Palette = memo(NodePalette);
 
 // At module scope: a new object on each render would make React Flow remount every node.
 const nodeTypes: NodeTypes = { flowNode: FlowNode };
@@ -218,18 +220,22 @@ function EditorInner({ token, flow, catalog, connectors, onSaved, onUnauthorized
     [addNode, screenToFlowPosition],
   );
 
-  const isValidConnection = useCallback((c: Connection | Edge) => checkConnection(c as Connection, nodes, edges) === null, [nodes, edges]);
+  // Reads the canvas through the ref: a callback that changed with every drag frame would be handed to React Flow each frame.
+  const isValidConnection = useCallback(
+    (c: Connection | Edge) => checkConnection(c as Connection, current.current.nodes, current.current.edges) === null,
+    [],
+  );
 
   const onConnect = useCallback(
     (c: Connection) => {
-      const reason = checkConnection(c, nodes, edges);
+      const reason = checkConnection(c, current.current.nodes, current.current.edges);
       if (reason) return setNotice({ kind: 'error', key: reason });
       const label = edgeLabel(c.sourceHandle ?? 'out', c.targetHandle ?? 'in');
       record();
       setEdges((es) => addEdge({ ...c, id: `e-${c.source}-${c.sourceHandle}-${c.target}-${c.targetHandle}`, label }, es));
       setNotice(null);
     },
-    [nodes, edges, setEdges, record],
+    [setEdges, record],
   );
 
   /** A drop React Flow refused: say why, instead of silently doing nothing. */
@@ -239,10 +245,14 @@ function EditorInner({ token, flow, catalog, connectors, onSaved, onUnauthorized
       const fromSource = state.fromHandle.type === 'source';
       const [src, dst] = fromSource ? [state.fromHandle, state.toHandle] : [state.toHandle, state.fromHandle];
       if (src.type === dst.type) return setNotice({ kind: 'error', key: 'connect.sameSide' });
-      const reason = checkConnection({ source: src.nodeId, sourceHandle: src.id ?? null, target: dst.nodeId, targetHandle: dst.id ?? null }, nodes, edges);
+      const reason = checkConnection(
+        { source: src.nodeId, sourceHandle: src.id ?? null, target: dst.nodeId, targetHandle: dst.id ?? null },
+        current.current.nodes,
+        current.current.edges,
+      );
       if (reason) setNotice({ kind: 'error', key: reason });
     },
-    [nodes, edges, t],
+    [],
   );
 
   const layout = useCallback(() => {
@@ -406,6 +416,8 @@ function EditorInner({ token, flow, catalog, connectors, onSaved, onUnauthorized
   };
 
   const single = selected.length === 1 ? selected[0]! : null;
+  // The panel reads the node's id and data only; the same object while just its position changes (a drag).
+  const panelNode = useMemo(() => single, [single?.id, single?.data]);
 
   return (
     <div className="editor" data-testid="flow-editor">
@@ -497,7 +509,7 @@ function EditorInner({ token, flow, catalog, connectors, onSaved, onUnauthorized
         </div>
       ) : null}
       <div className="editor-body">
-        {canSave ? <NodePalette specs={palette} onAdd={addAtCenter} /> : null}
+        {canSave ? <Palette specs={palette} onAdd={addAtCenter} /> : null}
         <div className="canvas" ref={wrapper} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
           <ReactFlow
             nodes={nodes}
@@ -518,6 +530,8 @@ function EditorInner({ token, flow, catalog, connectors, onSaved, onUnauthorized
             nodesConnectable={canSave}
             multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
             onlyRenderVisibleElements={nodes.length > 150}
+            // Fit view shows a whole large flow (300 nodes need about 0.15); React Flow's default stops at 0.5.
+            minZoom={0.1}
             // Only for a flow that opens with nodes: fitting when the first node is dropped would jump the view.
             fitView={initial.nodes.length > 0}
             fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
@@ -533,11 +547,11 @@ function EditorInner({ token, flow, catalog, connectors, onSaved, onUnauthorized
           ) : null}
         </div>
         <div className="side">
-          {single ? (
+          {panelNode ? (
             <Suspense fallback={<p className="config-panel muted small">{t('app.loading')}</p>}>
               <ConfigPanel
-                node={single}
-                spec={specs.get(specKey(single.data.type, single.data.version))}
+                node={panelNode}
+                spec={specs.get(specKey(panelNode.data.type, panelNode.data.version))}
                 flowKey={flow?.id ?? 'new'}
                 connectors={connectors}
                 token={token}

@@ -39,8 +39,26 @@ function PortLabel({ port, label }: { port: string; label?: string }) {
   return label ? <li title={port}>{label}</li> : <li>{port}</li>;
 }
 
-function FlowNodeView({ id, data, selected }: NodeProps<FlowCanvasNode>) {
+/** The badges that need translations: only nodes that show one subscribe to the language (a flow has hundreds of nodes). */
+function ProblemBadge({ id, problems }: { id: string; problems: Array<{ message: string }> }) {
   const { t } = useTranslation();
+  return (
+    <span className="flow-node-badge" title={problems.map((p) => p.message).join('\n')} data-testid={`flow-node-problems-${id}`}>
+      {t('editor.problemCount', { count: problems.length })}
+    </span>
+  );
+}
+
+function RunStatusPill({ id, status }: { id: string; status: string }) {
+  const { t } = useTranslation();
+  return (
+    <span className={`pill status-${status}`} data-testid={`flow-node-status-${id}`}>
+      {t(`status.${status}`, { defaultValue: status })}
+    </span>
+  );
+}
+
+function FlowNodeView({ id, data, selected }: NodeProps<FlowCanvasNode>) {
   const namedIn = !isPlain(data.inputs, 'in');
   const namedOut = !isPlain(data.outputs, 'out');
   const rows = Math.max(namedIn ? data.inputs.length : 0, namedOut ? data.outputs.length : 0);
@@ -60,16 +78,8 @@ function FlowNodeView({ id, data, selected }: NodeProps<FlowCanvasNode>) {
             {data.title ?? data.type} · v{data.version}
           </div>
         </div>
-        {problems.length ? (
-          <span className="flow-node-badge" title={problems.map((p) => p.message).join('\n')} data-testid={`flow-node-problems-${id}`}>
-            {t('editor.problemCount', { count: problems.length })}
-          </span>
-        ) : null}
-        {data.runStatus ? (
-          <span className={`pill status-${data.runStatus}`} data-testid={`flow-node-status-${id}`}>
-            {t(`status.${data.runStatus}`, { defaultValue: data.runStatus })}
-          </span>
-        ) : null}
+        {problems.length ? <ProblemBadge id={id} problems={problems} /> : null}
+        {data.runStatus ? <RunStatusPill id={id} status={data.runStatus} /> : null}
       </div>
       {rows > 0 ? (
         <div className="flow-node-ports">

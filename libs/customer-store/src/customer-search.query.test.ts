@@ -91,6 +91,17 @@ describe('CustomerStore.searchCustomers', () => {
     expect((await store.searchCustomers({ q: '%' })).items).toEqual([]);
   });
 
+  it('matches q anywhere in the name, in order, any case, a page at a time', async () => {
+    // The character index narrows the rows; the LIKE keeps the order: 伟张 holds the same characters as 张伟.
+    expect((await store.searchCustomers({ q: '伟1' })).items.map((c) => c.displayName).sort()).toEqual(['张伟10', '张伟15']);
+    expect((await store.searchCustomers({ q: '伟张' })).items).toEqual([]);
+    expect((await store.searchCustomers({ q: 'OMER 2' })).items.map((c) => c.displayName).sort()).toEqual(['Customer 2', 'Customer 21', 'Customer 22', 'Customer 23', 'Customer 24']);
+    const first = await store.searchCustomers({ q: 'customer', limit: 8 });
+    const second = await store.searchCustomers({ q: 'customer', limit: 8, cursor: first.nextCursor! });
+    expect(first.items).toHaveLength(8);
+    expect(new Set([...first.items, ...second.items].map((c) => c.id)).size).toBe(16);
+  });
+
   it('refuses malformed cursors and identity filters', async () => {
     await expect(store.searchCustomers({ cursor: 'bm9wZQ' })).rejects.toMatchObject({ code: 'invalid_cursor' });
     await expect(store.searchCustomers({ identity: 'no-colon' })).rejects.toMatchObject({ code: 'invalid_query' });

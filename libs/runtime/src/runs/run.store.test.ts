@@ -87,6 +87,33 @@ describe('RunStore (real Postgres)', () => {
     const succeeded = await runs.list({ status: 'succeeded' });
     expect(succeeded.items.every((r) => r.status === 'succeeded')).toBe(true);
     await expect(runs.list({ status: 'bogus' })).rejects.toMatchObject({ status: 400 });
+    const two = await runs.list({ status: 'succeeded,queued', limit: 500 });
+    expect(new Set(two.items.map((r) => r.status))).toEqual(new Set(['succeeded', 'queued']));
+  });
+
+  it('moves the list mark on each change the runs page shows, and only then', async () => {
+    const marks = new Set<string>();
+    const moved = async (what: string) => {
+      const m = await runs.listMark();
+      expect({ what, seen: marks.has(m) }).toEqual({ what, seen: false });
+      marks.add(m);
+      expect(await runs.listMark()).toBe(m); // nothing changed: the same mark
+    };
+    await moved('start');
+    const { runId } = await runs.accept({ ...base, dedupeKey: 'mark', items: [] });
+    await moved('a new run');
+    await runs.claim(runId);
+    await moved('the run started');
+    await runs.finish(runId, 'failed', { message: 'boom' });
+    await moved('the run finished');
+    await runs.retry(runId);
+    await moved('the run was retried');
+    await runs.cancel(runId);
+    await moved('the run was cancelled');
+    // One flow's mark follows that flow's runs.
+    const before = await runs.listMark('other-flow');
+    await runs.accept({ ...base, flowId: 'other-flow', dedupeKey: 'mark-other', items: [] });
+    expect(await runs.listMark('other-flow')).not.toBe(before);
   });
 
   it('prunes the payloads of old finished runs and erases payloads on request', async () => {

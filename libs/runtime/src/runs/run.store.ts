@@ -272,12 +272,21 @@ export class RunStore {
     return rows[0]?.mark ?? null;
   }
 
-  /** A cheap fingerprint of the run list (optionally of one flow): the newest change and the number of runs. */
+  /**
+   * A cheap fingerprint of the run list (optionally of one flow), read every 500 ms by each open runs page.
+   * All runs: the newest run, the newest finish, and the unfinished runs' newest change and number, each
+   * read from an index (a new run, a start, a finish, a retry or a cancel moves one of them), so its cost
+   * does not grow with the table (a max and count over every run took 60 ms at 100,000 runs). One flow:
+   * the newest change and the number of its runs, over that flow's rows only.
+   */
   async listMark(flowId?: string): Promise<string> {
-    const rows: { mark: string }[] = await sql(this.ds,
-      `SELECT COALESCE(max(updated_at)::text, '') || '|' || count(*) AS mark FROM runs WHERE ($1::text IS NULL OR flow_id = $1)`,
-      [flowId ?? null],
-    );
+    const rows: { mark: string }[] = flowId
+      ? await sql(this.ds, `SELECT COALESCE(max(updated_at)::text, '') || '|' || count(*) AS mark FROM runs WHERE flow_id = $1`, [flowId])
+      : await sql(this.ds,
+          `SELECT concat_ws('|', (SELECT max(created_at) FROM runs), (SELECT max(finished_at) FROM runs WHERE finished_at IS NOT NULL),
+                  (SELECT max(updated_at) FROM runs WHERE status IN ('queued','running','waiting')),
+                  (SELECT count(*) FROM runs WHERE status IN ('queued','running','waiting'))) AS mark`,
+        );
     return rows[0]?.mark ?? '';
   }
 
@@ -292,8 +301,10 @@ export class RunStore {
     if (q.status) {
       const statuses = q.status.split(',');
       for (const s of statuses) if (!['queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled'].includes(s)) throw badRequest('invalid_status', `unknown run status ${s}`);
-      params.push(statuses);
-      where.push(`status = ANY($${params.length}::text[])`);
+      // One status (what the console asks for) as an equality: Postgres then reads runs_status_created_idx
+      // in order and stops after a page; with = ANY it reads every run of that status and sorts them.
+      params.push(statuses.length === 1 ? statuses[0] : statuses);
+      where.push(statuses.length === 1 ? `status = $${params.length}` : `status = ANY($${params.length}::text[])`);
     }
     if (q.cursor) {
       const [at, id] = Buffer.from(q.cursor, 'base64url').toString('utf8').split('|');
