@@ -38,7 +38,8 @@ describe('users page (Chromium)', () => {
     await page.getByTestId('user-row-mei').waitFor();
     expect(await page.getByTestId('user-role-mei').inputValue()).toBe('operator');
     await page.getByTestId('user-role-mei').selectOption('viewer');
-    await page.locator('[data-testid="users-notice"].success').waitFor();
+    // The notice of the add is replaced by the role change's (waited for by its text: the add's comes first).
+    await page.locator('[data-testid="users-notice"].success', { hasText: 'is now' }).waitFor();
     expect(await page.getByTestId('users-notice').textContent()).toBe('mei is now Viewer.');
     const mei = (await sys.request('GET', '/api/users')).body.items.find((u: { username: string }) => u.username === 'mei');
     expect(mei).toMatchObject({ role: 'viewer', displayName: '韩梅梅', disabled: false });
