@@ -27,7 +27,7 @@ export async function bootstrap(): Promise<NestFastifyApplication> {
   for (const q of Object.values(queues)) q.on('error', () => undefined); // outages are reported by /api/health
   const rt = await Runtime.start(config, 'api', queues);
 
-  const adapter = new FastifyAdapter({ bodyLimit: config.maxBodyBytes, trustProxy: true, logger: false });
+  const adapter = new FastifyAdapter({ bodyLimit: config.maxBodyBytes, trustProxy: config.trustProxy, logger: false });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRuntime(rt), adapter, { logger: ['error', 'warn'], bufferLogs: false });
   const fastify = app.getHttpAdapter().getInstance();
   await fastify.register(hooksPlugin(rt, app.get(MetricsService)));

@@ -31,6 +31,11 @@ export interface RuntimeConfig {
   httpAllowPrivateHosts: string[];
   /** Health turns unhealthy when runs have waited this long and none finished meanwhile. */
   healthStallMs: number;
+  /**
+   * Which proxies' X-Forwarded-For the API believes (the client address of sign-in throttling):
+   * `true`, `false`, a hop count, or addresses / CIDRs / the presets loopback, linklocal, uniquelocal.
+   */
+  trustProxy: boolean | number | string;
   /** A worker serves GET /metrics on this port (on HOST); unset: no metrics server. */
   workerMetricsPort?: number;
   /** How long a session token from a user's sign-in lasts. */
@@ -42,6 +47,22 @@ function int(name: string, raw: string | undefined, def: number): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
   return n;
+}
+
+/**
+ * Default: proxies on this machine or a private network (a reverse proxy, a container network, a
+ * cluster's ingress). A client on the internet reaching the API directly cannot choose its address.
+ */
+export const DEFAULT_TRUST_PROXY = 'loopback, linklocal, uniquelocal';
+
+export function parseTrustProxy(raw: string | undefined): boolean | number | string {
+  const v = raw?.trim();
+  if (!v) return DEFAULT_TRUST_PROXY;
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  if (!/^[0-9A-Za-z.:/,\s]+$/.test(v)) throw new Error(`TRIBUTARY_TRUST_PROXY must be true, false, a hop count, or addresses/CIDRs, got "${raw}"`);
+  return v;
 }
 
 export function parseSecretKey(raw: string): Buffer {
@@ -80,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     jobLockMs: int('TRIBUTARY_JOB_LOCK_MS', env.TRIBUTARY_JOB_LOCK_MS, 30_000),
     editorDir: env.TRIBUTARY_EDITOR_DIR || undefined,
     healthStallMs: int('TRIBUTARY_HEALTH_STALL_MS', env.TRIBUTARY_HEALTH_STALL_MS, 60_000),
+    trustProxy: parseTrustProxy(env.TRIBUTARY_TRUST_PROXY),
     workerMetricsPort: env.TRIBUTARY_WORKER_METRICS_PORT ? int('TRIBUTARY_WORKER_METRICS_PORT', env.TRIBUTARY_WORKER_METRICS_PORT, 0) : undefined,
     sessionTtlMs: int('TRIBUTARY_SESSION_TTL_HOURS', env.TRIBUTARY_SESSION_TTL_HOURS, 12) * 3600_000 || 12 * 3600_000,
     httpAllowPrivateHosts: (env.TRIBUTARY_HTTP_ALLOW_PRIVATE_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
