@@ -33,9 +33,9 @@ export interface RuntimeConfig {
   healthStallMs: number;
   /**
    * Which proxies' X-Forwarded-For the API believes (the client address of sign-in throttling):
-   * `true`, `false`, a hop count, or addresses / CIDRs / the presets loopback, linklocal, uniquelocal.
+   * `true`, `false`, or addresses / CIDRs / the presets loopback, linklocal, uniquelocal.
    */
-  trustProxy: boolean | number | string;
+  trustProxy: boolean | string;
   /** A worker serves GET /metrics on this port (on HOST); unset: no metrics server. */
   workerMetricsPort?: number;
   /** How long a session token from a user's sign-in lasts. */
@@ -55,13 +55,12 @@ function int(name: string, raw: string | undefined, def: number): number {
  */
 export const DEFAULT_TRUST_PROXY = 'loopback, linklocal, uniquelocal';
 
-export function parseTrustProxy(raw: string | undefined): boolean | number | string {
+export function parseTrustProxy(raw: string | undefined): boolean | string {
   const v = raw?.trim();
   if (!v) return DEFAULT_TRUST_PROXY;
   if (v === 'true') return true;
   if (v === 'false') return false;
-  if (/^\d+$/.test(v)) return Number(v);
-  if (!/^[0-9A-Za-z.:/,\s]+$/.test(v)) throw new Error(`TRIBUTARY_TRUST_PROXY must be true, false, a hop count, or addresses/CIDRs, got "${raw}"`);
+  if (!/^[0-9A-Za-z.:/,\s]+$/.test(v)) throw new Error(`TRIBUTARY_TRUST_PROXY must be true, false, or addresses/CIDRs, got "${raw}"`);
   return v;
 }
 
