@@ -149,6 +149,24 @@ describe('users, roles and sessions', () => {
     expect(plain.status).toBe(401);
   });
 
+  it('ends an open event stream when its session is signed out', async () => {
+    const session = (await login('viewer-user', PASSWORD)).body.token as string;
+    const res = await fetch(`${sys.url}/api/runs/stream?token=${session}`);
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    // The first page arrives, then the session ends: the stream says so and closes (checked every 10 s).
+    while (!text.includes('data: ')) text += decoder.decode((await reader.read()).value ?? new Uint8Array());
+    expect((await as(session, 'POST', '/api/auth/logout')).status).toBeLessThan(300);
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value);
+    }
+    expect(text).toMatch(/event: error\ndata: \{"code":"unauthorized"/);
+  });
+
   it('locks a username after 10 failed sign-ins, even for the right password, with Retry-After', async () => {
     await sys.request('POST', '/api/users', { username: 'locky', role: 'viewer', password: PASSWORD });
     for (let i = 0; i < 10; i++) {

@@ -1,17 +1,27 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Query, Res, type OnModuleDestroy } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res, type OnModuleDestroy } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiTags } from '@nestjs/swagger';
 import { RUNS_QUEUE, runJobOptions, type Runtime } from '@tributary/runtime';
 import { RUNTIME } from '../common/tokens.js';
 
 const POLL_MS = 500;
+/** How often a stream opened with a session token checks that the session still holds (signed out, expired, disabled). */
+const SESSION_CHECK_TICKS = 20;
 const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
 
 /**
  * Takes over the response as a Server-Sent Events stream: every POLL_MS it reads a cheap change mark and,
- * when it moved, sends `load()` as a `data:` event. Stops when the client leaves or `done(value)` says so.
+ * when it moved, sends `load()` as a `data:` event. Stops when the client leaves or `done(value)` says so,
+ * and with an `error` event when `authorized()` (checked every few seconds) says the sign-in has ended.
  */
-function stream<T>(open: Set<() => void>, reply: FastifyReply, mark: () => Promise<string | null>, load: () => Promise<T>, done: (value: T) => boolean): void {
+function stream<T>(
+  open: Set<() => void>,
+  reply: FastifyReply,
+  mark: () => Promise<string | null>,
+  load: () => Promise<T>,
+  done: (value: T) => boolean,
+  authorized: () => Promise<boolean>,
+): void {
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
@@ -20,6 +30,7 @@ function stream<T>(open: Set<() => void>, reply: FastifyReply, mark: () => Promi
   let last: string | null | undefined;
   let timer: NodeJS.Timeout | undefined;
   let idle = 0;
+  let ticks = 0;
   const close = () => {
     if (closed) return;
     closed = true;
@@ -31,6 +42,11 @@ function stream<T>(open: Set<() => void>, reply: FastifyReply, mark: () => Promi
   res.on('close', close); // the client left (or the response ended)
   const tick = async () => {
     try {
+      if (++ticks % SESSION_CHECK_TICKS === 0 && !(await authorized())) {
+        if (closed) return;
+        res.write(`event: error\ndata: ${JSON.stringify({ code: 'unauthorized', message: 'the sign-in has ended (signed out, expired or disabled)' })}\n\n`);
+        return close();
+      }
       const m = await mark();
       if (closed) return;
       if (m !== last) {
@@ -73,8 +89,15 @@ export class RunsController implements OnModuleDestroy {
 
   /** The first page of `GET /api/runs?flowId=` as Server-Sent Events, again whenever a run is added or changes. */
   @Get('stream')
-  async streamList(@Query('flowId') flowId: string | undefined, @Query('status') status: string | undefined, @Res() reply: FastifyReply) {
-    stream(this.streams, reply, () => this.rt.runs.listMark(flowId || undefined), () => this.rt.runs.list({ flowId: flowId || undefined, status: status || undefined }), () => false);
+  async streamList(@Query('flowId') flowId: string | undefined, @Query('status') status: string | undefined, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    stream(
+      this.streams,
+      reply,
+      () => this.rt.runs.listMark(flowId || undefined),
+      () => this.rt.runs.list({ flowId: flowId || undefined, status: status || undefined }),
+      () => false,
+      this.stillSignedIn(req),
+    );
   }
 
   @Get(':id')
@@ -84,9 +107,16 @@ export class RunsController implements OnModuleDestroy {
 
   /** The run view as Server-Sent Events whenever its status or steps change; ends when the run finishes. */
   @Get(':id/events')
-  async events(@Param('id') id: string, @Res() reply: FastifyReply) {
+  async events(@Param('id') id: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     await this.rt.runs.get(id); // 404 before the stream starts
-    stream(this.streams, reply, () => this.rt.runs.changeMark(id), () => this.rt.runs.get(id), (run) => FINISHED.has(run.status));
+    stream(this.streams, reply, () => this.rt.runs.changeMark(id), () => this.rt.runs.get(id), (run) => FINISHED.has(run.status), this.stillSignedIn(req));
+  }
+
+  /** A stream opened with a session token ends with the session; the admin token's never does. */
+  private stillSignedIn(req: FastifyRequest): () => Promise<boolean> {
+    const p = req.principal;
+    if (!p || p.kind !== 'user') return async () => true;
+    return async () => (await this.rt.users.authenticate(p.token)) !== undefined;
   }
 
   @Post(':id/retry')
