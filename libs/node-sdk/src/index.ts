@@ -102,4 +102,5 @@ export {
   type VendorDeps,
   type VendorRequest,
 } from './vendor-api.js';
-export { parseJsonBody, parseJsonLossless, quoteUnsafeIntegers, toIsoTime } from './payload.util.js';
+export { parseJsonBody, parseJsonLossless, quoteUnsafeIntegers, toIsoTime, utcIsoTime } from './payload.util.js';
+export { arr, compact, fullName, obj, text } from './item-fields.util.js';

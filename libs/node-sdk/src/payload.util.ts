@@ -72,6 +72,9 @@ export function toIsoTime(value: unknown, utcOffset = '+08:00'): string | undefi
   return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
 }
 
+/** toIsoTime for vendors whose times are UTC (Zendesk, Freshdesk, Zoho, Shopify): a time without an offset is read as UTC. */
+export const utcIsoTime = (value: unknown): string | undefined => toIsoTime(value, '+00:00');
+
 /**
  * A webhook body that must be a JSON object or array, parsed losslessly (BOM tolerated);
  * empty, malformed or scalar bodies are a PayloadError (400) naming `what`.

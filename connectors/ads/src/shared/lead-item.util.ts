@@ -1,4 +1,4 @@
-import type { Item } from '@tributary/node-sdk';
+import { text as scalarText, type Item } from '@tributary/node-sdk';
 
 /** Field names that every lead trigger sets itself; a form question with one of these names never overwrites them. */
 export const RESERVED_LEAD_FIELDS = new Set([
@@ -11,10 +11,8 @@ const PLACEHOLDERS = new Set(['', '-', '--', '未命名', '未知', 'null', 'und
 
 /** A trimmed text, or undefined for empty values and platform placeholders. */
 export function text(value: unknown): string | undefined {
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  if (typeof value !== 'string') return undefined;
-  const t = value.trim();
-  return PLACEHOLDERS.has(t.toLowerCase()) ? undefined : t;
+  const t = scalarText(value);
+  return t === undefined || PLACEHOLDERS.has(t.toLowerCase()) ? undefined : t;
 }
 
 /** An id field: exact text, and `0` (the platforms' "none") dropped. */

@@ -1,6 +1,6 @@
+import { arr, compact, fullName, obj, text, utcIsoTime } from '@tributary/node-sdk';
 import type { Item } from '@tributary/node-sdk';
 import { decimalText, sumDecimals } from '../util/decimal.util.js';
-import { arr, compact, fullName, isoTime, obj, text } from '../util/item-fields.util.js';
 import type { OrderEventType } from '../util/order-events.util.js';
 
 /** The topics this trigger maps, and the event each one becomes. */
@@ -59,7 +59,7 @@ export function shopifyOrderItem(order: Record<string, unknown>, eventType: Orde
     store: ctx.shop,
     channel: 'shopify',
     line_items: lineItems(order),
-    occurredAt: isoTime(when) ?? isoTime(ctx.triggeredAt) ?? ctx.now.toISOString(),
+    occurredAt: utcIsoTime(when) ?? utcIsoTime(ctx.triggeredAt) ?? ctx.now.toISOString(),
     raw: order,
   });
 }
@@ -85,7 +85,7 @@ export function shopifyRefundItem(refund: Record<string, unknown>, ctx: { shop?:
       const li = obj(rli.line_item);
       return compact({ line_item_id: text(rli.line_item_id) ?? shopifyId(li), sku: text(li.sku), title: text(li.title), quantity: typeof rli.quantity === 'number' ? rli.quantity : undefined, subtotal: decimalText(rli.subtotal) });
     }),
-    occurredAt: isoTime(refund.created_at) ?? isoTime(refund.processed_at) ?? isoTime(ctx.triggeredAt) ?? ctx.now.toISOString(),
+    occurredAt: utcIsoTime(refund.created_at) ?? utcIsoTime(refund.processed_at) ?? utcIsoTime(ctx.triggeredAt) ?? ctx.now.toISOString(),
     raw: refund,
   });
 }

@@ -1,5 +1,4 @@
-import { defineNode, header, isPlainObject, PayloadError, type TriggerContext, type VerifyResult, type WebhookRequest, parseJsonBody } from '@tributary/node-sdk';
-import { obj, text } from '../util/item-fields.util.js';
+import { defineNode, header, isPlainObject, obj, parseJsonBody, PayloadError, text, type TriggerContext, type VerifyResult, type WebhookRequest } from '@tributary/node-sdk';
 import { youzanBodySign, youzanEventSign, youzanSignMatches } from '../util/youzan-push-sign.util.js';
 import { decodeYouzanMsg, YOUZAN_TRADE_TYPES, youzanTradeItem } from './youzan-trade.mapper.js';
 import { youzanOrdersNodeLocales } from './youzan-orders.trigger.locale.js';

@@ -1,6 +1,5 @@
-import { PayloadError, type Item, parseJsonLossless } from '@tributary/node-sdk';
+import { arr, compact, obj, parseJsonLossless, PayloadError, text, type Item } from '@tributary/node-sdk';
 import { decimalText } from '../util/decimal.util.js';
-import { arr, compact, obj, text } from '../util/item-fields.util.js';
 import type { OrderEventType } from '../util/order-events.util.js';
 
 /** Youzan trade message types and the events they become; other types are acknowledged and dropped. */

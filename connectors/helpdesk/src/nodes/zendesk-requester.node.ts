@@ -1,5 +1,4 @@
-import { createVendorClient, defineNode, NodeError, type Item, parseJsonLossless } from '@tributary/node-sdk';
-import { obj, text } from '../util/item-fields.util.js';
+import { createVendorClient, defineNode, NodeError, obj, parseJsonLossless, text, type Item } from '@tributary/node-sdk';
 import { zendeskApiSecrets, zendeskAuthHeader, zendeskBaseUrl } from '../util/zendesk-api.util.js';
 import { zendeskRequesterNodeLocales } from './zendesk-requester.node.locale.js';
 

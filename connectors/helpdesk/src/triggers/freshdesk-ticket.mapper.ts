@@ -1,5 +1,5 @@
+import { compact, obj, text, utcIsoTime } from '@tributary/node-sdk';
 import type { Item, TriggerEvent } from '@tributary/node-sdk';
-import { compact, isoTime, obj, text } from '../util/item-fields.util.js';
 import { isOpening, type TicketEventType } from '../util/ticket-events.util.js';
 
 // Freshdesk's documented codes; accounts may add custom statuses (6 and up), kept as numbers.
@@ -26,7 +26,7 @@ export function mapFreshdeskTicket(ticket: Record<string, unknown>, openedWithin
   const status = text(ticket.status);
   const createdAt = text(ticket.created_at);
   const eventType: TicketEventType =
-    status === '4' || status === '5' ? 'ticket_solved' : isOpening(isoTime(createdAt), isoTime(updatedAt), openedWithinSeconds) ? 'ticket_opened' : 'ticket_updated';
+    status === '4' || status === '5' ? 'ticket_solved' : isOpening(utcIsoTime(createdAt), utcIsoTime(updatedAt), openedWithinSeconds) ? 'ticket_opened' : 'ticket_updated';
   const requester = obj(ticket.requester);
   const item: Item = compact({
     ticket_id: id,
@@ -39,7 +39,7 @@ export function mapFreshdeskTicket(ticket: Record<string, unknown>, openedWithin
     name: text(requester.name),
     phone: text(requester.phone) ?? text(requester.mobile),
     freshdesk_requester_id: text(ticket.requester_id) ?? text(requester.id),
-    occurredAt: isoTime(updatedAt),
+    occurredAt: utcIsoTime(updatedAt),
     raw: ticket,
   });
   return { dedupeKey: `${id}:${updatedAt}`, items: [item] };

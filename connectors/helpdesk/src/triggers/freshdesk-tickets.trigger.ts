@@ -1,6 +1,5 @@
-import { createVendorClient, defineNode, NodeError, VendorApiError, type PollContext, type TriggerEvent, parseJsonLossless } from '@tributary/node-sdk';
+import { createVendorClient, defineNode, NodeError, obj, parseJsonLossless, text, VendorApiError, type PollContext, type TriggerEvent } from '@tributary/node-sdk';
 import { hasNextLink } from '../util/link-header.util.js';
-import { obj, text } from '../util/item-fields.util.js';
 import { mapFreshdeskTicket } from './freshdesk-ticket.mapper.js';
 import { freshdeskTicketsTriggerLocales } from './freshdesk-tickets.trigger.locale.js';
 

@@ -1,5 +1,4 @@
-import { PayloadError, type Item, type TriggerEvent } from '@tributary/node-sdk';
-import { compact, isoTime, obj, text } from '../util/item-fields.util.js';
+import { compact, obj, PayloadError, text, utcIsoTime, type Item, type TriggerEvent } from '@tributary/node-sdk';
 import type { TicketEventType } from '../util/ticket-events.util.js';
 
 // Status names as Zendesk renders them (API values, English labels, zh-CN labels).
@@ -36,7 +35,7 @@ export function mapZendeskEventSubscription(payload: Record<string, unknown>, no
     priority: statusOf(detail.priority),
     ticket_channel: text(obj(detail.via).channel),
     zendesk_requester_id: text(detail.requester_id),
-    occurredAt: isoTime(payload.time) ?? isoTime(detail.updated_at) ?? now.toISOString(),
+    occurredAt: utcIsoTime(payload.time) ?? utcIsoTime(detail.updated_at) ?? now.toISOString(),
     raw: payload,
   });
   return { dedupeKey: id, items: [item] };
@@ -86,7 +85,7 @@ export function mapZendeskTriggerBody(payload: Record<string, unknown>, invocati
     name: text(requester.name ?? payload.name),
     phone: text(requester.phone ?? payload.phone),
     zendesk_requester_id: text(requester.id ?? payload.requester_id),
-    occurredAt: isoTime(updatedAt) ?? isoTime(createdAt) ?? now.toISOString(),
+    occurredAt: utcIsoTime(updatedAt) ?? utcIsoTime(createdAt) ?? now.toISOString(),
     raw: payload,
   });
   // updated_at has minute precision in placeholders: the event and status tell two changes of one minute apart.

@@ -1,5 +1,5 @@
+import { compact, fullName, obj, text } from '@tributary/node-sdk';
 import type { Item } from '@tributary/node-sdk';
-import { compact, fullName, obj, text } from '../util/item-fields.util.js';
 import type { TicketEventType } from '../util/ticket-events.util.js';
 
 /** Zoho Desk marks every closing status (Closed and custom ones) with statusType `Closed`. */

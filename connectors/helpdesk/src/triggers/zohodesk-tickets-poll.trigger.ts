@@ -1,5 +1,4 @@
-import { createVendorClient, defineNode, invalidateAccessToken, NodeError, VendorApiError, type PollContext, type TriggerEvent, parseJsonLossless } from '@tributary/node-sdk';
-import { isoTime, obj, text } from '../util/item-fields.util.js';
+import { createVendorClient, defineNode, invalidateAccessToken, NodeError, obj, parseJsonLossless, text, utcIsoTime, VendorApiError, type PollContext, type TriggerEvent } from '@tributary/node-sdk';
 import { isOpening, type TicketEventType } from '../util/ticket-events.util.js';
 import { zohoAccessToken, zohoTokenKey } from '../util/zoho-token.util.js';
 import { isZohoClosed, zohoTicketItem } from './zohodesk-ticket.mapper.js';
@@ -109,7 +108,7 @@ async function pollZohoDesk(ctx: PollContext<ZohoDeskPollConfig>, cursor: ZohoDe
     const modifiedTime = text(ticket.modifiedTime) ?? text(ticket.createdTime)!;
     const eventType: TicketEventType = isZohoClosed(ticket)
       ? 'ticket_solved'
-      : isOpening(isoTime(ticket.createdTime), new Date(ms).toISOString(), config.openedWithinSeconds)
+      : isOpening(utcIsoTime(ticket.createdTime), new Date(ms).toISOString(), config.openedWithinSeconds)
         ? 'ticket_opened'
         : 'ticket_updated';
     return { dedupeKey: `${text(ticket.id)}:${modifiedTime}`, items: [zohoTicketItem(ticket, eventType, new Date(ms).toISOString(), ticket)] };

@@ -1,5 +1,4 @@
-import { defineNode, header, isPlainObject, PayloadError, safeEqual, type TriggerEvent, type VerifyResult, parseJsonBody } from '@tributary/node-sdk';
-import { isoTime, obj, text } from '../util/item-fields.util.js';
+import { defineNode, header, isPlainObject, obj, parseJsonBody, PayloadError, safeEqual, text, utcIsoTime, type TriggerEvent, type VerifyResult } from '@tributary/node-sdk';
 import { TICKET_EVENT_TYPES, ticketEventsSchema, type TicketEventType } from '../util/ticket-events.util.js';
 import { isZohoClosed, zohoTicketItem } from './zohodesk-ticket.mapper.js';
 import { zohoDeskTicketsTriggerLocales } from './zohodesk-tickets.trigger.locale.js';
@@ -27,7 +26,7 @@ export function mapZohoWebhookEvent(element: Record<string, unknown>, now: Date)
     eventType = isZohoClosed(ticket) && !wasClosed ? 'ticket_solved' : 'ticket_updated';
   } else return undefined;
   const eventTime = text(element.eventTime);
-  const occurredAt = isoTime(eventTime) ?? isoTime(ticket.modifiedTime) ?? isoTime(ticket.createdTime) ?? now.toISOString();
+  const occurredAt = utcIsoTime(eventTime) ?? utcIsoTime(ticket.modifiedTime) ?? utcIsoTime(ticket.createdTime) ?? now.toISOString();
   return {
     // Zoho sends no event id; the ticket, the event and its time identify a delivery and its retries.
     dedupeKey: `${zohoType}:${ticketId}:${eventTime ?? text(ticket.modifiedTime) ?? ''}`,

@@ -1,5 +1,4 @@
-import { cachedAccessToken, createVendorClient, NodeError, VendorApiError, type HttpClient, type SharedCache } from '@tributary/node-sdk';
-import { obj, text } from './item-fields.util.js';
+import { cachedAccessToken, createVendorClient, NodeError, obj, text, VendorApiError, type HttpClient, type SharedCache } from '@tributary/node-sdk';
 
 export const ZOHO_ACCOUNTS_DEFAULT = 'https://accounts.zoho.com';
 

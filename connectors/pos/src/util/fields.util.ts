@@ -54,15 +54,5 @@ export function idText(v: unknown): string | undefined {
   return undefined;
 }
 
-/** Plain text of a scalar, trimmed; undefined for empty values and objects. */
-export function text(v: unknown): string | undefined {
-  if (typeof v === 'string') return v.trim() || undefined;
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  return undefined;
-}
-
-/** Drops undefined values so items hold only what the payload had. */
-export function compact<T extends Record<string, unknown>>(o: T): T {
-  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
-  return o;
-}
+// Plain text of a scalar, and items without undefined fields: the SDK's, as every connector uses them.
+export { compact, text } from '@tributary/node-sdk';

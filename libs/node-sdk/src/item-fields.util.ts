@@ -1,13 +1,21 @@
-import { isPlainObject } from '@tributary/node-sdk';
+import { isPlainObject } from '@tributary/engine';
 
-/** The object at `value`, or an empty one: vendor payloads leave out what they do not know. */
+// Reading vendor payloads into items: vendors leave out what they do not know, send ids as numbers
+// or text, and pad values with blanks. These keep the mappers of every connector alike.
+
+/** The object at `value`, or an empty one. */
 export function obj(value: unknown): Record<string, unknown> {
   return isPlainObject(value) ? value : {};
 }
 
+/** The array at `value`, or an empty one. */
+export function arr(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
 /**
- * A scalar as trimmed text; numbers (ids parsed losslessly) keep every digit. Blank text,
- * objects and the text Zendesk renders for an empty placeholder give undefined.
+ * A scalar as trimmed text; numbers keep every digit (and big integers parsed losslessly, as
+ * bigint, too). Blank text, objects, booleans and null give undefined.
  */
 export function text(value: unknown): string | undefined {
   if (typeof value === 'string') {
@@ -19,17 +27,7 @@ export function text(value: unknown): string | undefined {
   return undefined;
 }
 
-/** ISO text, `2013-12-12T05:35Z`, or epoch seconds/milliseconds → a UTC ISO string; undefined when unreadable. */
-export function isoTime(value: unknown): string | undefined {
-  const t = text(value);
-  if (t === undefined) return undefined;
-  let ms: number;
-  if (/^\d{10,13}$/.test(t)) ms = t.length <= 10 ? Number(t) * 1000 : Number(t);
-  else ms = Date.parse(t);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
-}
-
-/** Drops undefined fields so items stay plain JSON. */
+/** Drops undefined fields (in place) so items stay plain JSON. */
 export function compact<T extends Record<string, unknown>>(item: T): T {
   for (const k of Object.keys(item)) if (item[k] === undefined) delete item[k];
   return item;
