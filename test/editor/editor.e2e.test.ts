@@ -37,6 +37,8 @@ describe('the editor in Chromium', () => {
     await page.goto(sys.url + '/#/flows');
     await page.getByTestId('new-flow').click();
     await page.getByTestId('palette').waitFor();
+    // Each node's icon is the one its catalogue entry names (lucide's `webhook`), loaded on demand.
+    await page.locator('[data-testid="palette-item-core.webhook"] [data-icon="webhook"] svg').waitFor();
     await page.getByTestId('flow-name').fill('Web leads');
     const canvas = page.getByTestId('canvas');
     await page.getByTestId('palette-item-core.webhook').dragTo(canvas, { targetPosition: { x: 120, y: 200 } });
