@@ -58,6 +58,9 @@ export function ConfigPanel({ node, spec, flowKey, connectors, token, onUnauthor
   const edges = useEdges();
   const problems = node.data.problems ?? [];
   const extraErrors = useMemo(() => configErrorSchema(problems) as ErrorSchema, [problems]);
+  // Problems of a config field show under that field; the rest (the node itself, the config as a whole) up here.
+  // The flow's problem list below the panel keeps them all.
+  const unplaced = problems.filter((p) => !/^\/nodes\/\d+\/config\/./.test(p.path));
   const uiSchema = useMemo(() => (spec ? uiSchemaFor(spec) : {}), [spec]);
   const formContext = useMemo<ConfigFormContext | undefined>(
     () => (spec ? { flowKey, nodeId: node.id, spec, config: node.data.config, connectors, token, onUnauthorized } : undefined),
@@ -93,9 +96,9 @@ export function ConfigPanel({ node, spec, flowKey, connectors, token, onUnauthor
         />
         <span>{t('config.disabled')}</span>
       </label>
-      {problems.length ? (
+      {unplaced.length ? (
         <ul className="problem-list compact" data-testid="config-problems">
-          {problems.map((p, i) => (
+          {unplaced.map((p, i) => (
             <li key={i}>
               <code>{p.path}</code> {p.message}
             </li>
