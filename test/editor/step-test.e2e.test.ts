@@ -54,6 +54,12 @@ describe('test a step in the editor (Chromium)', () => {
 
     await page.getByTestId('flow-node-tidy').click();
     await page.getByTestId('step-test').waitFor();
+    // The header's shortcut brings the Test section (below the form) into view.
+    await page.getByTestId('config-jump-to-test').click();
+    await page.waitForFunction(() => {
+      const r = document.querySelector('[data-testid="step-test"]')!.getBoundingClientRect();
+      return r.top >= 0 && r.top < window.innerHeight;
+    });
     // A pure node: no warning. core.transform declares a sample, so the items start from it.
     expect(await page.getByTestId('step-test-effects').count()).toBe(0);
     expect(await page.getByTestId('step-test-source').getAttribute('data-source')).toBe('sample');

@@ -47,10 +47,12 @@ interface Props {
   connectors: ConnectorSpec[];
   token: string;
   onUnauthorized: () => void;
+  /** Shown when the user may test steps: brings the Test section (below the form) into view. */
+  onJumpToTest?: () => void;
 }
 
 /** The selected node's settings: its name, and a form generated from its JSON Schema (no form is written by hand). */
-export function ConfigPanel({ node, spec, flowKey, connectors, token, onUnauthorized }: Props) {
+export function ConfigPanel({ node, spec, flowKey, connectors, token, onUnauthorized, onJumpToTest }: Props) {
   const { t } = useTranslation();
   const { updateNodeData } = useReactFlow<FlowCanvasNode>();
   // Roles that cannot save flows see the settings, greyed out.
@@ -80,6 +82,11 @@ export function ConfigPanel({ node, spec, flowKey, connectors, token, onUnauthor
         <code className="muted small">
           {node.data.type} v{node.data.version} · {node.id}
         </code>
+        {onJumpToTest ? (
+          <button type="button" className="btn ghost small jump-to-test" onClick={onJumpToTest} data-testid="config-jump-to-test">
+            {t('stepTest.jump')}
+          </button>
+        ) : null}
         {spec?.description ? <p className="muted small">{spec.description}</p> : null}
       </header>
       <label className="field">

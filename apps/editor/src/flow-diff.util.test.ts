@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { changesBehaviour, configDefaults, diffCounts, diffFlows, hasChanges, jsonEqual, showValue, valueChanges } from './flow-diff.util.js';
+import { changesBehaviour, diffCounts, diffFlows, hasChanges, jsonEqual, showValue, valueChanges } from './flow-diff.util.js';
 import { fromGraph, toGraph } from './flow-graph.util.js';
 import type { FlowDocument } from './flow.types.js';
 
@@ -109,12 +109,29 @@ describe('diffFlows', () => {
     const schema = { type: 'object', properties: { expression: { type: 'string' }, mode: { type: 'string', default: 'each' } } };
     const filled = copy(v1);
     filled.nodes[1]!.config = { ...filled.nodes[1]!.config, mode: 'each' };
-    const opts = { configDefaults: (type: string) => (type === 'core.transform' ? configDefaults(schema) : undefined) };
+    const opts = { configSchema: (type: string) => (type === 'core.transform' ? schema : undefined) };
     expect(diffFlows(v1, filled).nodes.changed.map((c) => c.changes)).toEqual([[{ path: '/config/mode', before: undefined, after: 'each' }]]);
     expect(hasChanges(diffFlows(v1, filled, opts))).toBe(false);
     filled.nodes[1]!.config!.mode = 'all';
     expect(diffFlows(v1, filled, opts).nodes.changed[0]!.changes).toEqual([{ path: '/config/mode', before: 'each', after: 'all' }]);
-    expect(configDefaults(undefined)).toEqual({});
+  });
+
+  it('counts nested defaults the form fills in as no change (an event object, rule lists)', () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        event: { type: 'object', properties: { type: { type: 'string', default: 'form_submitted' }, includeItem: { type: 'boolean', default: true } } },
+        rules: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, weight: { type: 'number', default: 1 } } } },
+      },
+    };
+    const saved = copy(v1);
+    saved.nodes[2]!.config = { rules: [{ field: 'phone' }] };
+    const filled = copy(saved);
+    filled.nodes[2]!.config = { event: { type: 'form_submitted', includeItem: true }, rules: [{ field: 'phone', weight: 1 }] };
+    const opts = { configSchema: (type: string) => (type === 'customer.resolve' ? schema : undefined) };
+    expect(hasChanges(diffFlows(saved, filled, opts))).toBe(false);
+    filled.nodes[2]!.config = { event: { type: 'order_paid', includeItem: true }, rules: [{ field: 'phone', weight: 2 }] };
+    expect(diffFlows(saved, filled, opts).nodes.changed[0]!.changes.map((c) => c.path)).toEqual(['/config/event/type', '/config/rules/0/weight']);
   });
 
   it('diffs a first publish against an empty flow', () => {

@@ -45,17 +45,30 @@ export interface FlowDiff {
 
 export interface DiffOptions {
   /**
-   * A node type's config defaults (see `configDefaults`): a key left out and the same key set to its
-   * default mean the same, as the settings form fills defaults in when it first changes a config.
+   * A node type's config JSON Schema: a key left out and the same key set to its schema `default`
+   * mean the same (at any depth), as the settings form fills defaults in when it first shows a config.
    */
-  configDefaults?: (type: string, version: number) => Record<string, unknown> | undefined;
+  configSchema?: (type: string, version: number) => unknown;
 }
 
-/** The top-level `default`s of a node's config JSON Schema. */
-export function configDefaults(schema: unknown): Record<string, unknown> {
-  const props = isObject(schema) && isObject(schema.properties) ? schema.properties : {};
-  const out: Record<string, unknown> = {};
-  for (const [k, p] of Object.entries(props)) if (isObject(p) && p.default !== undefined) out[k] = p.default;
+/**
+ * `value` with the schema's `default`s filled in where it leaves a key out, in nested objects and
+ * array items too; an absent object whose properties have defaults is filled as the form fills it.
+ */
+export function withSchemaDefaults(schema: unknown, value: unknown): unknown {
+  if (!isObject(schema)) return value;
+  if (Array.isArray(value)) return isObject(schema.items) ? value.map((v) => withSchemaDefaults(schema.items, v)) : value;
+  if (!isObject(value) || !isObject(schema.properties)) return value;
+  const out: Record<string, unknown> = { ...value };
+  for (const [key, prop] of Object.entries(schema.properties)) {
+    if (!isObject(prop)) continue;
+    if (out[key] !== undefined) out[key] = withSchemaDefaults(prop, out[key]);
+    else if (prop.default !== undefined) out[key] = withSchemaDefaults(prop, prop.default);
+    else if (isObject(prop.properties)) {
+      const filled = withSchemaDefaults(prop, {}) as Record<string, unknown>;
+      if (Object.keys(filled).length) out[key] = filled;
+    }
+  }
   return out;
 }
 
@@ -113,8 +126,8 @@ function configChanges(a: FlowNodeDoc, b: FlowNodeDoc, opts: DiffOptions): Value
   // The canvas keeps the saved config object until a field is edited: most nodes stop here.
   if (a.config === b.config && a.type === b.type && a.version === b.version) return [];
   const withDefaults = (n: FlowNodeDoc) => {
-    const defaults = opts.configDefaults?.(n.type, n.version);
-    return defaults ? { ...defaults, ...n.config } : (n.config ?? {});
+    const schema = opts.configSchema?.(n.type, n.version);
+    return (schema ? withSchemaDefaults(schema, n.config ?? {}) : (n.config ?? {})) as Record<string, unknown>;
   };
   return valueChanges(withDefaults(a), withDefaults(b), '/config');
 }

@@ -26,7 +26,7 @@ import type { FlowDetail, FlowDocument, FlowProblem } from './flow.types.js';
 import { useCan } from './session.js';
 import { StepTestDrawer, StepTestScope, StepTestSection } from './step-test-panel.js';
 import { testData } from './test-data.store.js';
-import { configDefaults, diffFlows, hasChanges, type DiffOptions } from './flow-diff.util.js';
+import { diffFlows, hasChanges, type DiffOptions } from './flow-diff.util.js';
 import { useDiffSummary } from './flow-diff-view.js';
 import { PublishDialog, type PublishPlan } from './publish-dialog.js';
 import { LeaveDialog, useLeaveGuard } from './unsaved-changes.js';
@@ -72,6 +72,8 @@ function EditorInner({ token, flow, catalog, connectors, onSaved, onUnauthorized
   const canPublish = useCan('flows:publish');
   // Testing a step runs it for real: the same right as starting a run.
   const canTest = useCan('flows:run');
+  // The Test section sits below the settings form: a long form (customer.upsert) would hide it.
+  const jumpToTest = useCallback(() => document.querySelector('[data-testid="step-test"]')?.scrollIntoView({ behavior: 'smooth', block: 'start' }), []);
   const specs = useMemo(() => indexCatalog(catalog), [catalog]);
   const palette = useMemo(() => latestVersions(catalog), [catalog]);
   // State, not derived from `flow`: a restore replaces the document the editor started from.
@@ -109,7 +111,7 @@ function EditorInner({ token, flow, catalog, connectors, onSaved, onUnauthorized
   const lazyEdges = useDeferredValue(edges);
   const draftDoc = useMemo(() => fromGraph({ ...base, name: name.trim() || t('editor.untitled') }, lazyNodes, lazyEdges), [base, name, lazyNodes, lazyEdges, t]);
   // The settings form fills in schema defaults as it changes a config: the same flow, not a change.
-  const diffOptions = useMemo<DiffOptions>(() => ({ configDefaults: (type, v) => configDefaults(specs.get(specKey(type, v))?.configSchema) }), [specs]);
+  const diffOptions = useMemo<DiffOptions>(() => ({ configSchema: (type, v) => specs.get(specKey(type, v))?.configSchema }), [specs]);
   const unsaved = useMemo(() => (savedDoc ? diffFlows(savedDoc, draftDoc, diffOptions) : null), [savedDoc, draftDoc, diffOptions]);
   const dirty = unsaved ? hasChanges(unsaved) : lazyNodes.length > 0 || name.trim() !== '';
   const diffSummary = useDiffSummary();
@@ -556,6 +558,7 @@ function EditorInner({ token, flow, catalog, connectors, onSaved, onUnauthorized
                 connectors={connectors}
                 token={token}
                 onUnauthorized={onUnauthorized}
+                onJumpToTest={canTest ? jumpToTest : undefined}
               />
             </Suspense>
           ) : null}

@@ -241,6 +241,7 @@ export const en = {
   },
   stepTest: {
     title: 'Test',
+    jump: 'Test ↓',
     effects: 'This step has real effects when tested: it writes to the customer store or sends messages.',
     effectsUntil: 'Real effects: {{nodes}}.',
     inputItems: 'Input items (JSON)',

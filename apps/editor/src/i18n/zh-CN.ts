@@ -244,6 +244,7 @@ export const zhCN: Catalog<Omit<typeof en, 'editor' | 'run' | 'versions'>> & { e
   // 中文不区分单复数；`_one` 与 `_other` 相同，只为与 en.ts 的类型一致。
   stepTest: {
     title: '测试',
+    jump: '测试 ↓',
     effects: '测试此步骤会产生真实效果：写入客户库或实际发送消息。',
     effectsUntil: '以下步骤会产生真实效果：{{nodes}}。',
     inputItems: '输入数据（JSON）',
