@@ -104,4 +104,27 @@ describe('a run on the canvas, live (Chromium)', () => {
     ]);
     await browser.screenshot('run-succeeded');
   });
+
+  it('pages through the runs list with the API cursor, and back', async () => {
+    const { page } = browser;
+    // 55 more deliveries: more than one page of 50.
+    for (let i = 0; i < 55; i++) expect((await sys.request('POST', '/hooks/slow-lead/hook', { phone: `1392468${String(2000 + i)}`, n: i })).status).toBe(202);
+    await page.goto(sys.url + '/#/runs');
+    const rows = page.locator('[data-testid^="run-row-"]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid^="run-row-"]').length === 50);
+    const firstPage = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+    expect(await page.getByTestId('pager-previous').isDisabled()).toBe(true);
+    await page.getByTestId('pager-next').click();
+    await page.waitForFunction((first) => {
+      const ids = [...document.querySelectorAll('[data-testid^="run-row-"]')].map((e) => e.getAttribute('data-testid'));
+      return ids.length > 0 && ids.length < 50 && !ids.includes(first);
+    }, firstPage[0]);
+    const secondPage = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+    // 56 runs in all: the second page holds the rest, none of the first.
+    expect(secondPage).toHaveLength(6);
+    expect(secondPage.filter((id) => firstPage.includes(id))).toEqual([]);
+    expect(await page.getByTestId('pager-next').isDisabled()).toBe(true);
+    await page.getByTestId('pager-previous').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid^="run-row-"]').length === 50);
+  });
 });

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from './use-api.hook.js';
 import { LoadStatus } from './load-status.js';
+import { Pager, useCursorPages } from './pager.js';
 import { navigate } from './router.js';
 
 interface CustomerSummary {
@@ -19,14 +20,14 @@ export function CustomersPage({ token, onUnauthorized }: { token: string; onUnau
   const { t, i18n } = useTranslation();
   const [draft, setDraft] = useState('');
   const [query, setQuery] = useState('');
-  const [cursor, setCursor] = useState<string[]>([]);
+  const pages = useCursorPages();
   const q = new URLSearchParams({ limit: '50' });
   if (query) q.set('q', query);
-  if (cursor.length) q.set('cursor', cursor[cursor.length - 1]!);
+  if (pages.cursor) q.set('cursor', pages.cursor);
   const [customers] = useApi<{ items: CustomerSummary[]; nextCursor: string | null }>(`/api/customers?${q}`, token, onUnauthorized);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setCursor([]);
+    pages.reset();
     setQuery(draft.trim());
   };
   return (
@@ -73,14 +74,7 @@ export function CustomersPage({ token, onUnauthorized }: { token: string; onUnau
               ))}
             </tbody>
           </table>
-          <div className="pager">
-            <button className="btn" disabled={!cursor.length} onClick={() => setCursor((c) => c.slice(0, -1))}>
-              {t('app.previous')}
-            </button>
-            <button className="btn" disabled={!customers.value.nextCursor} onClick={() => setCursor((c) => [...c, customers.value.nextCursor!])}>
-              {t('app.next')}
-            </button>
-          </div>
+          <Pager pages={pages} nextCursor={customers.value.nextCursor} />
         </>
       ) : null}
     </div>

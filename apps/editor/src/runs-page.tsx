@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLive } from './use-live.hook.js';
 import { LoadStatus } from './load-status.js';
+import { Pager, useCursorPages } from './pager.js';
 import { flowLabel, useFlowNames } from './flow-names.hook.js';
 import { navigate } from './router.js';
 
@@ -27,13 +28,13 @@ type RunPage = { items: RunSummary[]; nextCursor: string | null };
 export function RunsPage({ token, flowId, onUnauthorized }: { token: string; flowId?: string; onUnauthorized: () => void }) {
   const { t, i18n } = useTranslation();
   const [status, setStatus] = useState('');
-  const [cursor, setCursor] = useState<string[]>([]);
+  const pages = useCursorPages();
   const q = new URLSearchParams({ limit: '50' });
   if (flowId) q.set('flowId', flowId);
   if (status) q.set('status', status);
   const streamQ = new URLSearchParams(q);
-  if (cursor.length) q.set('cursor', cursor[cursor.length - 1]!);
-  const paged = cursor.length > 0;
+  if (pages.cursor) q.set('cursor', pages.cursor);
+  const paged = !pages.onFirstPage;
   const { load: runs, restart: reload } = useLive<RunPage>(
     `/api/runs?${q}`,
     paged ? null : `/api/runs/stream?${streamQ}`,
@@ -67,7 +68,7 @@ export function RunsPage({ token, flowId, onUnauthorized }: { token: string; flo
           value={status}
           onChange={(e) => {
             setStatus(e.target.value);
-            setCursor([]);
+            pages.reset();
           }}
           data-testid="runs-status-filter"
         >
@@ -115,14 +116,7 @@ export function RunsPage({ token, flowId, onUnauthorized }: { token: string; flo
               ))}
             </tbody>
           </table>
-          <div className="pager">
-            <button className="btn" disabled={!cursor.length} onClick={() => setCursor((c) => c.slice(0, -1))}>
-              {t('app.previous')}
-            </button>
-            <button className="btn" disabled={!runs.value.nextCursor} onClick={() => setCursor((c) => [...c, runs.value.nextCursor!])}>
-              {t('app.next')}
-            </button>
-          </div>
+          <Pager pages={pages} nextCursor={runs.value.nextCursor} />
         </>
       ) : null}
     </div>

@@ -1,7 +1,7 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from './use-api.hook.js';
 import { LoadStatus } from './load-status.js';
+import { Pager, useCursorPages } from './pager.js';
 
 interface Segment {
   id: string;
@@ -62,9 +62,9 @@ export function SegmentsPage({ segmentId, token, onUnauthorized }: { segmentId?:
 
 function SegmentMembers({ segmentId, token, onUnauthorized }: { segmentId: string; token: string; onUnauthorized: () => void }) {
   const { t, i18n } = useTranslation();
-  const [cursor, setCursor] = useState<string[]>([]);
+  const pages = useCursorPages();
   const q = new URLSearchParams({ limit: '50' });
-  if (cursor.length) q.set('cursor', cursor[cursor.length - 1]!);
+  if (pages.cursor) q.set('cursor', pages.cursor);
   const [members] = useApi<{ items: Member[]; nextCursor: string | null }>(`/api/segments/${encodeURIComponent(segmentId)}/members?${q}`, token, onUnauthorized);
   return (
     <section className="segment-members" data-testid="segment-members">
@@ -102,14 +102,7 @@ function SegmentMembers({ segmentId, token, onUnauthorized }: { segmentId: strin
               })}
             </tbody>
           </table>
-          <div className="pager">
-            <button className="btn" disabled={!cursor.length} onClick={() => setCursor((c) => c.slice(0, -1))}>
-              {t('app.previous')}
-            </button>
-            <button className="btn" disabled={!members.value.nextCursor} onClick={() => setCursor((c) => [...c, members.value.nextCursor!])}>
-              {t('app.next')}
-            </button>
-          </div>
+          <Pager pages={pages} nextCursor={members.value.nextCursor} />
         </>
       ) : null}
     </section>
