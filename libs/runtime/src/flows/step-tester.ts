@@ -20,6 +20,7 @@ import {
 } from '@tributary/engine';
 import { AppError, badRequest } from '../errors.js';
 import { createRedactor } from '../secrets/redact-secrets.util.js';
+import { connectionSecretsOf, nodeContextFor } from '../runs/node-context.js';
 
 // "Test a step" from the editor: a flow document (saved or the unsaved draft) runs in the
 // calling process, once, with no queue, no retries and no row in `runs`. Side effects are
@@ -224,7 +225,11 @@ export class StepTester {
   private async execute(req: StepTestRequest, plan: Plan): Promise<StepTestResult> {
     const testId = `test:${randomUUID()}`;
     const started = this.now();
-    const secrets = await this.loadSecrets(plan.flow);
+    const secrets = await connectionSecretsOf(plan.flow, this.deps.connections).catch((err: unknown) => {
+      // The request names a connection that does not exist: the caller's to fix.
+      if (err instanceof AppError && err.status === 404) throw badRequest('connection_not_found', err.message, err.details);
+      throw err;
+    });
     const redact = createRedactor([...secrets.values()]);
     const controller = new AbortController();
     const flowRef = req.flowRef ?? { id: plan.flow.id ?? 'draft', version: 0 };
@@ -245,20 +250,14 @@ export class StepTester {
           checkpoints,
           signal: controller.signal,
           now: this.now,
-          context: (node, config, attempt) => ({
-            node,
+          context: nodeContextFor({
+            ports: this.deps,
             flow: { id: flowRef.id, version: flowRef.version, name: plan.flow.name },
             runId: testId,
-            attempt,
-            secrets: typeof config.connection === 'string' ? secrets.get(config.connection) : undefined,
-            http: this.deps.http,
-            cache: this.deps.cache,
-            store: this.deps.store,
-            expr: this.deps.expr,
+            secrets,
             log,
             signal: controller.signal,
             now: this.now,
-            idempotencyKey: (suffix?: string | number) => `${testId}:${node.id}${suffix === undefined ? '' : `:${suffix}`}`,
           }),
           onStepStart: (r) => void seen.set(r.nodeId, r),
           onStepFinish: (r) => void seen.set(r.nodeId, r),
@@ -330,23 +329,6 @@ export class StepTester {
     };
   }
 
-  /** Secrets of the connections the tested nodes name; a missing one is the caller's to fix. */
-  private async loadSecrets(flow: FlowDocument): Promise<Map<string, Record<string, string>>> {
-    const out = new Map<string, Record<string, string>>();
-    for (const n of flow.nodes) {
-      const id = n.config?.connection;
-      if (typeof id !== 'string' || out.has(id)) continue;
-      try {
-        out.set(id, await this.deps.connections.secretsFor(id));
-      } catch (err) {
-        if (err instanceof AppError && err.status === 404) {
-          throw badRequest('connection_not_found', `node "${n.id}" uses connection ${id}, which does not exist`, { nodeId: n.id, connection: id });
-        }
-        throw err;
-      }
-    }
-    return out;
-  }
 }
 
 interface Plan {

@@ -17,6 +17,7 @@ import type { RunStore } from './run.store.js';
 import type { FlowSlots } from './flow-slots.js';
 import { createRedactor } from '../secrets/redact-secrets.util.js';
 import { AppError } from '../errors.js';
+import { connectionSecretsOf, nodeContextFor } from './node-context.js';
 
 export type RunOutcome =
   | { kind: 'finished'; status: 'succeeded' | 'failed' | 'cancelled' }
@@ -93,7 +94,7 @@ export class RunExecutor {
     try {
       let secrets: Map<string, Record<string, string>>;
       try {
-        secrets = await this.loadSecrets(flow);
+        secrets = await connectionSecretsOf(flow, this.deps.connections);
       } catch (err) {
         // A deleted connection will not come back by retrying: fail the run with a named error.
         if (err instanceof AppError && err.status === 404) {
@@ -104,7 +105,6 @@ export class RunExecutor {
       }
       const redact = createRedactor([...secrets.values()]);
       const pending: StepRecord[] = [];
-      const runLog = log;
       const result = await executeFlow({
         flow,
         registry,
@@ -112,20 +112,14 @@ export class RunExecutor {
         triggerItems: run.input ?? [],
         checkpoints: run.checkpoints,
         signal: controller.signal,
-        context: (node, config, attempt) => ({
-          node,
+        context: nodeContextFor({
+          ports: this.deps,
           flow: { id: run.flowId, version: run.flowVersion, name: flow.name },
           runId: run.id,
-          attempt,
-          secrets: typeof config.connection === 'string' ? secrets.get(config.connection) : undefined,
-          http: this.deps.http,
-          cache: this.deps.cache,
-          store: this.deps.store,
-          expr: this.deps.expr,
-          log: runLog,
+          secrets,
+          log,
           signal: controller.signal,
           now: this.now,
-          idempotencyKey: (suffix?: string | number) => `${run.id}:${node.id}${suffix === undefined ? '' : `:${suffix}`}`,
         }),
         onStepFinish: (record: StepRecord, info: { last: boolean }) => {
           this.observe(flow, record, run.checkpoints?.get(record.nodeId));
@@ -195,13 +189,5 @@ export class RunExecutor {
     } catch {
       // Metrics never fail a run.
     }
-  }
-
-  private async loadSecrets(flow: FlowDocument): Promise<Map<string, Record<string, string>>> {
-    const ids = new Set<string>();
-    for (const n of flow.nodes) if (typeof n.config?.connection === 'string') ids.add(n.config.connection);
-    const out = new Map<string, Record<string, string>>();
-    for (const id of ids) out.set(id, await this.deps.connections.secretsFor(id));
-    return out;
   }
 }
