@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from './use-api.hook.js';
 import { LoadStatus } from './load-status.js';
+import { CustomerCells, CustomerListHead } from './customer-cells.js';
 import { Pager, useCursorPages } from './pager.js';
 import { navigate } from './router.js';
 
@@ -47,28 +48,12 @@ export function CustomersPage({ token, onUnauthorized }: { token: string; onUnau
         <>
           <table className="table">
             <thead>
-              <tr>
-                <th>{t('customers.name')}</th>
-                <th>{t('customers.identities')}</th>
-                <th>{t('customers.stage')}</th>
-                <th>{t('customers.score')}</th>
-                <th>{t('customers.updated')}</th>
-              </tr>
+              <CustomerListHead last={t('customers.updated')} />
             </thead>
             <tbody>
               {customers.value.items.map((c) => (
                 <tr key={c.id} className="clickable" onClick={() => navigate('customers', c.id)} data-testid={`customer-row-${c.id}`}>
-                  <td>
-                    <a href={`#/customers/${encodeURIComponent(c.id)}`} onClick={(e) => e.stopPropagation()} data-testid={`customer-open-${c.id}`}>
-                      {c.displayName ?? t('customers.noName')}
-                    </a>
-                    <div className="muted small">{c.id}</div>
-                  </td>
-                  <td className="small">{c.identities.map((i) => `${i.type}: ${i.value}`).join(' · ')}</td>
-                  <td>
-                    <span className="pill">{c.stage}</span>
-                  </td>
-                  <td>{c.score}</td>
+                  <CustomerCells customer={c} openTestId={`customer-open-${c.id}`} />
                   <td className="muted">{new Date(c.updatedAt).toLocaleString(i18n.language)}</td>
                 </tr>
               ))}

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useApi } from './use-api.hook.js';
 import { LoadStatus } from './load-status.js';
+import { CustomerCells, CustomerListHead } from './customer-cells.js';
 import { Pager, useCursorPages } from './pager.js';
 
 interface Segment {
@@ -74,32 +75,15 @@ function SegmentMembers({ segmentId, token, onUnauthorized }: { segmentId: strin
         <>
           <table className="table">
             <thead>
-              <tr>
-                <th>{t('customers.name')}</th>
-                <th>{t('customers.identities')}</th>
-                <th>{t('customers.stage')}</th>
-                <th>{t('customers.score')}</th>
-                <th>{t('segments.entered')}</th>
-              </tr>
+              <CustomerListHead last={t('segments.entered')} />
             </thead>
             <tbody>
-              {members.value.items.map((m) => {
-                const id = m.customerId;
-                return (
-                  <tr key={id} data-testid={`segment-member-${id}`}>
-                    <td>
-                      <a href={`#/customers/${encodeURIComponent(id)}`}>{m.displayName ?? t('customers.noName')}</a>
-                      <div className="muted small">{id}</div>
-                    </td>
-                    <td className="small">{m.identities.map((i) => `${i.type}: ${i.value}`).join(' · ')}</td>
-                    <td>
-                      <span className="pill">{m.stage}</span>
-                    </td>
-                    <td>{m.score}</td>
-                    <td className="muted">{new Date(m.enteredAt).toLocaleString(i18n.language)}</td>
-                  </tr>
-                );
-              })}
+              {members.value.items.map((m) => (
+                <tr key={m.customerId} data-testid={`segment-member-${m.customerId}`}>
+                  <CustomerCells customer={{ ...m, id: m.customerId }} />
+                  <td className="muted">{new Date(m.enteredAt).toLocaleString(i18n.language)}</td>
+                </tr>
+              ))}
             </tbody>
           </table>
           <Pager pages={pages} nextCursor={members.value.nextCursor} />
