@@ -4,24 +4,15 @@ import { inTransaction } from '../util/transaction.util.js';
 import { uuidv7 } from '../util/uuid-v7.util.js';
 import { parseOwnerInput, parseOwnerPatch, parseTeamInput, parseTeamPatch } from './owner.schema.js';
 import type { Owner, OwnerPage, OwnerQuery, Team, TeamPage, TeamQuery } from './owner.types.js';
-import type { WorkingHours } from './working-hours.util.js';
+import type { OwnerRow } from './owner-row.query.js';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 200;
 /** Stages that no longer count as an owner's open customers (load and capacity). */
 export const DEFAULT_CLOSED_STAGES = ['customer', 'churn_risk', 'churned'];
 
-interface OwnerRow {
-  id: string;
-  name: string;
-  email: string | null;
-  phone: string | null;
-  wecom_userid: string | null;
-  active: boolean;
-  away_until: Date | null;
-  capacity: number | null;
-  working_hours: WorkingHours | null;
-  attributes: Record<string, unknown>;
+/** An owners row with what the directory adds: times, teams and current load. */
+interface OwnerDirectoryRow extends OwnerRow {
   created_at: Date;
   updated_at: Date;
   teams: string[];
@@ -103,7 +94,7 @@ export class OwnerDirectory {
   }
 
   async getOwner(id: string): Promise<Owner | undefined> {
-    const [row]: OwnerRow[] = await this.ds.query(`SELECT ${OWNER_COLUMNS} FROM owners o WHERE o.id = $2`, [this.closedStages, id]);
+    const [row]: OwnerDirectoryRow[] = await this.ds.query(`SELECT ${OWNER_COLUMNS} FROM owners o WHERE o.id = $2`, [this.closedStages, id]);
     return row ? toOwner(row) : undefined;
   }
 
@@ -119,7 +110,7 @@ export class OwnerDirectory {
       const n = params.push(`%${query.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
       where.push(`(o.name ILIKE $${n} OR o.email ILIKE $${n} OR o.id ILIKE $${n})`);
     }
-    const rows: OwnerRow[] = await this.ds.query(
+    const rows: OwnerDirectoryRow[] = await this.ds.query(
       `SELECT ${OWNER_COLUMNS} FROM owners o ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY o.id LIMIT $2`,
       params,
     );
@@ -245,7 +236,7 @@ async function setMembers(q: QueryRunner, teamId: string, members: string[]): Pr
   );
 }
 
-function toOwner(r: OwnerRow): Owner {
+function toOwner(r: OwnerDirectoryRow): Owner {
   return {
     id: r.id,
     name: r.name,
