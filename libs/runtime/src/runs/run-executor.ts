@@ -4,7 +4,7 @@ import {
   retryDelayMs,
   type CustomerStorePort,
   type ExpressionEvaluator,
-  type FlowDocument,
+  type FlowNode,
   type HttpClient,
   type Logger,
   type NodeRegistry,
@@ -122,13 +122,13 @@ export class RunExecutor {
           now: this.now,
         }),
         onStepFinish: (record: StepRecord, info: { last: boolean }) => {
-          this.observe(flow, record, run.checkpoints?.get(record.nodeId));
+          const node = flow.nodes.find((n) => n.id === record.nodeId);
+          this.observe(node, record, run.checkpoints?.get(record.nodeId));
           // Secrets never reach the run log, even when a node echoes one back.
           pending.push(redact(record));
           // Checkpoints of pure steps wait for the next step with effects (or the end of
           // the run): re-running a pure step after a crash is harmless, and this saves a
           // round trip per step. A step with effects is checkpointed before the next starts.
-          const node = flow.nodes.find((n) => n.id === record.nodeId);
           const pure = record.status === 'skipped' || (node && registry.get(node.type, node.version)?.pure);
           // The last step's checkpoint is written with the end of the run, in one statement.
           if ((pure || info.last) && record.status !== 'failed') return;
@@ -177,12 +177,10 @@ export class RunExecutor {
     }
   }
 
-  private observe(flow: FlowDocument, record: StepRecord, checkpoint: StepRecord | undefined): void {
+  private observe(node: FlowNode | undefined, record: StepRecord, checkpoint: StepRecord | undefined): void {
     const observer = this.deps.observer;
     // A paused step that goes on was not run now: its time is the pause.
-    if (!observer || record.status === 'skipped' || checkpoint?.status === 'waiting' || !record.startedAt || !record.finishedAt) return;
-    const node = flow.nodes.find((n) => n.id === record.nodeId);
-    if (!node) return;
+    if (!observer || !node || record.status === 'skipped' || checkpoint?.status === 'waiting' || !record.startedAt || !record.finishedAt) return;
     const seconds = Math.max(0, (Date.parse(record.finishedAt) - Date.parse(record.startedAt)) / 1000);
     try {
       observer.stepFinished({ nodeType: node.type, status: record.status, seconds, attempt: record.attempts });
