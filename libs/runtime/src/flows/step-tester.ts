@@ -4,23 +4,19 @@ import {
   FlowGraph,
   parseEdge,
   validateFlow,
-  type CustomerStorePort,
   type ExecuteResult,
-  type ExpressionEvaluator,
   type FlowDocument,
   type FlowNode,
   type FlowProblem,
-  type HttpClient,
   type Item,
   type Logger,
   type NodeRegistry,
   type PortItems,
-  type SharedCache,
   type StepRecord,
 } from '@tributary/engine';
 import { AppError, badRequest } from '../errors.js';
 import { createRedactor } from '../secrets/redact-secrets.util.js';
-import { connectionSecretsOf, nodeContextFor } from '../runs/node-context.js';
+import { connectionSecretsOf, nodeContextFor, type NodePorts } from '../runs/node-context.js';
 
 // "Test a step" from the editor: a flow document (saved or the unsaved draft) runs in the
 // calling process, once, with no queue, no retries and no row in `runs`. Side effects are
@@ -92,13 +88,9 @@ export interface StepTesterLimits {
 
 export const DEFAULT_STEP_TEST_LIMITS: StepTesterLimits = { timeoutMs: 30_000, maxItems: 100, maxResponseBytes: 2_000_000, maxConcurrent: 4 };
 
-export interface StepTesterDeps {
+export interface StepTesterDeps extends NodePorts {
   registry: NodeRegistry;
   connections: { secretsFor(id: string): Promise<Record<string, string>> };
-  store: CustomerStorePort;
-  http: HttpClient;
-  cache: SharedCache;
-  expr: ExpressionEvaluator;
   log: Logger;
   now?: () => Date;
   limits?: Partial<StepTesterLimits>;

@@ -2,13 +2,9 @@ import {
   executeFlow,
   resolveRetryPolicy,
   retryDelayMs,
-  type CustomerStorePort,
-  type ExpressionEvaluator,
   type FlowNode,
-  type HttpClient,
   type Logger,
   type NodeRegistry,
-  type SharedCache,
   type StepRecord,
 } from '@tributary/engine';
 import type { FlowService } from '../flows/flow.service.js';
@@ -17,7 +13,7 @@ import type { RunStore } from './run.store.js';
 import type { FlowSlots } from './flow-slots.js';
 import { createRedactor } from '../secrets/redact-secrets.util.js';
 import { AppError } from '../errors.js';
-import { connectionSecretsOf, nodeContextFor } from './node-context.js';
+import { connectionSecretsOf, nodeContextFor, type NodePorts } from './node-context.js';
 
 export type RunOutcome =
   | { kind: 'finished'; status: 'succeeded' | 'failed' | 'cancelled' }
@@ -29,15 +25,12 @@ export type RunOutcome =
   | { kind: 'waiting'; delayMs: number; resumeAt: string }
   | { kind: 'skipped'; reason: string };
 
-export interface RunExecutorDeps {
+/** What the executor needs besides the ports it hands every node (NodePorts). */
+export interface RunExecutorDeps extends NodePorts {
   runs: RunStore;
   flows: FlowService;
   registry: NodeRegistry;
   connections: ConnectionService;
-  store: CustomerStorePort;
-  http: HttpClient;
-  cache: SharedCache;
-  expr: ExpressionEvaluator;
   slots: FlowSlots;
   log: Logger;
   now?: () => Date;
