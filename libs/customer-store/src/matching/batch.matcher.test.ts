@@ -120,3 +120,33 @@ describe('BatchMatcher', () => {
     expect(m.clusterIds()).toEqual(['a1', 'a1', 'b1', 'b2', 'c1', 'c2']);
   });
 });
+
+describe('BatchMatcher phone evidence', () => {
+  it('links a masked or mistyped phone when the name agrees, and never on the phone alone', () => {
+    const m = new BatchMatcher(DEFAULT_MATCH_CONFIG);
+    const input = [
+      { record_id: 'p1', name: '欧阳明轩', phone: '13924681357', city: '广州' },
+      // Douyin and Taobao hand out 139****1357: no identity, but the visible ends and the name agree.
+      { record_id: 'p2', name: '欧阳明轩', phone: '139****1357' },
+      // Two neighbouring digits swapped by whoever typed it.
+      { record_id: 'p3', name: 'Ouyang Mingxuan', phone: '139 2468 3157' },
+      // The same masked ends with another name: a different person.
+      { record_id: 'p4', name: '李静', phone: '139****1357' },
+      // A nickname with a masked phone says too little.
+      { record_id: 'p5', name: '🌸静待花开🌸', phone: '139****1357' },
+    ];
+    for (const row of input) m.add(recordFromRow(row, DEFAULT_MATCH_CONFIG));
+    const ids = m.clusterIds();
+    expect(ids.slice(0, 3)).toEqual(['p1', 'p1', 'p1']);
+    expect(m.reason(1)).toMatch(/^fuzzy \d/);
+    expect(m.explain(1).find((r) => r.field === 'phone')).toMatchObject({ comparator: 'phone_near', similarity: 1, weight: 4 });
+    expect(ids[3]).toBe('p4');
+    expect(ids[4]).toBe('p5');
+  });
+
+  it('keeps the raw phone as a fuzzy field beside the identity', () => {
+    const r = recordFromRow({ record_id: 'x', phone: '139****1357', name: '张伟' }, DEFAULT_MATCH_CONFIG);
+    expect(r.identities).toEqual([]);
+    expect(r.fields.phone).toBe('139****1357');
+  });
+});

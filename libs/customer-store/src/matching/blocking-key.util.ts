@@ -42,6 +42,11 @@ function transform(value: string, t: BlockingTransform | undefined, prepared: un
       const d = value.replace(/\D/g, '');
       return d.length >= 4 ? d.slice(0, 4) : '';
     }
+    // Phone match keys (the `phone_near` comparator): 11 digits, or 11 positions with * when masked.
+    case 'phone_ends':
+      return value.length === 11 && !/\*/.test(value.slice(0, 3) + value.slice(7)) ? value.slice(0, 3) + value.slice(7) : '';
+    case 'phone_head':
+      return value.length === 11 && !value.slice(0, 7).includes('*') ? value.slice(0, 7) : '';
   }
 }
 

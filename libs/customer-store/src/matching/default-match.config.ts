@@ -23,12 +23,17 @@ export const DEFAULT_MATCH_CONFIG: MatchConfig = {
       { field: 'company', comparator: 'company_name', agreeWeight: 3, agree: 0.92, partial: 0.85, partialWeight: 1, disagreeWeight: -2 },
       { field: 'city', comparator: 'city', agreeWeight: 1, disagreeWeight: -3 },
       { field: 'title', comparator: 'jaro_winkler', agreeWeight: 1, agree: 0.92, disagreeWeight: 0 },
+      // What the phone identity cannot read: a masked 138****5678 (ad platforms, shops) or a
+      // mistyped digit. With an agreeing name that is one person; alone it never merges.
+      { field: 'phone', comparator: 'phone_near', agreeWeight: 4, disagreeWeight: 0 },
     ],
     blocking: [
       { name: 'name', fields: [{ field: 'name' }] },
       { name: 'name_pinyin', fields: [{ field: 'name', transform: 'pinyin' }] },
       // Common names make big blocks that keep only recent members; name + company is small and sharp.
       { name: 'name_company', fields: [{ field: 'name' }, { field: 'company' }] },
+      { name: 'phone_ends', fields: [{ field: 'phone', transform: 'phone_ends' }] },
+      { name: 'phone_head', fields: [{ field: 'phone', transform: 'phone_head' }] },
     ],
     autoMergeThreshold: 8,
     reviewThreshold: 5,

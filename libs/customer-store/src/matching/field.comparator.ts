@@ -2,6 +2,7 @@ import { distance } from 'fastest-levenshtein';
 import { normalizeCity } from '../normalization/city.normalizer.js';
 import { toSimplified } from '../normalization/chinese-script.util.js';
 import { PLACE_NAMES } from '../normalization/china-place.util.js';
+import { isNearPhone, phoneMatchKey } from '../normalization/phone-match-key.util.js';
 import { normalizeCompanyName } from '../normalization/company-name.normalizer.js';
 import { toHalfWidth } from '../normalization/text.normalizer.js';
 import { jaroWinkler } from './jaro-winkler.comparator.js';
@@ -46,6 +47,8 @@ function prepareUncached(comparator: Comparator, raw: string): PreparedValue | u
       const d = toHalfWidth(raw).replace(/\D/g, '');
       return d || undefined;
     }
+    case 'phone_near':
+      return phoneMatchKey(raw);
     default: {
       const s = plainText(raw);
       return s || undefined;
@@ -110,6 +113,7 @@ export function compareField(comparator: Comparator, a: PreparedValue, b: Prepar
   if (typeof a !== 'string' || typeof b !== 'string') {
     return typeof a === 'string' || typeof b === 'string' ? 0 : comparePersonNames(a, b);
   }
+  if (comparator === 'phone_near') return isNearPhone(a, b) ? 1 : 0;
   if (a === b) return 1;
   switch (comparator) {
     case 'exact':

@@ -4,7 +4,9 @@ import type { MatchConfig, MatchRecord } from './match.types.js';
 /**
  * A CSV row (or any flat object) as a MatchRecord: columns named like an identifier type in
  * the config become identities (normalized; junk dropped, e-mails by their match key), every
- * other non-empty column a profile field.
+ * other non-empty column a profile field. A column that is both an identifier type and a
+ * fuzzy field (phone) is both: the raw value also reaches the fuzzy comparator, which reads
+ * what the identity cannot (a masked 138****5678, a mistyped digit).
  */
 export function recordFromRow(row: Record<string, string | undefined>, config: MatchConfig, idColumn = 'record_id'): MatchRecord {
   const identities: { type: string; value: string }[] = [];
@@ -17,6 +19,7 @@ export function recordFromRow(row: Record<string, string | undefined>, config: M
     if (types.has(key)) {
       const value = identityValue(key, raw);
       if (value !== undefined) identities.push({ type: key, value });
+      if (fuzzyFieldsOf(config).has(key)) fields[key] = raw;
     } else {
       fields[key] = raw;
     }
@@ -33,5 +36,12 @@ const typeSets = new WeakMap<MatchConfig, Set<string>>();
 function identifierTypes(config: MatchConfig): Set<string> {
   let s = typeSets.get(config);
   if (!s) typeSets.set(config, (s = new Set(config.identifiers.map((r) => r.type))));
+  return s;
+}
+
+const fuzzySets = new WeakMap<MatchConfig, Set<string>>();
+function fuzzyFieldsOf(config: MatchConfig): Set<string> {
+  let s = fuzzySets.get(config);
+  if (!s) fuzzySets.set(config, (s = new Set(config.fuzzy.fields.map((f) => f.field))));
   return s;
 }

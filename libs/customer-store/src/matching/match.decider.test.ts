@@ -10,19 +10,23 @@ const rec = (id: string, fields: Record<string, string>, identities: { type: str
 describe('decide', () => {
   it('weighs a different phone against a same-name, same-city candidate (store rules)', () => {
     const candidate = rec('c1', { name: '张伟', city: '北京' }, [phone('+8613912340001')]);
-    const other = decide(rec('new', { name: '张伟', city: '北京' }, [phone('+8613912340002')]), [candidate], STORE_MATCH_CONFIG);
+    const other = decide(rec('new', { name: '张伟', city: '北京' }, [phone('+8613987650002')]), [candidate], STORE_MATCH_CONFIG);
     expect(other.kind).toBe('new');
     // Without a phone on the record the same evidence still deserves a human look.
     const noPhone = decide(rec('new', { name: '张伟', city: '北京' }, [{ type: 'email', value: 'zw@corp-mail.cn' }]), [candidate], STORE_MATCH_CONFIG);
     expect(noPhone.kind).toBe('review');
     // More agreeing evidence than name + city outweighs the different phone.
     const more = decide(
-      rec('new', { name: '张伟', city: '北京', company: 'ABC科技有限公司' }, [phone('+8613912340002')]),
+      rec('new', { name: '张伟', city: '北京', company: 'ABC科技有限公司' }, [phone('+8613987650002')]),
       [rec('c1', { name: '张伟', city: '北京', company: 'ABC科技' }, [phone('+8613912340001')])],
       STORE_MATCH_CONFIG,
     );
     expect(more.kind).toBe('review');
     expect(more.reasons.some((r) => r.detail.startsWith('phone differs'))).toBe(true);
+    // One mistyped digit is not another phone: no penalty, review as without a phone.
+    const slip = decide(rec('new', { name: '张伟', city: '北京' }, [phone('+8613912340010')]), [candidate], STORE_MATCH_CONFIG);
+    expect(slip.kind).toBe('review');
+    expect(slip.reasons.some((r) => r.detail.startsWith('phone differs'))).toBe(false);
   });
 
   it('links by the highest-priority shared identifier, with its reason', () => {

@@ -52,8 +52,9 @@ export function identifierDisagreement(
   for (const [type, w] of Object.entries(weights)) {
     const mine = a.filter((x) => x.type === type);
     if (mine.length === 0) continue;
-    const theirs = new Set(b.filter((x) => x.type === type).map((x) => x.value));
-    if (theirs.size === 0 || mine.some((x) => theirs.has(x.value))) continue;
+    const theirs = b.filter((x) => x.type === type);
+    // A mistyped digit is not another phone.
+    if (theirs.length === 0 || mine.some((x) => theirs.some((y) => nearlyEqual(x.value, y.value)))) continue;
     weight += w;
     reasons.push({ rule: 'fuzzy', field: type, weight: w, detail: `${type} differs (${w >= 0 ? '+' : ''}${w})` });
   }

@@ -24,7 +24,13 @@ export type Comparator =
   /** Edit-distance similarity (Levenshtein) on digits or text. */
   | 'levenshtein'
   /** Dates: equal, or day/month swapped, or one digit off. */
-  | 'date';
+  | 'date'
+  /**
+   * Phones the identity cannot link: 1 for a masked number (138****5678) whose visible digits
+   * agree, or one slip apart (a digit changed, two adjacent digits swapped); 0 otherwise, equal
+   * numbers included (the phone identity decides those, within its limits and conflicts).
+   */
+  | 'phone_near';
 
 export interface IdentifierRule {
   /** Identity type, e.g. phone, wechat_unionid, email. */
@@ -69,7 +75,18 @@ export interface FuzzyField {
   swapWith?: string;
 }
 
-export type BlockingTransform = 'exact' | 'prefix3' | 'pinyin_initials' | 'pinyin' | 'soundex' | 'digits' | 'year';
+export type BlockingTransform =
+  | 'exact'
+  | 'prefix3'
+  | 'pinyin_initials'
+  | 'pinyin'
+  | 'soundex'
+  | 'digits'
+  | 'year'
+  /** A phone's first three and last four digits (the part a masked 138****5678 still shows). */
+  | 'phone_ends'
+  /** A phone's first seven digits (catches a slip in the last four); nothing for a masked phone. */
+  | 'phone_head';
 
 export interface BlockingRule {
   name: string;

@@ -9,3 +9,4 @@ export * from './identity.normalizer.js';
 export * from './company-name.normalizer.js';
 export * from './person-name.normalizer.js';
 export * from './city.normalizer.js';
+export * from './phone-match-key.util.js';

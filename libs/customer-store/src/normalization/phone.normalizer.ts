@@ -32,7 +32,7 @@ export function isNormalizedPhone(r: PhoneResult): r is NormalizedPhone {
 }
 
 // Ad platforms and POS receipts mask the middle or the tail: 138****1234, 138xxxx1234.
-const MASKED = /[*]|\d[xX]{2,}|[xX]{2,}\d/;
+export const MASKED_PHONE = /[*]|\d[xX]{2,}|[xX]{2,}\d/;
 // 转 / 分机 (Chinese for "extension"), ext, x and # all introduce an extension.
 const EXTENSION = /\s*(?:转|轉|分机|分機|ext\.?|extension|x|#)\s*(\d{1,6})\s*$/i;
 // Several numbers in one field: only the first is used.
@@ -48,7 +48,7 @@ export function normalizePhone(raw: unknown, defaultCountry: CountryCode = 'CN')
   if (text === undefined) return { invalid: 'empty' };
   let s = toHalfWidth(text).trim();
   if (!s) return { invalid: 'empty' };
-  if (MASKED.test(s)) return { invalid: 'masked' };
+  if (MASKED_PHONE.test(s)) return { invalid: 'masked' };
 
   // Our own identity form, +8675586013388;ext=8001, must read back as itself.
   s = s.replace(/;\s*ext\s*=\s*/i, ' ext ');
@@ -119,3 +119,4 @@ function phoneKind(type: NumberType | undefined): PhoneKind {
       return 'other';
   }
 }
+
