@@ -26,9 +26,9 @@ describe('CustomerStore merge and undo', () => {
   const threeCustomers = async (n: number) => {
     const ids: string[] = [];
     const people = [
-      { name: '陈静', phone: `1396600${n}001`, email: `chen${n}@a.cn`, company: `甲${n}科技有限公司`, city: '上海', tag: 'vip' },
-      { name: '陈静', phone: `1396600${n}002`, email: `chen${n}@b.cn`, company: undefined, city: '上海', tag: 'trial' },
-      { name: 'Chen Jing', phone: `1396600${n}003`, email: `chen${n}@c.cn`, company: undefined, city: undefined, tag: 'wechat' },
+      { name: '陈静', phone: `139660${n}${n}001`, email: `chen${n}@a.cn`, company: `甲${n}科技有限公司`, city: '上海', tag: 'vip' },
+      { name: '陈静', phone: `139771${n}${n}002`, email: `chen${n}@b.cn`, company: undefined, city: '上海', tag: 'trial' },
+      { name: 'Chen Jing', phone: `139882${n}${n}003`, email: `chen${n}@c.cn`, company: undefined, city: undefined, tag: 'wechat' },
     ];
     for (const p of people) {
       tick();
@@ -98,7 +98,7 @@ describe('CustomerStore merge and undo', () => {
     tick();
     // After the merge: an event through b's phone and a new identity, both on the target.
     const [late] = await store.upsert([
-      upsertInput({ identities: [{ type: 'phone', value: '13966002002' }, { type: 'wechat_unionid', value: 'oLateUnion' }], event: { type: 'wecom_contact_added' } }),
+      upsertInput({ identities: [{ type: 'phone', value: '13977122002' }, { type: 'wechat_unionid', value: 'oLateUnion' }], event: { type: 'wecom_contact_added' } }),
     ]);
     expect(late!.customerId).toBe(a);
     tick();

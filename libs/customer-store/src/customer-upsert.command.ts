@@ -5,7 +5,7 @@ import { CustomerStoreError } from './customer-store.errors.js';
 import type { AttributeMap, IdentityConflict, IgnoredIdentity, StoreUpsertInput, StoreUpsertResult } from './customer-store.types.js';
 import { identityKey, orderIdentities } from './identity-priority.util.js';
 import { DEFAULT_MATCH_CONFIG, decide, type MatchConfig, type MatchDecision, type MatchReason, type MatchRecord } from './matching/index.js';
-import { customerFields, inputFields, matchKeysOf } from './record-fields.util.js';
+import { candidateFields, customerFields, inputFields, matchKeysOf, withInputIdentityFields } from './record-fields.util.js';
 import { normalizeCompanyName } from './normalization/company-name.normalizer.js';
 import { isRejectedIdentity, normalizeIdentity, type NormalizedIdentity } from './normalization/identity.normalizer.js';
 import { sortedLockKeys } from './util/lock-key.util.js';
@@ -101,7 +101,11 @@ export function prepareUpsert(
   const tags = [...new Set((input.tags ?? []).filter((t) => typeof t === 'string').map((t) => t.trim()).filter((t) => t && t.length <= 100))];
   const identities = orderIdentities(usable);
   const fields = inputFields(input.attributes);
-  const record: MatchRecord = { id: '', identities: identities.map((i) => ({ type: i.type, value: i.value })), fields };
+  const record: MatchRecord = {
+    id: '',
+    identities: identities.map((i) => ({ type: i.type, value: i.value })),
+    fields: withInputIdentityFields(fields, input.identities, config),
+  };
   return { input, identities, ignored, observedAt, tags, record, matchKeys: matchKeysOf(fields, config) };
 }
 
@@ -429,7 +433,7 @@ export async function runUpsertBatch(
     }
     const candidates: MatchRecord[] = [...candidateIds].map((id) => {
       const c = customers.get(id)!;
-      return { id, identities: c.identities, fields: customerFields(c.attributes) };
+      return { id, identities: c.identities, fields: candidateFields(c.attributes, c.identities, record, config) };
     });
     let decision = candidates.length > 0 ? decide(record, candidates, config, { customersPerValue: holdersOf }) : newDecision();
     if (limitReasons.length > 0) decision = { ...decision, reasons: [...limitReasons, ...decision.reasons] };

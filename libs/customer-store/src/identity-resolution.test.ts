@@ -155,6 +155,31 @@ describe('identity resolution in CustomerStore.upsert', () => {
     expect(await reviewsOf(other!.customerId)).toEqual([]);
   });
 
+  it('links a mistyped or masked phone with the same name and city, and only then', async () => {
+    const [a] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13924680135' }], attributes: { name: '诸葛明轩', city: '成都' } })]);
+    tick();
+    // Two neighbouring digits swapped on a web form: not another phone, and the name agrees.
+    const [slip] = await store.upsert([
+      upsertInput({ identities: [{ type: 'phone', value: '139 2468 1035' }, { type: 'email', value: 'mx@corp-mail.cn' }], attributes: { name: '諸葛明軒', city: '成都市' } }),
+    ]);
+    expect(slip).toMatchObject({ customerId: a!.customerId, created: false });
+    expect(slip!.resolution.reasons).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'phone', comparator: 'phone_near', weight: 4 })]));
+    expect(slip!.resolution.reasons.some((x) => x.detail.startsWith('phone differs'))).toBe(false);
+    tick();
+    // A lead platform's masked number beside an openid: the visible digits agree.
+    const [masked] = await store.upsert([
+      upsertInput({ identities: [{ type: 'phone', value: '139****0135' }, { type: 'wechat_openid', value: 'oMX-lead-1' }], attributes: { name: '诸葛明轩', city: '成都' } }),
+    ]);
+    expect(masked).toMatchObject({ customerId: a!.customerId, created: false });
+    expect(masked!.ignoredIdentities).toEqual([expect.objectContaining({ type: 'phone', reason: 'masked' })]);
+    tick();
+    // The same masked ends with another name: not this customer.
+    const [stranger] = await store.upsert([
+      upsertInput({ identities: [{ type: 'phone', value: '139****0135' }, { type: 'wechat_openid', value: 'oMX-lead-2' }], attributes: { name: '诸葛亮', city: '成都' } }),
+    ]);
+    expect(stranger!.customerId).not.toBe(a!.customerId);
+  });
+
   it('respects a separation: a pair a human told apart is never queued again', async () => {
     const [a] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13944440001' }], attributes: { name: '孙悦' } })]);
     const [b] = await store.upsert([upsertInput({ identities: [{ type: 'email', value: 'sun@corp.cn' }], attributes: { name: '孙月' } })]);

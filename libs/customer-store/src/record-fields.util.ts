@@ -1,5 +1,5 @@
 import type { AttributeMap } from './customer-store.types.js';
-import { blockingKeys, compileConfig, prepareRecord, type MatchConfig, type MatchRecord } from './matching/index.js';
+import { blockingKeys, compareField, compileConfig, prepareField, prepareRecord, type MatchConfig, type MatchRecord } from './matching/index.js';
 
 // Blocking keys are short; a pasted essay in a name field must not become an index entry.
 const MAX_KEY_LENGTH = 300;
@@ -32,4 +32,69 @@ export function matchKeysOf(fields: Record<string, string | undefined>, config: 
   const record: MatchRecord = { id: '', identities: [], fields };
   const keys = blockingKeys(record, prepareRecord(record, cc), cc).filter((k) => k.length <= MAX_KEY_LENGTH && !k.includes('\u0000'));
   return [...new Set(keys)].sort();
+}
+
+/**
+ * Identity types the config also compares as fuzzy fields (phone, with `phone_near`): the raw
+ * value of an input's identity of such a type, masked or mistyped ones included, so that the
+ * comparator reads what the identity could not (139****5670, a swapped digit).
+ */
+export function withInputIdentityFields(
+  fields: Record<string, string | undefined>,
+  identities: readonly { type?: unknown; value?: unknown }[],
+  config: MatchConfig,
+): Record<string, string | undefined> {
+  const types = identityFuzzyTypes(config);
+  if (types.size === 0) return fields;
+  const out = { ...fields };
+  for (const id of identities) {
+    const type = String(id?.type ?? '');
+    if (!types.has(type) || out[type] !== undefined) continue;
+    if (typeof id.value === 'string' && id.value.trim()) out[type] = id.value.trim();
+    else if (typeof id.value === 'number' || typeof id.value === 'bigint') out[type] = String(id.value);
+  }
+  return out;
+}
+
+/**
+ * A stored customer's fields for comparison with a record: its attributes, plus, for identity
+ * types compared as fuzzy fields, the one of its values that is closest to the record's (a
+ * customer may hold several phones; the comparator takes one).
+ */
+export function candidateFields(
+  attributes: AttributeMap,
+  identities: readonly { type: string; value: string }[],
+  record: MatchRecord,
+  config: MatchConfig,
+): Record<string, string | undefined> {
+  const fields = customerFields(attributes);
+  const types = identityFuzzyTypes(config);
+  if (types.size === 0) return fields;
+  const cc = compileConfig(config);
+  for (const type of types) {
+    const mine = record.fields[type];
+    if (mine === undefined || fields[type] !== undefined) continue;
+    const comparator = cc.fields[cc.fieldIndex.get(type)!]!.comparator;
+    const a = prepareField(comparator, mine);
+    let best: string | undefined;
+    let bestScore = -1;
+    for (const id of identities) {
+      if (id.type !== type) continue;
+      const b = prepareField(comparator, id.value);
+      const score = a !== undefined && b !== undefined ? compareField(comparator, a, b) : 0;
+      if (score > bestScore) (best = id.value), (bestScore = score);
+    }
+    if (best !== undefined) fields[type] = best;
+  }
+  return fields;
+}
+
+const identityFuzzy = new WeakMap<MatchConfig, Set<string>>();
+function identityFuzzyTypes(config: MatchConfig): Set<string> {
+  let s = identityFuzzy.get(config);
+  if (!s) {
+    const ids = new Set(config.identifiers.map((r) => r.type));
+    identityFuzzy.set(config, (s = new Set(config.fuzzy.fields.map((f) => f.field).filter((f) => ids.has(f)))));
+  }
+  return s;
 }
