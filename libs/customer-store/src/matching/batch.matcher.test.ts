@@ -150,3 +150,43 @@ describe('BatchMatcher phone evidence', () => {
     expect(r.fields.phone).toBe('139****1357');
   });
 });
+
+describe('BatchMatcher unique names', () => {
+  // A crowd of ordinary names, so that the parts' shares mean something: 王 and 伟 are common here.
+  const crowd = (m: BatchMatcher) => {
+    const given = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英霞平刚桂华玲建国文辉鹏婷雪晨宇浩欣';
+    let k = 0;
+    for (const s of '王王王王李李李张张刘陈杨黄赵吴周') {
+      for (const g of given) m.add(recordFromRow({ record_id: `c${k}`, name: s + g, phone: `1392468${String(k++).padStart(4, '0')}` }, DEFAULT_MATCH_CONFIG));
+    }
+  };
+
+  it('joins two clusters that hold a name nobody else should have, and not a common one', () => {
+    const m = new BatchMatcher(DEFAULT_MATCH_CONFIG);
+    crowd(m);
+    const add = (row: Record<string, string>) => m.add(recordFromRow(row, DEFAULT_MATCH_CONFIG));
+    // 诸葛 and 鑫 appear nowhere else: one person, seen by a web form and a helpdesk.
+    const a = add({ record_id: 'u1', name: '诸葛鑫', phone: '13924681357', city: '成都' });
+    const b = add({ record_id: 'u2', name: '諸葛鑫', email: 'zg@corp-mail.cn' });
+    // 王伟 twice means nothing.
+    const c = add({ record_id: 'w1', name: '王伟', email: 'w1@corp-mail.cn', city: '成都' });
+    const d = add({ record_id: 'w2', name: '王伟', email: 'w2@corp-mail.cn' });
+    // A rare name in two different cities: two people.
+    const e = add({ record_id: 'x1', name: '欧阳鑫', email: 'x1@corp-mail.cn', city: '广州' });
+    const f = add({ record_id: 'x2', name: '欧阳鑫', email: 'x2@corp-mail.cn', city: '沈阳' });
+    const ids = m.clusterIds();
+    expect(ids[b]).toBe(ids[a]);
+    expect(m.reason(b)).toBe('fuzzy cluster u1');
+    expect(ids[d]).not.toBe(ids[c]);
+    expect(ids[f]).not.toBe(ids[e]);
+  });
+
+  it('does not join them when their phones differ', () => {
+    const m = new BatchMatcher(DEFAULT_MATCH_CONFIG);
+    crowd(m);
+    const a = m.add(recordFromRow({ record_id: 'u1', name: '诸葛鑫', phone: '13924681357' }, DEFAULT_MATCH_CONFIG));
+    const b = m.add(recordFromRow({ record_id: 'u2', name: '诸葛鑫', phone: '13697531864', email: 'zg@corp-mail.cn' }, DEFAULT_MATCH_CONFIG));
+    const ids = m.clusterIds();
+    expect(ids[b]).not.toBe(ids[a]);
+  });
+});

@@ -1,3 +1,4 @@
+import { COMPOUND_SURNAMES } from '../normalization/person-name.normalizer.js';
 import { blockingKeys } from './blocking-key.util.js';
 import { prepareField, type PreparedValue } from './field.comparator.js';
 import { conflictFieldVeto, conflictIdentifierVeto, nearlyEqual } from './match.decider.js';
@@ -470,6 +471,78 @@ export class BatchMatcher {
     this.rarePass();
     this.clusterPass();
     this.rareClusterPass();
+    this.uniqueNamePass();
+  }
+
+  /**
+   * Cluster-level name rarity (fuzzy.uniqueNames): a Han name this data is expected to hold
+   * fewer than `maxExpected` times, by the shares of its parts, is one person's; the clusters
+   * holding it (at most `maxClusters`) merge when nothing they hold disagrees.
+   */
+  private uniqueNamePass(): void {
+    const rule = this.cc.config.fuzzy.uniqueNames;
+    if (!rule) return;
+    const fi = this.cc.fieldIndex.get(rule.field);
+    if (fi === undefined || this.cc.fields[fi]!.comparator !== 'person_name') return;
+    const maxClusters = rule.maxClusters ?? 2;
+    const compat = (rule.compatible ?? []).map((f) => this.cc.fieldIndex.get(f)).filter((i): i is number => i !== undefined);
+    // The parts' shares, over every record's Han name (records, not people: a person seen
+    // often weighs more, which only makes the estimate more cautious for common parts).
+    const surnames = new Map<string, number>();
+    const chars = new Map<string, number>();
+    const lengths = new Map<number, number>();
+    let names = 0;
+    let givenChars = 0;
+    const holders = new Map<string, number[]>();
+    const firstOf = new Map<number, number>();
+    for (let i = 0; i < this.n; i++) {
+      const r = this.find(i);
+      if (!firstOf.has(r)) firstOf.set(r, i);
+      const v = this.prepared[i]![fi];
+      if (v === undefined || typeof v === 'string') continue;
+      const parts = hanNameParts(v.key);
+      if (!parts) continue;
+      names++;
+      surnames.set(parts.surname, (surnames.get(parts.surname) ?? 0) + 1);
+      lengths.set(parts.given.length, (lengths.get(parts.given.length) ?? 0) + 1);
+      for (const c of parts.given) chars.set(c, (chars.get(c) ?? 0) + 1), givenChars++;
+      const root = r;
+      const list = holders.get(v.key);
+      if (!list) holders.set(v.key, [root]);
+      else if (list.length <= maxClusters && !list.includes(root)) list.push(root);
+    }
+    if (names === 0) return;
+    const clusters = new Set<number>();
+    for (const list of holders.values()) for (const r of list) clusters.add(r);
+    const people = clusters.size;
+    const compatKeys = compat.map((c) => this.rootKeys(c));
+    for (const [key, roots] of holders) {
+      if (roots.length < 2 || roots.length > maxClusters) continue;
+      const parts = hanNameParts(key)!;
+      let expected = (people * (surnames.get(parts.surname) ?? 0)) / names;
+      expected *= (lengths.get(parts.given.length) ?? 0) / names;
+      for (const c of parts.given) expected *= (chars.get(c) ?? 0) / givenChars;
+      if (expected > rule.maxExpected) continue;
+      for (let a = 1; a < roots.length; a++) {
+        const ra = this.find(roots[0]!);
+        const rb = this.find(roots[a]!);
+        if (ra === rb || (this.link && this.group[ra] === this.group[rb])) continue;
+        let ok = true;
+        for (const ck of compatKeys) {
+          const sa = ck.get(roots[0]!);
+          const sb = ck.get(roots[a]!);
+          if (sa && sb && ![...sa].some((x) => sb.has(x))) ok = false;
+        }
+        if (!ok || this.limitConflict(ra, rb) || this.identityConflict(ra, rb)) continue;
+        this.union(ra, rb);
+        const t = firstOf.get(roots[a]!)!;
+        if (this.code[t] === NEW || this.code[t] === REVIEW) {
+          this.code[t] = CLUSTER;
+          this.target[t] = firstOf.get(roots[0]!)!;
+          this.score[t] = 0;
+        }
+      }
+    }
   }
 
   /** Per root, the keys its members hold for field fi (cluster-level values). */
@@ -718,4 +791,15 @@ export class BatchMatcher {
     const b: PreparedRecord = { id: this.ids[t]!, identities: [], values: this.prepared[t]! };
     return [head, ...explainPrepared(a, b, this.cc).reasons];
   }
+}
+
+/**
+ * A simplified Han name split into surname and given name (compound surnames kept whole), or
+ * undefined for anything else: Latin names, one character, more than four.
+ */
+function hanNameParts(key: string): { surname: string; given: string } | undefined {
+  if (key.length < 2 || key.length > 4 || !/^[\u3400-\u9fff]+$/u.test(key)) return undefined;
+  const compound = key.length >= 3 && COMPOUND_SURNAMES.some((c) => key.startsWith(c));
+  const n = compound ? 2 : 1;
+  return { surname: key.slice(0, n), given: key.slice(n) };
 }

@@ -126,6 +126,17 @@ export interface MatchConfig {
      * agree (intersect) and no identifier conflicts.
      */
     rareClusters?: { field: string; maxClusters: number; compatible?: string[]; minAgreeing?: number; within?: string };
+    /**
+     * Cluster-level name rarity (batch matcher): how many people this data should hold with a
+     * given Han name, estimated from the shares of its surname, its given-name length and each
+     * given-name character among all the names in the data, times the number of named clusters.
+     * A name expected at most `maxExpected` times that at most `maxClusters` clusters hold is one
+     * person's: those clusters merge unless a `compatible` field disagrees (their cluster-level
+     * values share nothing) or their identifiers conflict. Unlike `rareClusters`, nothing needs
+     * to agree besides the name, and the estimate grows with the data: 欧阳明轩 in 50,000
+     * people qualifies, 王伟 never does.
+     */
+    uniqueNames?: { field: string; maxExpected: number; maxClusters?: number; compatible?: string[] };
   };
 }
 
