@@ -99,3 +99,25 @@ describe('normalizePhone', () => {
     expect(normalizePhone(raw)).toEqual({ invalid: reason });
   });
 });
+
+describe('normalizePhone mainland mobile fast path', () => {
+  it('answers exactly as a full libphonenumber parse, for every five-digit prefix', async () => {
+    const { parsePhoneNumberFromString } = await import('libphonenumber-js/core');
+    const metadata = (await import('libphonenumber-js/metadata.max')).default;
+    const mismatches: string[] = [];
+    let seed = 7;
+    const random6 = () => String((seed = (seed * 48271) % 2147483647) % 1_000_000).padStart(6, '0');
+    for (let p = 13000; p < 20000; p++) {
+      for (let k = 0; k < 3; k++) {
+        const national = `${p}${random6()}`;
+        const full = parsePhoneNumberFromString(`+86${national}`, metadata);
+        const type = full?.isValid() ? full.getType() : undefined;
+        const expected = type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE' ? `+86${national}` : 'not a mobile';
+        const r = normalizePhone(national);
+        const got = 'e164' in r && r.kind === 'mobile' ? r.e164 : 'not a mobile';
+        if (got !== expected) mismatches.push(`${national}: ${got} ≠ ${expected}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+});

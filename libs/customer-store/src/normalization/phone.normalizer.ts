@@ -79,6 +79,12 @@ function parseCompact(spaced: string, defaultCountry: CountryCode, extension: st
   if (!/^\+?\d+$/.test(s)) return { invalid: 'not_a_phone' };
   // A trunk 0 in front of a mainland mobile is an old long-distance habit: 013812345678.
   if (defaultCountry === 'CN') s = s.replace(/^0(1[3-9]\d{9})$/, '$1');
+  if (defaultCountry === 'CN' && extension === undefined) {
+    const mobile = /^(?:\+86|0086|86)?(1[3-9]\d{9})$/.exec(s)?.[1];
+    if (mobile !== undefined && isMobilePrefix(mobile.slice(0, 5))) {
+      return { kind: 'mobile', e164: `+86${mobile}`, national: mobile, callingCode: '86', country: 'CN' };
+    }
+  }
   const digits = s.replace(/\D/g, '');
   if (digits.length < 5 || digits.length > 17) return { invalid: 'not_a_phone' };
 
@@ -100,6 +106,20 @@ function parseCompact(spaced: string, defaultCountry: CountryCode, extension: st
 /** The identity value of a phone: E.164, plus RFC 3966 `;ext=` so switchboard extensions stay apart. */
 export function phoneIdentityValue(phone: NormalizedPhone): string {
   return phone.extension ? `${phone.e164};ext=${phone.extension}` : phone.e164;
+}
+
+// libphonenumber's mainland mobile ranges are decided by the first five digits at most
+// (1(?:610\d|740[0-5])\d{6} | 1(?:[38]\d|4[57]|…)\d{8}), so a number's validity and type can
+// be read once per five-digit prefix and reused: the same answer, without a parse per record.
+const mobilePrefixes = new Map<string, boolean>();
+function isMobilePrefix(prefix: string): boolean {
+  let ok = mobilePrefixes.get(prefix);
+  if (ok === undefined) {
+    const parsed = parsePhoneNumberFromString(`+86${prefix}000000`, metadata);
+    ok = !!parsed && parsed.isValid() && phoneKind(parsed.getType()) === 'mobile' && parsed.country === 'CN' && !parsed.ext;
+    mobilePrefixes.set(prefix, ok);
+  }
+  return ok;
 }
 
 function phoneKind(type: NumberType | undefined): PhoneKind {
