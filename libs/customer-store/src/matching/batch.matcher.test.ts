@@ -190,3 +190,30 @@ describe('BatchMatcher unique names', () => {
     expect(ids[b]).not.toBe(ids[a]);
   });
 });
+
+describe('BatchMatcher rareClusters.maxExpected', () => {
+  it('tightens the cluster-count rule to names the data should rarely hold', () => {
+    const run = (maxExpected?: number) => {
+      // Only the cluster-level rule under test: no record-level rare-name bonus, no uniqueNames.
+      const fields = DEFAULT_MATCH_CONFIG.fuzzy.fields.map((f) => (f.field === 'name' ? { ...f, rare: undefined } : f));
+      const rareClusters = { ...DEFAULT_MATCH_CONFIG.fuzzy.rareClusters!, maxExpected };
+      const config: MatchConfig = { ...DEFAULT_MATCH_CONFIG, fuzzy: { ...DEFAULT_MATCH_CONFIG.fuzzy, fields, uniqueNames: undefined, rareClusters } };
+      const m = new BatchMatcher(config);
+      const a = m.add(recordFromRow({ record_id: 'a', name: '王伟', email: 'a@corp-mail.cn', city: '杭州' }, config));
+      const b = m.add(recordFromRow({ record_id: 'b', name: '王伟', email: 'b@corp-mail.cn', city: '杭州' }, config));
+      // Single-character given names only, 伟 among 36 and 王 one surname in eight: this data
+      // should hold about one 王伟 besides these two.
+      const given = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英霞平刚桂华玲建国文辉鹏婷雪晨宇浩欣';
+      let k = 0;
+      for (const s of '王李张刘陈杨黄赵') {
+        for (const g of given) if (s + g !== '王伟') m.add(recordFromRow({ record_id: `c${k}`, name: s + g, phone: `1392468${String(k++).padStart(4, '0')}` }, config));
+      }
+      const ids = m.clusterIds();
+      return ids[a] === ids[b];
+    };
+    // Two clusters hold 王伟 and agree on the city: the plain count lets them join…
+    expect(run()).toBe(true);
+    // …the estimate does not.
+    expect(run(0.5)).toBe(false);
+  });
+});

@@ -475,6 +475,59 @@ export class BatchMatcher {
   }
 
   /**
+   * How many people this data should hold with a given Han name (a prepared key): the number
+   * of named clusters times the shares of its surname, its given-name length and each of its
+   * given-name characters among every record's Han name. Counted over records, not people, so
+   * a person seen often weighs more, which only makes the estimate more cautious for common
+   * parts. Infinity for keys that are not a Han name (Latin names, pinyin keys).
+   */
+  private nameRarity(fi: number): (key: string) => number {
+    const surnames = new Map<string, number>();
+    const chars = new Map<string, number>();
+    const lengths = new Map<number, number>();
+    const clusters = new Set<number>();
+    // Pinyin keys (clusterValueKeys' sorted syllables) to the Han names read that way.
+    const readings = new Map<string, Set<string>>();
+    let names = 0;
+    let givenChars = 0;
+    for (let i = 0; i < this.n; i++) {
+      const v = this.prepared[i]![fi];
+      if (v === undefined || typeof v === 'string') continue;
+      const parts = hanNameParts(v.key);
+      if (!parts) continue;
+      if (v.sorted) {
+        const set = readings.get('\u0002' + v.sorted);
+        if (set) set.add(v.key);
+        else readings.set('\u0002' + v.sorted, new Set([v.key]));
+      }
+      names++;
+      clusters.add(this.find(i));
+      surnames.set(parts.surname, (surnames.get(parts.surname) ?? 0) + 1);
+      lengths.set(parts.given.length, (lengths.get(parts.given.length) ?? 0) + 1);
+      for (const c of parts.given) chars.set(c, (chars.get(c) ?? 0) + 1), givenChars++;
+    }
+    const people = clusters.size;
+    const ofHan = (key: string): number => {
+      const parts = names ? hanNameParts(key) : undefined;
+      if (!parts) return Infinity;
+      let expected = (people * (surnames.get(parts.surname) ?? 0)) / names;
+      expected *= (lengths.get(parts.given.length) ?? 0) / names;
+      for (const c of parts.given) expected *= (chars.get(c) ?? 0) / givenChars;
+      return expected;
+    };
+    return (key) => {
+      // A pinyin key stands for every Han name read that way (王雪倩, 汪雪茜): their sum.
+      const hans = readings.get(key);
+      if (hans) {
+        let sum = 0;
+        for (const h of hans) sum += ofHan(h);
+        return sum;
+      }
+      return ofHan(key);
+    };
+  }
+
+  /**
    * Cluster-level name rarity (fuzzy.uniqueNames): a Han name this data is expected to hold
    * fewer than `maxExpected` times, by the shares of its parts, is one person's; the clusters
    * holding it (at most `maxClusters`) merge when nothing they hold disagrees.
@@ -486,13 +539,7 @@ export class BatchMatcher {
     if (fi === undefined || this.cc.fields[fi]!.comparator !== 'person_name') return;
     const maxClusters = rule.maxClusters ?? 2;
     const compat = (rule.compatible ?? []).map((f) => this.cc.fieldIndex.get(f)).filter((i): i is number => i !== undefined);
-    // The parts' shares, over every record's Han name (records, not people: a person seen
-    // often weighs more, which only makes the estimate more cautious for common parts).
-    const surnames = new Map<string, number>();
-    const chars = new Map<string, number>();
-    const lengths = new Map<number, number>();
-    let names = 0;
-    let givenChars = 0;
+    const expectedHolders = this.nameRarity(fi);
     const holders = new Map<string, number[]>();
     const firstOf = new Map<number, number>();
     for (let i = 0; i < this.n; i++) {
@@ -500,29 +547,14 @@ export class BatchMatcher {
       if (!firstOf.has(r)) firstOf.set(r, i);
       const v = this.prepared[i]![fi];
       if (v === undefined || typeof v === 'string') continue;
-      const parts = hanNameParts(v.key);
-      if (!parts) continue;
-      names++;
-      surnames.set(parts.surname, (surnames.get(parts.surname) ?? 0) + 1);
-      lengths.set(parts.given.length, (lengths.get(parts.given.length) ?? 0) + 1);
-      for (const c of parts.given) chars.set(c, (chars.get(c) ?? 0) + 1), givenChars++;
-      const root = r;
       const list = holders.get(v.key);
-      if (!list) holders.set(v.key, [root]);
-      else if (list.length <= maxClusters && !list.includes(root)) list.push(root);
+      if (!list) holders.set(v.key, [r]);
+      else if (list.length <= maxClusters && !list.includes(r)) list.push(r);
     }
-    if (names === 0) return;
-    const clusters = new Set<number>();
-    for (const list of holders.values()) for (const r of list) clusters.add(r);
-    const people = clusters.size;
     const compatKeys = compat.map((c) => this.rootKeys(c));
     for (const [key, roots] of holders) {
       if (roots.length < 2 || roots.length > maxClusters) continue;
-      const parts = hanNameParts(key)!;
-      let expected = (people * (surnames.get(parts.surname) ?? 0)) / names;
-      expected *= (lengths.get(parts.given.length) ?? 0) / names;
-      for (const c of parts.given) expected *= (chars.get(c) ?? 0) / givenChars;
-      if (expected > rule.maxExpected) continue;
+      if (!(expectedHolders(key) <= rule.maxExpected)) continue;
       for (let a = 1; a < roots.length; a++) {
         const ra = this.find(roots[0]!);
         const rb = this.find(roots[a]!);
@@ -579,6 +611,7 @@ export class BatchMatcher {
     const wi = withinName === undefined || withinName === '' ? undefined : this.cc.fieldIndex.get(withinName);
     const withinKeys = wi === undefined ? undefined : this.rootKeys(wi);
     const byName = new Map<string, number[]>();
+    const expectedHolders = rule.maxExpected === undefined ? undefined : this.nameRarity(fi);
     for (const [root, keys] of names) {
       const ws = withinKeys ? withinKeys.get(root) : undefined;
       if (withinKeys && !ws) continue;
@@ -592,8 +625,14 @@ export class BatchMatcher {
         }
       }
     }
-    for (const roots of byName.values()) {
+    for (const [key, roots] of byName) {
       if (roots.length < 2 || roots.length > max) continue;
+      // A Han name the data should hold more often than maxExpected says too little; a
+      // Latin or pinyin key has no estimate and keeps the plain cluster count.
+      if (expectedHolders) {
+        const e = expectedHolders(ws0(key));
+        if (e !== Infinity && e > rule.maxExpected!) continue;
+      }
       for (let a = 1; a < roots.length; a++) {
         const ra = this.find(roots[0]!);
         const rb = this.find(roots[a]!);
@@ -791,6 +830,12 @@ export class BatchMatcher {
     const b: PreparedRecord = { id: this.ids[t]!, identities: [], values: this.prepared[t]! };
     return [head, ...explainPrepared(a, b, this.cc).reasons];
   }
+}
+
+/** The name part of a rareClusters grouping key (name, or name + \u0003 + the `within` value). */
+function ws0(key: string): string {
+  const i = key.indexOf('\u0003');
+  return i < 0 ? key : key.slice(0, i);
 }
 
 /**

@@ -125,7 +125,15 @@ export interface MatchConfig {
      * cluster-level values intersect, or one side has none), at least `minAgreeing` of them
      * agree (intersect) and no identifier conflicts.
      */
-    rareClusters?: { field: string; maxClusters: number; compatible?: string[]; minAgreeing?: number; within?: string };
+    rareClusters?: {
+      field: string;
+      maxClusters: number;
+      compatible?: string[];
+      minAgreeing?: number;
+      within?: string;
+      /** Also require a Han name's expected number of holders (see uniqueNames) to be at most this: the rule then tightens as the data grows. */
+      maxExpected?: number;
+    };
     /**
      * Cluster-level name rarity (batch matcher): how many people this data should hold with a
      * given Han name, estimated from the shares of its surname, its given-name length and each
