@@ -52,7 +52,7 @@ export const upsertNode = defineNode<UpsertConfig>({
   version: 1,
   title: 'Save to customer store',
   description:
-    'Finds or creates the customer of each item by its identities (phone first, then WeChat unionid, WeCom / POS member ids, e-mail, device ids; with none known, by name, company and city above the automatic-match score; uncertain matches go to the review queue; any spelling of a phone finds the same person; junk values such as 13800000000 or test@test.com never identify anyone), stores the other fields as attributes that remember their source, and writes a timeline event. A retried step writes nothing twice. Emits each item with `customerId`, `created` and `resolution` (kind, score, reasons) on `out`; items with no usable identity go to `error` with the reason.',
+    'Finds or creates the customer of each item by its identities (phone first, then WeChat unionid, WeCom / POS member ids, e-mail, device ids; with none known, by name, company and city above the automatic-match score, where a masked (138****5678) or mistyped phone beside the same name counts too; uncertain matches go to the review queue; any spelling of a phone finds the same person; junk values such as 13800000000 or test@test.com never identify anyone), stores the other fields as attributes that remember their source, and writes a timeline event. A retried step writes nothing twice. Emits each item with `customerId`, `created` and `resolution` (kind, score, reasons) on `out`; items with no usable identity go to `error` with the reason.',
   category: 'customer',
   locales: upsertNodeLocales,
   icon: 'user-plus',
