@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it, jest } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_MATCH_CONFIG } from '@tributary/customer-store';
 import { matchCommand } from './match.command.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tributary-match-'));
@@ -41,8 +42,20 @@ describe('tributary match', () => {
     expect(await matchCommand(['--input', 'x.csv'])).toBe(2);
     expect(await matchCommand(['--bogus'])).toBe(2);
     const rules = join(dir, 'rules.json');
+    const run = () => matchCommand(['--input', 'x.csv', '--output', 'y.csv', '--config', rules]);
+    const printed = () => String(err.mock.calls.at(-1)?.[0]);
     writeFileSync(rules, JSON.stringify({ identifiers: [] }));
-    await expect(matchCommand(['--input', 'x.csv', '--output', 'y.csv', '--config', rules])).rejects.toThrow(/rules file/);
+    expect(await run()).toBe(2);
+    expect(printed()).toMatch(/not a valid rules file[\s\S]*\/fuzzy must have required property 'fuzzy'/);
+    // A typo is named with its place instead of a rule that never fires.
+    const typo = structuredClone(DEFAULT_MATCH_CONFIG) as unknown as { fuzzy: { fields: { comparator: string }[] } };
+    typo.fuzzy.fields[4]!.comparator = 'phone-near';
+    writeFileSync(rules, JSON.stringify(typo));
+    expect(await run()).toBe(2);
+    expect(printed()).toMatch(/\/fuzzy\/fields\/4\/comparator must be equal to one of the allowed values: .*"phone_near"/);
+    writeFileSync(rules, '{ "identifiers": [');
+    expect(await run()).toBe(2);
+    expect(printed()).toMatch(/cannot be read as JSON/);
     err.mockRestore();
   });
 });

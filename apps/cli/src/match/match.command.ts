@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
-import { BatchMatcher, DEFAULT_MATCH_CONFIG, compileConfig, recordFromRow, type BatchRecordInput, type MatchConfig } from '@tributary/customer-store';
+import { BatchMatcher, DEFAULT_MATCH_CONFIG, recordFromRow, validateMatchConfig, type BatchRecordInput, type MatchConfig } from '@tributary/customer-store';
 import { MATCH_CSV_OPTIONS, idColumnOf } from './match-csv.util.js';
 
 // Below this size a second thread costs more than it saves.
@@ -13,15 +13,21 @@ const WORKER_MIN_BYTES = 4 << 20;
 
 const USAGE = 'usage: tributary match --input <records.csv> --output <clusters.csv> [--config <rules.json>]';
 
-/** Reads a rules file (a MatchConfig) and checks it compiles. */
+/** Reads a rules file (a MatchConfig) and checks it against the rules schema; every problem is named with its place. */
 export function loadMatchConfig(path: string | undefined): MatchConfig {
   if (!path) return DEFAULT_MATCH_CONFIG;
-  const config = JSON.parse(readFileSync(path, 'utf8')) as MatchConfig;
-  if (!Array.isArray(config.identifiers) || !config.fuzzy || !Array.isArray(config.fuzzy.fields) || !Array.isArray(config.fuzzy.blocking)) {
-    throw new Error(`${path}: a rules file needs identifiers[] and fuzzy.{fields[], blocking[], autoMergeThreshold, reviewThreshold}`);
+  let config: unknown;
+  try {
+    config = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new Error(`${path}: the rules file cannot be read as JSON: ${(err as Error).message}`);
   }
-  compileConfig(config);
-  return config;
+  const issues = validateMatchConfig(config);
+  if (issues.length > 0) {
+    const list = issues.map((i) => `  ${i.path || '/'} ${i.message}`).join('\n');
+    throw new Error(`${path}: not a valid rules file (docs/identity-resolution.md, "Batch matching"):\n${list}`);
+  }
+  return config as MatchConfig;
 }
 
 export interface MatchRunResult {
@@ -118,7 +124,14 @@ export async function matchCommand(argv: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const config = loadMatchConfig(values.config);
+  let config: MatchConfig;
+  try {
+    config = loadMatchConfig(values.config);
+  } catch (err) {
+    // A bad rules file is the caller's to fix: its problems, not a stack trace.
+    console.error((err as Error).message);
+    return 2;
+  }
   const result = await runMatch(values.input, values.output, config, (n) => process.stderr.write(`match: ${n} records\n`));
   console.log(
     `match: ${result.records} records, ${result.clusters} clusters in ${result.seconds.toFixed(2)} s (${Math.round(result.recordsPerSecond)} records/s)`,

@@ -25,3 +25,4 @@ export { decide, identifierConflict, conflictFieldVeto, conflictIdentifierVeto, 
 export { DEFAULT_MATCH_CONFIG } from './default-match.config.js';
 export { recordFromRow } from './match-record.mapper.js';
 export { BatchMatcher, prepareBatchRecord, type BatchRecordInput, type BatchMatcherOptions, type BatchDecision, type BatchReasonKind } from './batch.matcher.js';
+export { matchConfigSchema, validateMatchConfig } from './match-config.schema.js';
