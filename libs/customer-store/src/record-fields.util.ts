@@ -1,5 +1,5 @@
 import type { AttributeMap } from './customer-store.types.js';
-import { blockingKeys, compareField, compileConfig, prepareField, prepareRecord, type MatchConfig, type MatchRecord } from './matching/index.js';
+import { blockingKeys, compareField, compileConfig, identityFuzzyFields, prepareField, prepareRecord, type MatchConfig, type MatchRecord } from './matching/index.js';
 
 // Blocking keys are short; a pasted essay in a name field must not become an index entry.
 const MAX_KEY_LENGTH = 300;
@@ -44,7 +44,7 @@ export function withInputIdentityFields(
   identities: readonly { type?: unknown; value?: unknown }[],
   config: MatchConfig,
 ): Record<string, string | undefined> {
-  const types = identityFuzzyTypes(config);
+  const types = identityFuzzyFields(config);
   if (types.size === 0) return fields;
   const out = { ...fields };
   for (const id of identities) {
@@ -68,7 +68,7 @@ export function candidateFields(
   config: MatchConfig,
 ): Record<string, string | undefined> {
   const fields = customerFields(attributes);
-  const types = identityFuzzyTypes(config);
+  const types = identityFuzzyFields(config);
   if (types.size === 0) return fields;
   const cc = compileConfig(config);
   for (const type of types) {
@@ -87,14 +87,4 @@ export function candidateFields(
     if (best !== undefined) fields[type] = best;
   }
   return fields;
-}
-
-const identityFuzzy = new WeakMap<MatchConfig, Set<string>>();
-function identityFuzzyTypes(config: MatchConfig): Set<string> {
-  let s = identityFuzzy.get(config);
-  if (!s) {
-    const ids = new Set(config.identifiers.map((r) => r.type));
-    identityFuzzy.set(config, (s = new Set(config.fuzzy.fields.map((f) => f.field).filter((f) => ids.has(f)))));
-  }
-  return s;
 }

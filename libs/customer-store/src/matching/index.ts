@@ -23,6 +23,6 @@ export {
 export { blockingKeys, soundex } from './blocking-key.util.js';
 export { decide, identifierConflict, conflictFieldVeto, conflictIdentifierVeto, nearlyEqual, rareBonus, type DecideContext } from './match.decider.js';
 export { DEFAULT_MATCH_CONFIG } from './default-match.config.js';
-export { recordFromRow } from './match-record.mapper.js';
+export { recordFromRow, identityFuzzyFields } from './match-record.mapper.js';
 export { BatchMatcher, prepareBatchRecord, type BatchRecordInput, type BatchMatcherOptions, type BatchDecision, type BatchReasonKind } from './batch.matcher.js';
 export { matchConfigSchema, validateMatchConfig } from './match-config.schema.js';

@@ -19,7 +19,7 @@ export function recordFromRow(row: Record<string, string | undefined>, config: M
     if (types.has(key)) {
       const value = identityValue(key, raw);
       if (value !== undefined) identities.push({ type: key, value });
-      if (fuzzyFieldsOf(config).has(key)) fields[key] = raw;
+      if (identityFuzzyFields(config).has(key)) fields[key] = raw;
     } else {
       fields[key] = raw;
     }
@@ -39,9 +39,13 @@ function identifierTypes(config: MatchConfig): Set<string> {
   return s;
 }
 
-const fuzzySets = new WeakMap<MatchConfig, Set<string>>();
-function fuzzyFieldsOf(config: MatchConfig): Set<string> {
-  let s = fuzzySets.get(config);
-  if (!s) fuzzySets.set(config, (s = new Set(config.fuzzy.fields.map((f) => f.field))));
+const identityFuzzy = new WeakMap<MatchConfig, Set<string>>();
+/** Identity types the config also compares as fuzzy fields (phone, with `phone_near`). */
+export function identityFuzzyFields(config: MatchConfig): Set<string> {
+  let s = identityFuzzy.get(config);
+  if (!s) {
+    const ids = identifierTypes(config);
+    identityFuzzy.set(config, (s = new Set(config.fuzzy.fields.map((f) => f.field).filter((f) => ids.has(f)))));
+  }
   return s;
 }
