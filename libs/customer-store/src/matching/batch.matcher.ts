@@ -555,24 +555,37 @@ export class BatchMatcher {
     for (const [key, roots] of holders) {
       if (roots.length < 2 || roots.length > maxClusters) continue;
       if (!(expectedHolders(key) <= rule.maxExpected)) continue;
-      for (let a = 1; a < roots.length; a++) {
-        const ra = this.find(roots[0]!);
-        const rb = this.find(roots[a]!);
-        if (ra === rb || (this.link && this.group[ra] === this.group[rb])) continue;
-        let ok = true;
-        for (const ck of compatKeys) {
-          const sa = ck.get(roots[0]!);
-          const sb = ck.get(roots[a]!);
-          if (sa && sb && ![...sa].some((x) => sb.has(x))) ok = false;
-        }
-        if (!ok || this.limitConflict(ra, rb) || this.identityConflict(ra, rb)) continue;
-        this.union(ra, rb);
-        const t = firstOf.get(roots[a]!)!;
-        if (this.code[t] === NEW || this.code[t] === REVIEW) {
-          this.code[t] = CLUSTER;
-          this.target[t] = firstOf.get(roots[0]!)!;
-          this.score[t] = 0;
-        }
+      this.joinGroup(roots, compatKeys, 0, firstOf);
+    }
+  }
+
+  /**
+   * Joins the clusters of one cluster-level group (the clusters holding one name) to its first:
+   * each one whose `compatKeys` fields intersect the first's or are missing on a side, with at
+   * least `minAgreeing` of them intersecting, and whose limited or conflict identifiers agree.
+   * The joined cluster's first record explains the link, unless it already had one.
+   */
+  private joinGroup(roots: number[], compatKeys: Map<number, Set<string>>[], minAgreeing: number, firstOf: Map<number, number>): void {
+    for (let a = 1; a < roots.length; a++) {
+      const ra = this.find(roots[0]!);
+      const rb = this.find(roots[a]!);
+      if (ra === rb || (this.link && this.group[ra] === this.group[rb])) continue;
+      let ok = true;
+      let agreeing = 0;
+      for (const ck of compatKeys) {
+        const sa = ck.get(roots[0]!);
+        const sb = ck.get(roots[a]!);
+        if (!sa || !sb) continue;
+        if ([...sa].some((x) => sb.has(x))) agreeing++;
+        else ok = false;
+      }
+      if (!ok || agreeing < minAgreeing || this.limitConflict(ra, rb) || this.identityConflict(ra, rb)) continue;
+      this.union(ra, rb);
+      const t = firstOf.get(roots[a]!)!;
+      if (this.code[t] === NEW || this.code[t] === REVIEW) {
+        this.code[t] = CLUSTER;
+        this.target[t] = firstOf.get(roots[0]!)!;
+        this.score[t] = 0;
       }
     }
   }
@@ -633,31 +646,7 @@ export class BatchMatcher {
         const e = expectedHolders(ws0(key));
         if (e !== Infinity && e > rule.maxExpected!) continue;
       }
-      for (let a = 1; a < roots.length; a++) {
-        const ra = this.find(roots[0]!);
-        const rb = this.find(roots[a]!);
-        if (ra === rb) continue;
-        if (this.link && this.group[ra] === this.group[rb]) continue;
-        let ok = true;
-        let agreeing = 0;
-        for (const ck of compatKeys) {
-          const sa = ck.get(roots[0]!);
-          const sb = ck.get(roots[a]!);
-          if (sa && sb) {
-            if (![...sa].some((x) => sb.has(x))) ok = false;
-            else agreeing++;
-          }
-        }
-        if (agreeing < (rule.minAgreeing ?? 0)) ok = false;
-        if (!ok || this.limitConflict(ra, rb) || this.identityConflict(ra, rb)) continue;
-        this.union(ra, rb);
-        const t = firstOf.get(roots[a]!)!;
-        if (this.code[t] === NEW || this.code[t] === REVIEW) {
-          this.code[t] = CLUSTER;
-          this.target[t] = firstOf.get(roots[0]!)!;
-          this.score[t] = 0;
-        }
-      }
+      this.joinGroup(roots, compatKeys, rule.minAgreeing ?? 0, firstOf);
     }
   }
 
