@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { evidenceValues, isNameValue } from './evidence.js';
 
 const dir = resolve(process.argv[2] ?? '/tmp/tributary-bench-match/synthetic');
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -31,27 +32,16 @@ function readCsv(path) {
 const records = readCsv(join(dir, 'records.csv'));
 const truth = new Map(readCsv(join(dir, 'truth.csv')).map((r) => [r.record_id, r.person_id]));
 const cluster = new Map(readCsv(join(dir, 'clusters.csv')).map((r) => [r.record_id, r.cluster_id]));
-const types = cs.DEFAULT_MATCH_CONFIG.identifiers.map((r) => r.type);
 
 // Per record: its values as the ceiling reads them, and its city.
 const valuesOf = new Map();
 const holders = new Map(); // value → Set(person)
 for (const row of records) {
-  const values = [];
-  for (const t of types) {
-    if (!row[t]) continue;
-    const n = cs.normalizeIdentity(t, row[t]);
-    if (!cs.isRejectedIdentity(n)) values.push(`${t}:${n.matchKey ?? n.value}`);
-  }
-  const name = row.name ? cs.normalizePersonName(row.name) : undefined;
-  if (name && !name.weak) {
-    values.push(`name:${name.matchKey.replace(/\s+/g, '')}`);
-    if (name.pinyin) values.push(`name:${name.pinyin}`);
-  }
+  const values = evidenceValues(cs, row);
   valuesOf.set(row.record_id, { values, city: row.city ? cs.normalizeCity(row.city) : undefined });
   const person = truth.get(row.record_id);
   for (const v of values) {
-    if (!v.startsWith('name:')) continue;
+    if (!isNameValue(v)) continue;
     let s = holders.get(v);
     if (!s) holders.set(v, (s = new Set()));
     s.add(person);
@@ -77,8 +67,7 @@ for (const p of pieces.values()) {
 }
 
 function kindOf(value, a, b) {
-  const type = value.slice(0, value.indexOf(':'));
-  if (type !== 'name') return [0, `an identifier the rules did not link on (${type})`];
+  if (!isNameValue(value)) return [0, `an identifier the rules did not link on (${value.slice(0, value.indexOf(':'))})`];
   const n = holders.get(value)?.size ?? 1;
   const band = n === 1 ? 'no other person holds' : n <= 3 ? 'held by 2–3 people' : n <= 10 ? 'held by 4–10 people' : 'held by > 10 people';
   const rank = n === 1 ? 1 : n <= 3 ? 2 : n <= 10 ? 3 : 4;

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { evidenceValues } from './evidence.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -177,22 +178,11 @@ async function ceiling(rows, truth, withNames = true) {
     return x;
   };
   const seen = new Map();
-  const types = cs.DEFAULT_MATCH_CONFIG.identifiers.map((r) => r.type);
   for (const row of rows) {
     const id = row.record_id;
     parent.set(id, id);
     const person = truth.get(id);
-    const values = [];
-    for (const t of types) {
-      if (!row[t]) continue;
-      const n = cs.normalizeIdentity(t, row[t]);
-      if (!cs.isRejectedIdentity(n)) values.push(`${t}:${n.matchKey ?? n.value}`);
-    }
-    const name = row.name ? cs.normalizePersonName(row.name) : undefined;
-    if (withNames && name && !name.weak) {
-      values.push(`name:${name.matchKey.replace(/\s+/g, '')}`);
-      if (name.pinyin) values.push(`pinyin:${name.pinyin}`);
-    }
+    const values = evidenceValues(cs, row, { names: withNames });
     for (const v of values) {
       const k = `${person}\u0001${v}`;
       const other = seen.get(k);
