@@ -2,6 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
+// exceljs's own zip library (a dependency of it): here only to store a workbook's parts in another order.
+import JSZip from 'jszip';
 import { readRows } from './read-rows.js';
 import { FileFormatError, type FileInfo, type ReadConfig, type RowResult } from './read.types.js';
 
@@ -216,6 +218,23 @@ describe('readRows: xlsx', () => {
     expect((await read(file, { sheet: 2, headerRow: 2 })).rows).toHaveLength(2);
     expect((await read(file)).info).toMatchObject({ sheet: '说明', headers: ['这一页是说明'] });
     await expect(read(file, { sheet: 'Customers' })).rejects.toThrow(/no sheet "Customers"; its sheets are "说明", "客户"/);
+  });
+
+  it('reads a workbook whose zip stores workbook.xml after the sheets', async () => {
+    // exceljs's writer orders the parts by timing, other tools by their own rules; this order
+    // made the streaming reader fail ("reading 'sheets'") under a loaded machine.
+    const zip = await JSZip.loadAsync(await workbook(customers));
+    const parts = Object.keys(zip.files).filter((n) => !zip.files[n]!.dir);
+    const first = ['xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml', 'xl/styles.xml'];
+    const order = [...first, ...parts.filter((n) => !first.includes(n) && n !== 'xl/workbook.xml'), 'xl/workbook.xml'];
+    const reordered = new JSZip();
+    for (const n of order) reordered.file(n, await zip.files[n]!.async('uint8array'));
+    const file = await reordered.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+    const { rows, info } = await read(file, { sheet: '客户', headerRow: 2 });
+    expect(info).toMatchObject({ sheet: '客户', headers: ['姓名', '手机', '注册时间', '积分', '会员号', '备注', '邮箱'] });
+    expect(rows.map((r) => r.item.name)).toEqual(['张三', '李四']);
+    expect((await read(file, { sheet: 2, headerRow: 2 })).rows).toHaveLength(2);
+    expect((await read(file)).info).toMatchObject({ sheet: '说明' });
   });
 
   it('refuses a zip that is not a workbook', async () => {

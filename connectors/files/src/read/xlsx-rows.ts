@@ -23,6 +23,7 @@ export async function* readXlsxRows(stream: Readable, cfg: ReadConfig, onInfo?: 
     hyperlinks: 'ignore',
     entries: 'ignore',
   });
+  holdSheetsUntilWorkbook(reader);
   const seen: string[] = [];
   let position = 0;
   try {
@@ -42,6 +43,40 @@ export async function* readXlsxRows(stream: Readable, cfg: ReadConfig, onInfo?: 
   }
   if (cfg.sheet === undefined) throw new FileFormatError('no_sheet', 'the workbook has no worksheet');
   throw new FileFormatError('no_such_sheet', `the workbook has no sheet ${JSON.stringify(cfg.sheet)}; its sheets are ${seen.map((s) => JSON.stringify(s)).join(', ') || 'none'}`);
+}
+
+/**
+ * exceljs 4.4's streaming reader parses a sheet as soon as it has the shared strings and the
+ * workbook's relationships, and then reads the sheet's name from `xl/workbook.xml`; a zip that
+ * stores workbook.xml after the sheets (exceljs's own writer does so depending on timing, and
+ * so do other tools) fails with "Cannot read properties of undefined (reading 'sheets')". The
+ * relationships are kept from the reader until workbook.xml is parsed, so such sheets take the
+ * reader's own other path: spooled to a temporary file and read once the zip is through.
+ */
+function holdSheetsUntilWorkbook(reader: unknown): void {
+  const r = reader as {
+    workbookRels?: unknown;
+    _parseRels?: (entry: unknown) => Promise<void>;
+    _parseWorkbook?: (entry: unknown) => Promise<void>;
+  };
+  const parseRels = r._parseRels?.bind(r);
+  const parseWorkbook = r._parseWorkbook?.bind(r);
+  // Another exceljs than the pinned one: its reader decides for itself.
+  if (!parseRels || !parseWorkbook) return;
+  let workbookParsed = false;
+  let rels: unknown;
+  r._parseRels = async (entry) => {
+    await parseRels(entry);
+    if (!workbookParsed) {
+      rels = r.workbookRels;
+      r.workbookRels = undefined;
+    }
+  };
+  r._parseWorkbook = async (entry) => {
+    await parseWorkbook(entry);
+    workbookParsed = true;
+    if (rels !== undefined) r.workbookRels = rels;
+  };
 }
 
 async function* sheetRows(sheet: SheetReader, name: string, cfg: ReadConfig, onInfo?: (info: FileInfo) => void): AsyncGenerator<RowResult> {
