@@ -115,6 +115,7 @@ describe('BatchMatcher', () => {
     add({ record_id: 'a2', name: '欧阳靖雯', email: 'jingwen@163.com', city: '杭州市' });
     add({ record_id: 'b1', name: '司马浩然', phone: '13812345678', city: '杭州' });
     add({ record_id: 'b2', name: '司马浩然', email: 'haoran@163.com', city: '成都' });
+    // No city on c2 and a file of six names, too few to call any name rare (uniqueNames): apart.
     add({ record_id: 'c1', name: '上官云', phone: '13712345678', city: '杭州' });
     add({ record_id: 'c2', name: '上官云', email: 'shangguan@163.com' });
     expect(m.clusterIds()).toEqual(['a1', 'a1', 'b1', 'b2', 'c1', 'c2']);
@@ -201,11 +202,11 @@ describe('BatchMatcher rareClusters.maxExpected', () => {
       const m = new BatchMatcher(config);
       const a = m.add(recordFromRow({ record_id: 'a', name: '王伟', email: 'a@corp-mail.cn', city: '杭州' }, config));
       const b = m.add(recordFromRow({ record_id: 'b', name: '王伟', email: 'b@corp-mail.cn', city: '杭州' }, config));
-      // Single-character given names only, 伟 among 36 and 王 one surname in eight: this data
+      // Single-character given names only, 伟 among 36 and 王 one surname in sixteen: this data
       // should hold about one 王伟 besides these two.
       const given = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英霞平刚桂华玲建国文辉鹏婷雪晨宇浩欣';
       let k = 0;
-      for (const s of '王李张刘陈杨黄赵') {
+      for (const s of '王李张刘陈杨黄赵吴周徐孙马朱胡郭') {
         for (const g of given) if (s + g !== '王伟') m.add(recordFromRow({ record_id: `c${k}`, name: s + g, phone: `1392468${String(k++).padStart(4, '0')}` }, config));
       }
       const ids = m.clusterIds();

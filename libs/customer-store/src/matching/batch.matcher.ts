@@ -57,6 +57,8 @@ const IDENT = 3;
 const RARE = 255;
 const CLUSTER = 254;
 const MEMBERS_KEPT = 6;
+/** Han names a file needs before their parts' shares are estimates (fuzzy.uniqueNames, rareClusters.maxExpected). */
+const MIN_NAMES_FOR_RARITY = 500;
 
 type Bucket = number | number[];
 
@@ -479,7 +481,8 @@ export class BatchMatcher {
    * of named clusters times the shares of its surname, its given-name length and each of its
    * given-name characters among every record's Han name. Counted over records, not people, so
    * a person seen often weighs more, which only makes the estimate more cautious for common
-   * parts. Infinity for keys that are not a Han name (Latin names, pinyin keys).
+   * parts. Infinity for keys that are not a Han name (Latin names, pinyin keys), and for every
+   * key when the file holds fewer than MIN_NAMES_FOR_RARITY Han names.
    */
   private nameRarity(fi: number): (key: string) => number {
     const surnames = new Map<string, number>();
@@ -507,6 +510,8 @@ export class BatchMatcher {
       for (const c of parts.given) chars.set(c, (chars.get(c) ?? 0) + 1), givenChars++;
     }
     const people = clusters.size;
+    // A handful of names estimates nothing: every part of them looks rare.
+    if (names < MIN_NAMES_FOR_RARITY) return () => Infinity;
     const ofHan = (key: string): number => {
       const parts = names ? hanNameParts(key) : undefined;
       if (!parts) return Infinity;
