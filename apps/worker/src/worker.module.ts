@@ -22,16 +22,10 @@ export class WorkerModule {
           provide: EXECUTOR,
           useFactory: () =>
             new RunExecutor({
+              ...rt.nodeHost(),
               runs: rt.runs,
               flows: rt.flows,
-              registry: rt.catalog.registry,
-              connections: rt.connections,
-              store: rt.customerWriter,
-              http: rt.http,
-              cache: rt.cache,
-              expr: rt.expr,
               slots: new FlowSlots(rt.ds, Math.max(30_000, rt.config.jobLockMs * 2)),
-              log: rt.log,
               observer: metrics,
             }),
         },

@@ -15,6 +15,8 @@ import { createHttpClient } from './http/http-client.js';
 import { PgSharedCache } from './cache/pg-shared-cache.js';
 import { createLogger, type PinoLogger } from './logging/logger.js';
 import { UserService } from './users/user.service.js';
+import type { RunExecutorDeps } from './runs/run-executor.js';
+import type { StepTesterDeps } from './flows/step-tester.js';
 
 export type Role = 'api' | 'worker' | 'cli';
 
@@ -74,6 +76,22 @@ export class Runtime {
     });
     this.scheduler = new TriggerScheduler(queues.triggers, this.catalog.registry, this.log);
     this.users = new UserService(ds, { sessionTtlMs: config.sessionTtlMs });
+  }
+
+  /**
+   * What running a node needs from this process (its ports, the catalogue, connection secrets,
+   * the logger): shared by the worker's RunExecutor and the API's StepTester.
+   */
+  nodeHost(): Pick<RunExecutorDeps & StepTesterDeps, 'registry' | 'connections' | 'store' | 'http' | 'cache' | 'expr' | 'log'> {
+    return {
+      registry: this.catalog.registry,
+      connections: this.connections,
+      store: this.customerWriter,
+      http: this.http,
+      cache: this.cache,
+      expr: this.expr,
+      log: this.log,
+    };
   }
 
   static async start(config: RuntimeConfig, role: Role, queues: RuntimeQueues, opts: { poolSize?: number } = {}): Promise<Runtime> {

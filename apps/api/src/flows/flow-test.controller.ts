@@ -38,15 +38,7 @@ export class FlowTestController {
   private readonly tester: StepTester;
 
   constructor(@Inject(RUNTIME) private readonly rt: Runtime) {
-    this.tester = new StepTester({
-      registry: rt.catalog.registry,
-      connections: rt.connections,
-      store: rt.customerWriter,
-      http: rt.http,
-      cache: rt.cache,
-      expr: rt.expr,
-      log: rt.log,
-    });
+    this.tester = new StepTester(rt.nodeHost());
   }
 
   @Post('test')
