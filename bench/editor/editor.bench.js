@@ -29,6 +29,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { chromium } from 'playwright-core';
 import { freePort, startEmbeddedPostgres, startRedisServer, findRedisServer, ensureDatabase } from '../../libs/dev-services/dist/index.js';
+import { waitFor } from '../support/wait.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const N_CUSTOMERS = Number(process.env.BENCH_CUSTOMERS || 1_000_000);
@@ -52,17 +53,6 @@ async function cleanup() {
   await redisHandle?.stop();
   await pgHandle?.stop();
   rmSync(work, { recursive: true, force: true });
-}
-
-async function waitFor(fn, ms, what) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      if (await fn()) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timeout waiting for ${what}`);
 }
 
 const pct = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { freePort, startEmbeddedPostgres, startRedisServer, findRedisServer, ensureDatabase } from '../../libs/dev-services/dist/index.js';
+import { waitFor } from '../support/wait.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const DURATION = Number(process.env.BENCH_DURATION_S || 20);
@@ -43,17 +44,6 @@ function start(script, env, name) {
   c.stderr.on('data', (b) => process.stderr.write(`[${name}] ${b}`));
   children.push(c);
   return c;
-}
-
-async function waitFor(fn, ms, what) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      if (await fn()) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timeout waiting for ${what}`);
 }
 
 async function main() {
