@@ -20,6 +20,23 @@ describe('person names', () => {
     expect(sim('张伟', '李娜')).toBeLessThan(0.5);
   });
 
+  it('compares pinyin syllable by syllable, so a shared surname does not make two names alike', () => {
+    // By letters these were 0.95 and 0.86: the surname is most of the string.
+    expect(sim('Zhang Wei', 'Zhang Wen')).toBeLessThan(0.85);
+    expect(sim('张伟', 'Zhang Feihao')).toBeLessThan(0.85);
+    expect(sim('周华英', 'Zhouhuanfeng')).toBeLessThan(0.85);
+    // One syllable of three differs: as far apart as 陈丽华 and 陈丽花.
+    expect(sim('陈丽华', 'Chen Lihong')).toBeLessThan(0.85);
+    expect(sim('Zhang Wei', 'Zhang Wen')).toBeCloseTo(sim('张伟', '张文'), 5);
+    expect(sim('Zhang Xiaoming', '张晓明')).toBeGreaterThanOrEqual(0.94);
+    expect(sim('zhangxiaoming', 'Zhang Xiaoming')).toBeGreaterThanOrEqual(0.94);
+  });
+
+  it('keeps the letter comparison for Latin names that are not pinyin', () => {
+    expect(sim('John Smith', 'Jon Smith')).toBeGreaterThanOrEqual(0.94);
+    expect(sim('John Smith', 'Jane Smythe')).toBeLessThan(0.94);
+  });
+
   it('drops nicknames and salutations as name evidence', () => {
     expect(preparePersonName('小王')).toBeUndefined();
     expect(preparePersonName('王先生')).toBeUndefined();

@@ -1,4 +1,4 @@
-import { normalizePersonName } from '../normalization/person-name.normalizer.js';
+import { encodeSyllables, normalizePersonName } from '../normalization/person-name.normalizer.js';
 import { jaroWinkler } from './jaro-winkler.comparator.js';
 
 /** A person name prepared once per record, compared many times. */
@@ -11,6 +11,8 @@ export interface PreparedName {
   sorted: string;
   /** Pinyin initials (zs); empty when unknown. */
   initials: string;
+  /** The pinyin syllables, one character each (encodeSyllables); empty when unknown. */
+  syllables: string;
   /** Whether the name is written (at least partly) in Han characters. */
   han: boolean;
 }
@@ -29,6 +31,7 @@ export function preparePersonName(raw: string | undefined): PreparedName | undef
     pinyin: n.pinyin,
     sorted: n.pinyinSorted,
     initials: n.pinyinInitials,
+    syllables: encodeSyllables(n.pinyinSyllables),
     han: n.script !== 'latin',
   };
 }
@@ -36,16 +39,21 @@ export function preparePersonName(raw: string | undefined): PreparedName | undef
 /**
  * Similarity of two prepared names: equal keys 1; Jaro-Winkler on keys in the same script;
  * the same pinyin across scripts (张三 / Zhang San, San Zhang) 0.95; the same pinyin with
- * different Han characters (张/章, a homophone) only 0.88, weak evidence.
+ * different Han characters (张/章, a homophone) only 0.88, weak evidence. Otherwise a name in
+ * pinyin is compared syllable by syllable, as Han names are character by character: letters
+ * would make Zhang Wei and Zhang Wen 0.95 alike, and 张伟 and Zhang Feihao 0.86, because the
+ * shared surname is most of their letters.
  */
 export function comparePersonNames(a: PreparedName, b: PreparedName): number {
   if (a.key === b.key) return 1;
-  let s = a.han === b.han ? jaroWinkler(a.key, b.key) : 0;
-  if (a.pinyin && b.pinyin) {
-    const both = a.han && b.han;
+  const both = a.han && b.han;
+  const pinyinBoth = a.syllables !== '' && b.syllables !== '';
+  // Latin names that are not pinyin (John Smith) keep the letter comparison.
+  let s = a.han === b.han && (both || !pinyinBoth) ? jaroWinkler(a.key, b.key) : 0;
+  if (pinyinBoth) {
     if (a.pinyin === b.pinyin) s = Math.max(s, both ? 0.88 : 0.95);
     else if (a.sorted && a.sorted === b.sorted) s = Math.max(s, both ? 0.85 : 0.95);
-    else if (!both) s = Math.max(s, jaroWinkler(a.pinyin, b.pinyin) * 0.95);
+    else if (!both) s = Math.max(s, jaroWinkler(a.syllables, b.syllables) * (a.han === b.han ? 1 : 0.95));
   }
   return s;
 }

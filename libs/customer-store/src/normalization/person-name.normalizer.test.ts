@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { isNicknameLike, normalizePersonName, surnameLength } from './person-name.normalizer.js';
+import { encodeSyllables, isNicknameLike, normalizePersonName, surnameLength } from './person-name.normalizer.js';
 
 describe('normalizePersonName', () => {
   it.each([
@@ -37,6 +37,16 @@ describe('normalizePersonName', () => {
     const name = normalizePersonName(raw);
     expect(name?.pinyin).toBe('zhangsan');
     expect(name?.pinyinInitials).toBe('zs');
+    expect(name?.pinyinSyllables).toEqual(['zhang', 'san']);
+  });
+
+  it('encodes syllables one character each, the same for every reading of a name', () => {
+    const han = encodeSyllables(normalizePersonName('欧阳明轩')!.pinyinSyllables);
+    expect(han).toHaveLength(4);
+    expect(encodeSyllables(normalizePersonName('Ouyang Mingxuan')!.pinyinSyllables)).toBe(han);
+    expect(encodeSyllables(['zhang', 'wei'])).not.toBe(encodeSyllables(['zhang', 'wen']));
+    // Readings outside the syllable table still get a character.
+    expect(encodeSyllables(['ng'])).toHaveLength(1);
   });
 
   it('handles the surname/given order swap through pinyinSorted', () => {

@@ -14,6 +14,8 @@ export interface NormalizedPersonName {
   pinyinInitials: string;
   /** Syllables sorted, so San Zhang = Zhang San (sanzhang); '' when there is no pinyin. */
   pinyinSorted: string;
+  /** The toneless syllables in order (['zhang', 'san']); empty when there is no pinyin. */
+  pinyinSyllables: readonly string[];
   script: 'han' | 'latin' | 'mixed';
   /** A nickname, a surname with a salutation (王先生) or a lone English given name: weak evidence at best. */
   weak: boolean;
@@ -246,10 +248,37 @@ function segment(token: string): string[] | undefined {
   return best[token.length];
 }
 
-function pinyinKeys(syllables: string[]): Pick<NormalizedPersonName, 'pinyin' | 'pinyinInitials' | 'pinyinSorted'> {
+function pinyinKeys(syllables: string[]): Pick<NormalizedPersonName, 'pinyin' | 'pinyinInitials' | 'pinyinSorted' | 'pinyinSyllables'> {
   return {
+    pinyinSyllables: syllables,
     pinyin: syllables.join(''),
     pinyinInitials: syllables.map((p) => p[0]).join(''),
     pinyinSorted: [...syllables].sort().join(''),
   };
+}
+
+let syllableIndex: Map<string, number> | undefined;
+// One private-use character per syllable, the same in every thread: SYLLABLES' order.
+const SYLLABLE_CODE_BASE = 0xe000;
+// Readings outside the table (the interjections m, ng, hm) share a small range of their own.
+const OTHER_SYLLABLE_BASE = 0xf000;
+
+/**
+ * Pinyin syllables as a string of one character each, so that a character-level comparator
+ * (Jaro-Winkler) compares names syllable by syllable, as it compares Han characters: Zhang Wei
+ * and Zhang Wen then differ in half their syllables rather than in one letter of eight.
+ */
+export function encodeSyllables(syllables: readonly string[]): string {
+  if (!syllableIndex) syllableIndex = new Map([...SYLLABLES].map((x, i) => [x, i]));
+  let out = '';
+  for (const x of syllables) {
+    const i = syllableIndex.get(x);
+    if (i !== undefined) out += String.fromCharCode(SYLLABLE_CODE_BASE + i);
+    else {
+      let h = 0;
+      for (let k = 0; k < x.length; k++) h = (h * 31 + x.charCodeAt(k)) & 0x3ff;
+      out += String.fromCharCode(OTHER_SYLLABLE_BASE + h);
+    }
+  }
+  return out;
 }
