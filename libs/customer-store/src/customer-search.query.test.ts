@@ -21,6 +21,7 @@ describe('CustomerStore.searchCustomers', () => {
               { type: 'phone', value: `1580000${String(1000 + i * 37)}` },
               { type: 'email', value: `buyer${i}@shop.cn` },
               ...(i === 7 ? [{ type: 'wechat_unionid', value: 'oUnion-Seven' }] : []),
+              ...(i === 3 ? [{ type: 'email', value: 'Mei.Lin+news@gmail.com' }] : []),
             ],
             attributes: { name: i % 5 === 0 ? `张伟${i}` : `Customer ${i}` },
           }),
@@ -75,6 +76,14 @@ describe('CustomerStore.searchCustomers', () => {
     expect((await store.searchCustomers({ email: ' BUYER7@Shop.CN ' })).items.map((c) => c.id)).toEqual([ids[7]]);
     expect((await store.searchCustomers({ q: '158 0000 1259' })).items.map((c) => c.id)).toEqual([ids[7]]);
     expect((await store.searchCustomers({ q: 'buyer7@shop.cn' })).items.map((c) => c.id)).toEqual([ids[7]]);
+  });
+
+  it('finds an e-mail by another form of the same mailbox', async () => {
+    for (const email of ['meilin@gmail.com', 'mei.lin@googlemail.com', 'MEILIN+crm@gmail.com', 'meilin@gmial.com']) {
+      expect((await store.searchCustomers({ email })).items.map((c) => c.id)).toEqual([ids[3]]);
+      expect((await store.searchCustomers({ q: email })).items.map((c) => c.id)).toEqual([ids[3]]);
+    }
+    expect((await store.searchCustomers({ email: 'meilin@qq.com' })).items).toEqual([]);
   });
 
   it('finds nobody by a junk or invalid value', async () => {

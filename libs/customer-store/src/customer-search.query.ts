@@ -2,7 +2,7 @@ import type { CountryCode } from 'libphonenumber-js/core';
 import type { DataSource } from 'typeorm';
 import { CustomerStoreError } from './customer-store.errors.js';
 import type { CustomerSearchPage, CustomerSearchQuery } from './customer-store.types.js';
-import { isRejectedIdentity, normalizeIdentity, parseIdentityRef } from './normalization/identity.normalizer.js';
+import { isRejectedIdentity, normalizeIdentity, parseIdentityRef, type NormalizedIdentity } from './normalization/identity.normalizer.js';
 import { decodeCursor, encodeCursor } from './util/keyset-cursor.util.js';
 import { toCustomerSummary, type CustomerSummaryRow } from './customer-summary.mapper.js';
 
@@ -27,8 +27,12 @@ export async function searchCustomers(ds: DataSource, query: CustomerSearchQuery
     params.push(v);
     return `$${params.length}`;
   };
-  const byIdentity = (type: string, value: string) =>
-    `c.id IN (SELECT customer_id FROM customer_identities WHERE type = ${param(type)} AND value = ${param(value)})`;
+  // The holders of a value or of another form of it (its match key: ab@gmail.com finds A.B+shop@gmail.com).
+  const identityHolders = (id: NormalizedIdentity) => {
+    const link = id.matchKey ?? id.value;
+    const forms = link === id.value ? `value = ${param(id.value)}` : `value = ${param(id.value)} OR value = ${param(link)}`;
+    return `SELECT customer_id FROM customer_identities WHERE type = ${param(id.type)} AND (${forms} OR match_key = ${param(link)})`;
+  };
 
   const exact: { type: string; raw: string }[] = [];
   if (query.phone !== undefined && query.phone !== '') exact.push({ type: 'phone', raw: query.phone });
@@ -42,7 +46,7 @@ export async function searchCustomers(ds: DataSource, query: CustomerSearchQuery
     const id = normalizeIdentity(e.type, e.raw, defaultCountry);
     // A value the store would never key (junk, invalid) cannot identify anyone.
     if (isRejectedIdentity(id)) return { items: [], nextCursor: null };
-    where.push(byIdentity(id.type, id.value));
+    where.push(`c.id IN (${identityHolders(id)})`);
   }
   if (query.tag) where.push(`c.tags @> ARRAY[${param(query.tag)}]::text[]`);
   if (query.segment) where.push(`c.id IN (SELECT customer_id FROM segment_members WHERE segment_id = ${param(query.segment)})`);
@@ -58,7 +62,7 @@ export async function searchCustomers(ds: DataSource, query: CustomerSearchQuery
     ];
     for (const type of ['phone', 'email']) {
       const id = normalizeIdentity(type, q, defaultCountry);
-      if (!isRejectedIdentity(id)) alternatives.push(`c.id = ANY(ARRAY(SELECT customer_id FROM customer_identities WHERE type = ${param(id.type)} AND value = ${param(id.value)}))`);
+      if (!isRejectedIdentity(id)) alternatives.push(`c.id = ANY(ARRAY(${identityHolders(id)}))`);
     }
     where.push(`(${alternatives.join(' OR ')})`);
   }

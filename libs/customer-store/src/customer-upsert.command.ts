@@ -11,6 +11,11 @@ import { isRejectedIdentity, normalizeIdentity, type NormalizedIdentity } from '
 import { sortedLockKeys } from './util/lock-key.util.js';
 import { uuidv7 } from './util/uuid-v7.util.js';
 
+/** The value an identity links by: its match key where aliases coincide (e-mail), else the value. */
+function linkValue(id: Pick<NormalizedIdentity, 'value' | 'matchKey'>): string {
+  return id.matchKey ?? id.value;
+}
+
 /** An upsert input validated and normalized, ready to be batched. */
 export interface PreparedUpsert {
   input: StoreUpsertInput;
@@ -103,7 +108,8 @@ export function prepareUpsert(
   const fields = inputFields(input.attributes);
   const record: MatchRecord = {
     id: '',
-    identities: identities.map((i) => ({ type: i.type, value: i.value })),
+    // The matcher links by the match key, where aliases of one mailbox coincide.
+    identities: identities.map((i) => ({ type: i.type, value: linkValue(i) })),
     fields: withInputIdentityFields(fields, input.identities, config),
   };
   return { input, identities, ignored, observedAt, tags, record, matchKeys: matchKeysOf(fields, config) };
@@ -184,8 +190,8 @@ interface ShareWrite {
 }
 
 interface FoundRow {
-  kind: 'replay' | 'owned' | 'shared' | 'cand' | 'locked';
-  /** The idempotency key of a replay, the identity type of owned/shared rows, the key of a candidate. */
+  kind: 'replay' | 'owned' | 'linked' | 'shared' | 'cand' | 'locked';
+  /** The idempotency key of a replay, the identity type of owned/linked/shared rows, the key of a candidate. */
   type: string | null;
   value: string | null;
   id: string | null;
@@ -249,7 +255,8 @@ export async function runUpsertBatch(
     const lockNames: string[] = [];
     for (const p of batch) {
       lockNames.push(`e\u0000${p.input.idempotencyKey}`);
-      for (const id of p.identities) lockNames.push(`i\u0000${identityKey(id.type, id.value)}`);
+      // By the match key: two aliases of one new mailbox (a.b@gmail.com, ab@gmail.com) wait for each other.
+      for (const id of p.identities) lockNames.push(`i\u0000${identityKey(id.type, linkValue(id))}`);
       for (const k of p.matchKeys) lockNames.push(`k\u0000${k}`);
       const company = companyKeyOf(p.input.attributes);
       if (company) lockNames.push(`a\u0000${company}`);
@@ -277,9 +284,14 @@ export async function runUpsertBatch(
          FROM customer_events e JOIN customers c ON c.id = e.customer_id
         WHERE e.idempotency_key = ANY($1::text[])
      ), w AS (
-       SELECT * FROM unnest($2::text[], $3::text[]) AS w(type, value)
+       SELECT * FROM unnest($2::text[], $3::text[], $6::text[]) AS w(type, value, link)
      ), owned AS (
        SELECT i.type, i.value, i.customer_id FROM customer_identities i JOIN w ON i.type = w.type AND i.value = w.value
+     ), linked AS (
+       -- Holders of another alias of the value (its match key): a.b+x@gmail.com finds ab@gmail.com and a.b@gmail.com.
+       SELECT w.type, w.link AS value, i.customer_id FROM w JOIN customer_identities i ON i.type = w.type AND i.match_key = w.link
+       UNION
+       SELECT w.type, w.link, i.customer_id FROM w JOIN customer_identities i ON i.type = w.type AND i.value = w.link WHERE w.link <> w.value
      ), shared AS (
        SELECT s.type, s.value, count(*)::int AS n FROM customer_identity_shares s JOIN w ON s.type = w.type AND s.value = w.value
         GROUP BY s.type, s.value
@@ -290,7 +302,7 @@ export async function runUpsertBatch(
      ), locked AS (
        SELECT c.id, c.attributes, c.display_name, c.tags, c.account_id, c.merged_into, c.erased_at
          FROM customers c
-        WHERE c.id IN (SELECT customer_id FROM owned UNION SELECT customer_id FROM cand)
+        WHERE c.id IN (SELECT customer_id FROM owned UNION SELECT customer_id FROM linked UNION SELECT customer_id FROM cand)
         ORDER BY c.id
         ${dryRun ? '' : 'FOR UPDATE OF c'}
      )
@@ -299,12 +311,28 @@ export async function runUpsertBatch(
             NULL::uuid AS merged_into, NULL::timestamptz AS erased_at, NULL::int AS n
        FROM replay
      UNION ALL SELECT 'owned', type, value, customer_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM owned
+     UNION ALL SELECT 'linked', type, value, customer_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM linked
      UNION ALL SELECT 'shared', type, value, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, n FROM shared
      UNION ALL SELECT 'cand', key, NULL, customer_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM cand
      UNION ALL SELECT 'locked', NULL, NULL, id, NULL, attributes, display_name, tags, account_id, merged_into, erased_at, NULL FROM locked`,
-    [dryRun ? [] : [...firstByKey.keys()], wanted.map((x) => x.type), wanted.map((x) => x.value), [...keys], config.fuzzy.maxCandidates ?? 64],
+    [
+      dryRun ? [] : [...firstByKey.keys()],
+      wanted.map((x) => x.type),
+      wanted.map((x) => x.value),
+      [...keys],
+      config.fuzzy.maxCandidates ?? 64,
+      wanted.map((x) => linkValue(x)),
+    ],
   );
   const owners = new Map<string, string>();
+  // Per (type, match key): the customers holding some alias of it (owned rows), for linking.
+  const linkOwners = new Map<string, Set<string>>();
+  const addLinkOwner = (type: string, link: string, customerId: string) => {
+    const k = identityKey(type, link);
+    const set = linkOwners.get(k);
+    if (set) set.add(customerId);
+    else linkOwners.set(k, new Set([customerId]));
+  };
   const sharedCount = new Map<string, number>();
   const candByKey = new Map<string, Set<string>>();
   const locked: LockedCustomer[] = [];
@@ -316,6 +344,9 @@ export async function runUpsertBatch(
       results[i] = { customerId: row.id!, created: row.created!, ignoredIdentities: batch[i]!.ignored, conflicts: [], replayed: true, resolution };
     } else if (row.kind === 'owned') {
       owners.set(identityKey(row.type!, row.value!), row.id!);
+      ownerIds.add(row.id!);
+    } else if (row.kind === 'linked') {
+      addLinkOwner(row.type!, row.value!, row.id!);
       ownerIds.add(row.id!);
     } else if (row.kind === 'shared') {
       sharedCount.set(identityKey(row.type!, row.value!), row.n!);
@@ -383,7 +414,7 @@ export async function runUpsertBatch(
     const ids = [...customers.keys()];
     const [extra]: { idents: { c: string; t: string; v: string }[] | null; mkeys: { c: string; k: string }[] | null; seps: { a: string; b: string }[] | null }[] =
       await q.query(
-        `SELECT (SELECT json_agg(json_build_object('c', customer_id, 't', type, 'v', value)) FROM customer_identities WHERE customer_id = ANY($1::uuid[])) AS idents,
+        `SELECT (SELECT json_agg(json_build_object('c', customer_id, 't', type, 'v', COALESCE(match_key, value))) FROM customer_identities WHERE customer_id = ANY($1::uuid[])) AS idents,
                 (SELECT json_agg(json_build_object('c', customer_id, 'k', key)) FROM customer_match_keys WHERE customer_id = ANY($1::uuid[])) AS mkeys,
                 (SELECT json_agg(json_build_object('a', customer_a, 'b', customer_b)) FROM customer_separations
                   WHERE customer_a = ANY($1::uuid[]) OR customer_b = ANY($1::uuid[])) AS seps`,
@@ -399,9 +430,14 @@ export async function runUpsertBatch(
   const shareWrites = new Map<string, ShareWrite>();
   const reviewWrites = new Map<string, ReviewWrite>();
   const events: EventWrite[] = [];
-  const holdersOf = (type: string, value: string): number => {
-    const k = identityKey(type, value);
-    return (owners.has(k) ? 1 : 0) + (sharedCount.get(k) ?? 0);
+  // The customers holding a value to link by (its match key): owners of any alias of it, and shares.
+  const holdersOf = (type: string, link: string): number => {
+    const k = identityKey(type, link);
+    const ids = new Set<string>();
+    for (const c of linkOwners.get(k) ?? []) ids.add(live(c));
+    const exact = owners.get(k);
+    if (exact) ids.add(live(exact));
+    return ids.size + (sharedCount.get(k) ?? 0);
   };
   const configured = new Set(config.identifiers.map((r) => r.type));
   const limits = new Map(config.identifiers.filter((r) => r.maxCustomersPerValue !== undefined).map((r) => [r.type, r.maxCustomersPerValue!]));
@@ -414,17 +450,19 @@ export async function runUpsertBatch(
     const limitReasons: MatchReason[] = [];
     const linkable = p.identities.filter((id) => {
       const max = limits.get(id.type);
-      const n = max === undefined ? 0 : holdersOf(id.type, id.value);
+      const n = max === undefined ? 0 : holdersOf(id.type, linkValue(id));
       if (max === undefined || n < max) return true;
       limitReasons.push({ rule: `limit:${id.type}`, field: id.type, detail: `${id.type} ${id.value} is held by ${n} customers (limit ${max}): not used to link` });
       return false;
     });
-    const record: MatchRecord = limitReasons.length ? { ...p.record, identities: linkable.map((i) => ({ type: i.type, value: i.value })) } : p.record;
-    // Candidates: the customers holding the record's identities; with none, those sharing a blocking key.
+    const record: MatchRecord = limitReasons.length ? { ...p.record, identities: linkable.map((i) => ({ type: i.type, value: linkValue(i) })) } : p.record;
+    // Candidates: the customers holding the record's identities (or another alias of them);
+    // with none, those sharing a blocking key.
     const holders = new Set<string>();
     for (const id of linkable) {
       const owner = owners.get(identityKey(id.type, id.value));
       if (owner && customers.has(live(owner))) holders.add(live(owner));
+      for (const c of linkOwners.get(identityKey(id.type, linkValue(id))) ?? []) if (customers.has(live(c))) holders.add(live(c));
     }
     let candidateIds = holders;
     if (holders.size === 0) {
@@ -504,8 +542,24 @@ export async function runUpsertBatch(
         expectedOwner: owner ?? customerId,
       };
       if (!owner) {
+        // Another alias of this mailbox held by another customer (linked elsewhere by a stronger
+        // identifier): the value is this customer's as written, and the pair goes to review.
+        if (decision.kind === 'matched') {
+          for (const c of linkOwners.get(identityKey(id.type, linkValue(id))) ?? []) {
+            const other = live(c);
+            if (other === customerId || !customers.has(other)) continue;
+            const reason: MatchReason = {
+              rule: `conflict:${id.type}`,
+              field: id.type,
+              detail: `${id.type} ${id.value} is another form of ${linkValue(id)}, held by customer ${other}`,
+            };
+            const queued = addReview(other, 1, [reason, ...decision.reasons]);
+            extraReasons.push(queued ? reason : { ...reason, detail: `${reason.detail} (the pair was separated by a human: no review)` });
+          }
+        }
         owners.set(k, customerId);
-        state.identities.push({ type: id.type, value: id.value });
+        addLinkOwner(id.type, linkValue(id), customerId);
+        state.identities.push({ type: id.type, value: linkValue(id) });
         identityWrites.set(k, write);
       } else if (live(owner) === customerId) {
         const prev = identityWrites.get(k);

@@ -180,6 +180,36 @@ describe('identity resolution in CustomerStore.upsert', () => {
     expect(stranger!.customerId).not.toBe(a!.customerId);
   });
 
+  it('links the aliases of one mailbox, keeps each form as written, and queues another customer holding one', async () => {
+    const [a] = await store.upsert([upsertInput({ identities: [{ type: 'email', value: 'Zhou.Yun@gmail.com' }], attributes: { name: '周云' } })]);
+    const [b] = await store.upsert([upsertInput({ identities: [{ type: 'email', value: 'zhouyun+shop@googlemail.com' }] })]);
+    const [c] = await store.upsert([upsertInput({ identities: [{ type: 'email', value: 'zhou.yun@gmial.com' }] })]);
+    expect(b).toMatchObject({ customerId: a!.customerId, created: false });
+    expect(c).toMatchObject({ customerId: a!.customerId, created: false });
+    expect(b!.resolution.reasons[0]).toMatchObject({ rule: 'identifier:email' });
+    const rows: { value: string; customer_id: string }[] = await ds.query(
+      `SELECT value, customer_id FROM customer_identities WHERE match_key = 'zhouyun@gmail.com' OR value = 'zhou.yun@gmail.com' ORDER BY value`,
+    );
+    expect(rows.map((r) => r.value)).toEqual(['zhou.yun@gmail.com', 'zhou.yun@gmial.com', 'zhouyun+shop@googlemail.com']);
+    for (const r of rows) expect(r.customer_id).toBe(a!.customerId);
+
+    // A provider's domain mistyped (163.con) is the same mailbox too.
+    const [d] = await store.upsert([upsertInput({ identities: [{ type: 'email', value: 'sunli@163.con' }], attributes: { name: '孙丽' } })]);
+    const [e] = await store.upsert([upsertInput({ identities: [{ type: 'email', value: 'sunli@163.com' }], attributes: { name: '孙丽' } })]);
+    expect(e).toMatchObject({ customerId: d!.customerId, created: false });
+
+    // A phone links elsewhere while another customer holds another form of the e-mail: the
+    // form is written where the phone went, and the pair is queued.
+    const [f] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13924680101' }], attributes: { name: '周云' } })]);
+    const [g] = await store.upsert([
+      upsertInput({ identities: [{ type: 'phone', value: '13924680101' }, { type: 'email', value: 'zhouyun@gmail.com' }], attributes: { name: '周云' } }),
+    ]);
+    expect(g).toMatchObject({ customerId: f!.customerId, created: false });
+    expect(g!.resolution.reasons.map((r) => r.rule)).toEqual(expect.arrayContaining(['identifier:phone', 'conflict:email']));
+    const reviews = await reviewsOf(f!.customerId);
+    expect(reviews.some((r) => [r.customer_id, r.candidate_id].includes(a!.customerId) && r.status === 'pending')).toBe(true);
+  });
+
   it('respects a separation: a pair a human told apart is never queued again', async () => {
     const [a] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13944440001' }], attributes: { name: '孙悦' } })]);
     const [b] = await store.upsert([upsertInput({ identities: [{ type: 'email', value: 'sun@corp.cn' }], attributes: { name: '孙月' } })]);

@@ -109,4 +109,28 @@ describe('resolution under concurrency', () => {
     await check(sources[0]!, recs, results);
     expect(reviews).toBe(0);
   });
+
+  it('aliases of one mailbox arriving at once on several workers make one customer', async () => {
+    // E-mail only, no profile: nothing but the match key (gmail dots and +tags, a mistyped
+    // provider domain) and its lock can bring the forms together.
+    await sources[0]!.query(`TRUNCATE customers, customer_identities, customer_events, customer_match_keys, customer_identity_shares, match_reviews CASCADE`);
+    const workers = await Promise.all(Array.from({ length: WORKERS }, async () => new CustomerStore(await open(4, false))));
+    const forms = (i: number) => [`mei.lin${i}@gmail.com`, `meilin${i}@gmail.com`, `Mei.Lin${i}+crm@googlemail.com`, `meilin${i}@gmial.com`, `lin.mei${i}@163.com`, `lin.mei${i}@163.con`];
+    const rnd = rng(11);
+    const recs = Array.from({ length: 240 }, () => {
+      const who = Math.floor(rnd() * 20);
+      const all = forms(who);
+      // Each person's two mailboxes never meet in one record: they are two customers' worth of evidence.
+      const box = rnd() < 0.67 ? all.slice(0, 4) : all.slice(4);
+      const value = box[Math.floor(rnd() * box.length)]!;
+      return { who: who * 2 + (box.length === 4 ? 0 : 1), input: upsertInput({ identities: [{ type: 'email', value }], event: { type: 'seen' } }) };
+    });
+    const results = await Promise.all(recs.map((r, n) => workers[n % WORKERS]!.upsert([r.input]).then((x) => x[0]!)));
+    const byBox = new Map<number, Set<string>>();
+    recs.forEach((r, n) => byBox.set(r.who, (byBox.get(r.who) ?? new Set()).add(results[n]!.customerId)));
+    for (const set of byBox.values()) expect(set.size).toBe(1);
+    expect(new Set([...byBox.values()].map((s) => [...s][0])).size).toBe(byBox.size);
+    const [{ n }] = await sources[0]!.query(`SELECT count(*)::int AS n FROM customers WHERE merged_into IS NULL AND erased_at IS NULL`);
+    expect(n).toBe(byBox.size);
+  });
 });

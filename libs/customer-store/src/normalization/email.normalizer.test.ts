@@ -42,4 +42,32 @@ describe('normalizeEmail', () => {
     // Dots matter outside Gmail, and + is not an alias everywhere.
     expect(emailMatchKey('z.s+x@qq.com')).toBe('z.s+x@qq.com');
   });
+
+  it.each([
+    ['zhang@163.con', 'zhang@163.com'],
+    ['zhang@163.cm', 'zhang@163.com'],
+    ['zhang@qq.cmo', 'zhang@qq.com'],
+    ['zhang@gmial.com', 'zhang@gmail.com'],
+    ['zhang@gmail.co', 'zhang@gmail.com'],
+    ['z.hang+x@gmai.com', 'zhang@gmail.com'],
+    ['zhang@hotmai.com', 'zhang@hotmail.com'],
+    ['zhang@foxmial.com', 'zhang@foxmail.com'],
+    ['zhang@vip.163.con', 'zhang@vip.163.com'],
+  ])('folds the mistyped provider domain of %p into the match key', (raw, key) => {
+    expect(normalizeEmail(raw)).toEqual({ email: raw, matchKey: key });
+  });
+
+  it.each([
+    // Real domains: other providers, or a company one slip from a short provider name.
+    'zhang@sina.cn',
+    'zhang@sina.com.cn',
+    'zhang@mi.com',
+    'zhang@136.com',
+    'zhang@qa.com',
+    'zhang@corp-mail.cn',
+    // One slip from two providers (sina.cn, sina.com): no guess.
+    'zhang@sina.co',
+  ])('leaves %p as it is', (raw) => {
+    expect(emailMatchKey(raw)).toBe(raw);
+  });
 });

@@ -59,16 +59,66 @@ const PLUS_ADDRESSING = new Set([
   'proton.me',
 ]);
 
+// Public mailbox providers, with every real domain of each (sina.cn and sina.com are both real),
+// so that a real one is never taken for a slip of another.
+const MAILBOX_PROVIDERS = new Set([
+  'qq.com', 'vip.qq.com', 'foxmail.com', '163.com', '126.com', 'yeah.net', '188.com', 'vip.163.com', 'vip.126.com',
+  'sina.com', 'sina.cn', 'sina.com.cn', 'vip.sina.com', 'sohu.com', 'vip.sohu.com', '139.com', '189.cn', 'wo.cn',
+  'aliyun.com', 'tom.com', '21cn.com', 'gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'live.com',
+  'live.cn', 'msn.com', 'yahoo.com', 'icloud.com', 'me.com', 'mac.com', 'protonmail.com', 'proton.me',
+]);
+// A provider name this long is not one slip away from another real domain by chance (gmial,
+// hotmai, outlok); shorter ones (qq, 163, me) are, so only their suffix may be mistyped.
+const MIN_FOLDED_NAME = 5;
+
+/** Whether a and b are exactly one edit apart: a character changed, added or dropped, or two neighbours swapped. */
+function oneEditApart(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+/**
+ * The provider a mistyped mailbox domain was meant to be (163.con, qq.cm, gmial.com,
+ * hotmai.com → 163.com, qq.com, gmail.com, hotmail.com), or the domain itself. Only one slip,
+ * only towards a single provider, and a short provider name (qq, 163) only through its suffix.
+ */
+export function foldMailboxDomain(domain: string): string {
+  if (MAILBOX_PROVIDERS.has(domain)) return domain;
+  const dot = domain.indexOf('.');
+  if (dot <= 0) return domain;
+  const name = domain.slice(0, dot);
+  const suffix = domain.slice(dot + 1);
+  let found: string | undefined;
+  for (const p of MAILBOX_PROVIDERS) {
+    const pd = p.indexOf('.');
+    const pName = p.slice(0, pd);
+    const pSuffix = p.slice(pd + 1);
+    const slip = (name === pName && oneEditApart(suffix, pSuffix)) || (suffix === pSuffix && pName.length >= MIN_FOLDED_NAME && oneEditApart(name, pName));
+    if (!slip) continue;
+    // sina.co is one slip from sina.cn and from sina.com: which one is a guess.
+    if (found !== undefined) return domain;
+    found = p;
+  }
+  return found ?? domain;
+}
+
 /**
  * A key under which aliases of one mailbox coincide: `Zhang.San+news@googlemail.com` and
- * `zhangsan@gmail.com`. Only for matching; the stored identity keeps the address as given.
+ * `zhangsan@gmail.com`, and `zhang@163.con` and `zhang@163.com` (a provider's domain
+ * mistyped, foldMailboxDomain). Only for matching; the stored identity keeps the address as given.
  */
 export function emailMatchKey(email: string): string {
   const s = email.toLowerCase();
   const at = s.lastIndexOf('@');
   if (at < 0) return s;
   let local = s.slice(0, at);
-  let domain = s.slice(at + 1);
+  let domain = foldMailboxDomain(s.slice(at + 1));
   if (GMAIL.has(domain)) {
     domain = 'gmail.com';
     local = local.replace(/\./g, '');
