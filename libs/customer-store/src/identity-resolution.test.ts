@@ -180,6 +180,24 @@ describe('identity resolution in CustomerStore.upsert', () => {
     expect(stranger!.customerId).not.toBe(a!.customerId);
   });
 
+  it('links an e-mail one slip away with the same name, and only then', async () => {
+    const [a] = await store.upsert([upsertInput({ identities: [{ type: 'email', value: 'ximen.chuixue@corp-mail.cn' }], attributes: { name: '西门吹雪', city: '杭州' } })]);
+    tick();
+    // A letter dropped on a web form, beside a WeCom id: found by name and city, and the
+    // e-mail one slip away says it is this customer.
+    const [slip] = await store.upsert([
+      upsertInput({ identities: [{ type: 'email', value: 'ximen.chuxue@corp-mail.cn' }, { type: 'wecom_external_userid', value: 'wmXM-1' }], attributes: { name: '西门吹雪', city: '杭州市' } }),
+    ]);
+    expect(slip).toMatchObject({ customerId: a!.customerId, created: false });
+    expect(slip!.resolution.reasons).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'email', comparator: 'email_near', weight: 4 })]));
+    tick();
+    // The same slip with another name is someone else.
+    const [stranger] = await store.upsert([
+      upsertInput({ identities: [{ type: 'email', value: 'ximen.chuixu@corp-mail.cn' }, { type: 'wecom_external_userid', value: 'wmXM-2' }], attributes: { name: '西门庆', city: '杭州' } }),
+    ]);
+    expect(stranger!.customerId).not.toBe(a!.customerId);
+  });
+
   it('links the aliases of one mailbox, keeps each form as written, and queues another customer holding one', async () => {
     const [a] = await store.upsert([upsertInput({ identities: [{ type: 'email', value: 'Zhou.Yun@gmail.com' }], attributes: { name: '周云' } })]);
     const [b] = await store.upsert([upsertInput({ identities: [{ type: 'email', value: 'zhouyun+shop@googlemail.com' }] })]);

@@ -26,6 +26,8 @@ export const DEFAULT_MATCH_CONFIG: MatchConfig = {
       // What the phone identity cannot read: a masked 138****5678 (ad platforms, shops) or a
       // mistyped digit. With an agreeing name that is one person; alone it never merges.
       { field: 'phone', comparator: 'phone_near', agreeWeight: 4, disagreeWeight: 0 },
+      // The same for an e-mail one slip away (zhangwei88@qq.com, zhangwe88@qq.com).
+      { field: 'email', comparator: 'email_near', agreeWeight: 4, disagreeWeight: 0 },
     ],
     blocking: [
       { name: 'name', fields: [{ field: 'name' }] },

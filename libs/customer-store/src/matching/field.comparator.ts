@@ -3,6 +3,7 @@ import { normalizeCity } from '../normalization/city.normalizer.js';
 import { toSimplified } from '../normalization/chinese-script.util.js';
 import { PLACE_NAMES } from '../normalization/china-place.util.js';
 import { isNearPhone, phoneMatchKey } from '../normalization/phone-match-key.util.js';
+import { emailNearKey, isNearEmail } from '../normalization/email-match-key.util.js';
 import { normalizeCompanyName } from '../normalization/company-name.normalizer.js';
 import { toHalfWidth } from '../normalization/text.normalizer.js';
 import { jaroWinkler } from './jaro-winkler.comparator.js';
@@ -49,6 +50,8 @@ function prepareUncached(comparator: Comparator, raw: string): PreparedValue | u
     }
     case 'phone_near':
       return phoneMatchKey(raw);
+    case 'email_near':
+      return emailNearKey(raw);
     default: {
       const s = plainText(raw);
       return s || undefined;
@@ -114,6 +117,7 @@ export function compareField(comparator: Comparator, a: PreparedValue, b: Prepar
     return typeof a === 'string' || typeof b === 'string' ? 0 : comparePersonNames(a, b);
   }
   if (comparator === 'phone_near') return isNearPhone(a, b) ? 1 : 0;
+  if (comparator === 'email_near') return isNearEmail(a, b) ? 1 : 0;
   if (a === b) return 1;
   switch (comparator) {
     case 'exact':

@@ -6,7 +6,7 @@ import type { MatchConfig } from './match.types.js';
 // (match.types.ts, which documents each field), so a typo is a named error instead of a rule
 // that silently never fires.
 
-const COMPARATORS = ['exact', 'jaro_winkler', 'person_name', 'company_name', 'city', 'levenshtein', 'date', 'phone_near'] as const;
+const COMPARATORS = ['exact', 'jaro_winkler', 'person_name', 'company_name', 'city', 'levenshtein', 'date', 'phone_near', 'email_near'] as const;
 const TRANSFORMS = ['exact', 'prefix3', 'pinyin_initials', 'pinyin', 'soundex', 'digits', 'year', 'phone_ends', 'phone_head'] as const;
 
 const fieldName = { type: 'string', minLength: 1, maxLength: 100 } as const;

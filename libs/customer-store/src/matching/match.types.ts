@@ -30,7 +30,13 @@ export type Comparator =
    * agree, or one slip apart (a digit changed, two adjacent digits swapped); 0 otherwise, equal
    * numbers included (the phone identity decides those, within its limits and conflicts).
    */
-  | 'phone_near';
+  | 'phone_near'
+  /**
+   * E-mails the identity cannot link: 1 for two addresses of one domain whose local parts are one
+   * slip apart (a letter dropped, added or changed, two neighbours swapped), 0 otherwise, equal
+   * ones included (the e-mail identity decides those).
+   */
+  | 'email_near';
 
 export interface IdentifierRule {
   /** Identity type, e.g. phone, wechat_unionid, email. */

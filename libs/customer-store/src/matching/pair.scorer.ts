@@ -37,7 +37,7 @@ export function compileConfig(config: MatchConfig): CompiledConfig {
   const fields = config.fuzzy.fields.map((f): CompiledField => {
     const swapIndex = f.swapWith === undefined ? -1 : (fieldIndex.get(f.swapWith) ?? -2);
     if (swapIndex === -2) throw new Error(`fuzzy field ${f.field}: swapWith ${f.swapWith} is not a fuzzy field`);
-    const exactLike = f.comparator === 'exact' || f.comparator === 'city' || f.comparator === 'phone_near';
+    const exactLike = f.comparator === 'exact' || f.comparator === 'city' || f.comparator === 'phone_near' || f.comparator === 'email_near';
     return { ...f, agree: f.agree ?? (exactLike ? 1 : 0.92), swapIndex };
   });
   const identifiers = new Map(config.identifiers.map((r) => [r.type, r]));

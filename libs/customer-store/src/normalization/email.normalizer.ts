@@ -72,7 +72,7 @@ const MAILBOX_PROVIDERS = new Set([
 const MIN_FOLDED_NAME = 5;
 
 /** Whether a and b are exactly one edit apart: a character changed, added or dropped, or two neighbours swapped. */
-function oneEditApart(a: string, b: string): boolean {
+export function oneEditApart(a: string, b: string): boolean {
   if (a === b || Math.abs(a.length - b.length) > 1) return false;
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
@@ -129,3 +129,4 @@ export function emailMatchKey(email: string): string {
   }
   return `${local}@${domain}`;
 }
+
