@@ -31,7 +31,7 @@ export async function searchCustomers(ds: DataSource, query: CustomerSearchQuery
   const identityHolders = (id: NormalizedIdentity) => {
     const link = id.matchKey ?? id.value;
     const forms = link === id.value ? `value = ${param(id.value)}` : `value = ${param(id.value)} OR value = ${param(link)}`;
-    return `SELECT customer_id FROM customer_identities WHERE type = ${param(id.type)} AND (${forms} OR match_key = ${param(link)})`;
+    return `SELECT customer_id FROM customer_identities WHERE type = ${param(id.type)} AND (${forms} OR (match_key = ${param(link)} AND match_key IS NOT NULL))`;
   };
 
   const exact: { type: string; raw: string }[] = [];

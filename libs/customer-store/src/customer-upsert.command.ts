@@ -289,7 +289,7 @@ export async function runUpsertBatch(
        SELECT i.type, i.value, i.customer_id FROM customer_identities i JOIN w ON i.type = w.type AND i.value = w.value
      ), linked AS (
        -- Holders of another alias of the value (its match key): a.b+x@gmail.com finds ab@gmail.com and a.b@gmail.com.
-       SELECT w.type, w.link AS value, i.customer_id FROM w JOIN customer_identities i ON i.type = w.type AND i.match_key = w.link
+       SELECT w.type, w.link AS value, i.customer_id FROM w JOIN customer_identities i ON i.type = w.type AND i.match_key = w.link AND i.match_key IS NOT NULL
        UNION
        SELECT w.type, w.link, i.customer_id FROM w JOIN customer_identities i ON i.type = w.type AND i.value = w.link WHERE w.link <> w.value
      ), shared AS (
