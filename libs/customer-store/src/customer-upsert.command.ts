@@ -11,6 +11,9 @@ import { isRejectedIdentity, normalizeIdentity, type NormalizedIdentity } from '
 import { sortedLockKeys } from './util/lock-key.util.js';
 import { uuidv7 } from './util/uuid-v7.util.js';
 
+/** Identity types whose values have aliases, which the normalizer folds into a match key. */
+const ALIASED_TYPES = new Set(['email']);
+
 /** The value an identity links by: its match key where aliases coincide (e-mail), else the value. */
 function linkValue(id: Pick<NormalizedIdentity, 'value' | 'matchKey'>): string {
   return id.matchKey ?? id.value;
@@ -290,7 +293,8 @@ export async function runUpsertBatch(
      ), linked AS (
        -- Holders of another alias of the value (its match key): a.b+x@gmail.com finds ab@gmail.com and a.b@gmail.com.
        SELECT w.type, w.link AS value, i.customer_id FROM w JOIN customer_identities i ON i.type = w.type AND i.match_key = w.link AND i.match_key IS NOT NULL
-       UNION
+        WHERE w.link IS NOT NULL
+       UNION ALL
        SELECT w.type, w.link, i.customer_id FROM w JOIN customer_identities i ON i.type = w.type AND i.value = w.link WHERE w.link <> w.value
      ), shared AS (
        SELECT s.type, s.value, count(*)::int AS n FROM customer_identity_shares s JOIN w ON s.type = w.type AND s.value = w.value
@@ -321,7 +325,8 @@ export async function runUpsertBatch(
       wanted.map((x) => x.value),
       [...keys],
       config.fuzzy.maxCandidates ?? 64,
-      wanted.map((x) => linkValue(x)),
+      // Only types with aliases have other forms to look for.
+      wanted.map((x) => (ALIASED_TYPES.has(x.type) ? linkValue(x) : null)),
     ],
   );
   const owners = new Map<string, string>();
