@@ -32,6 +32,15 @@ describe('person names', () => {
     expect(sim('zhangxiaoming', 'Zhang Xiaoming')).toBeGreaterThanOrEqual(0.94);
   });
 
+  it('takes a Chinese name a character longer or shorter for another name', () => {
+    // By Jaro-Winkler these were 0.91 (邓雨, 邓雨涵) and 0.87 across scripts: "close" beside a shared phone.
+    expect(sim('邓雨', '邓雨涵')).toBeLessThan(0.85);
+    expect(sim('邓雨', 'Deng Yuhan')).toBeLessThan(0.85);
+    expect(sim('欧阳娜娜', '欧阳娜')).toBeLessThan(0.85);
+    // The same name in either order or script is still the same.
+    expect(sim('邓雨涵', 'Yuhan Deng')).toBeGreaterThanOrEqual(0.94);
+  });
+
   it('keeps the letter comparison for Latin names that are not pinyin', () => {
     expect(sim('John Smith', 'Jon Smith')).toBeGreaterThanOrEqual(0.94);
     expect(sim('John Smith', 'Jane Smythe')).toBeLessThan(0.94);

@@ -55,5 +55,13 @@ export function comparePersonNames(a: PreparedName, b: PreparedName): number {
     else if (a.sorted && a.sorted === b.sorted) s = Math.max(s, both ? 0.85 : 0.95);
     else if (!both) s = Math.max(s, jaroWinkler(a.syllables, b.syllables) * (a.han === b.han ? 1 : 0.95));
   }
+  // A Chinese name a character longer or shorter is another given name (邓雨, 邓雨涵), however much
+  // the two share: Jaro-Winkler's prefix bonus pays for the surname and the first given character.
+  const la = a.han ? a.key.length : a.syllables.length;
+  const lb = b.han ? b.key.length : b.syllables.length;
+  if (la !== lb && (both || pinyinBoth) && s < 1) s = Math.min(s, OTHER_LENGTH_MAX);
   return s;
 }
+
+/** At most this alike (below `partial` in the default rules): two Chinese names of different lengths. */
+const OTHER_LENGTH_MAX = 0.8;
