@@ -17,7 +17,7 @@
 // which need the whole file; what that costs is what this bench measures.
 // Prints one summary line.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +32,8 @@ const { CustomerStore, CustomerStoreError } = await import(join(root, 'libs/cust
 const PEOPLE = Number(process.env.SYNTH_PEOPLE ?? 50_000);
 const BATCH = Math.max(1, Number(process.env.BATCH ?? 100));
 const SEED = Number(process.env.SEED ?? 7);
+// KEEP=1 keeps the work directory, with the store's customers per record (store-clusters.csv, for gap.js).
+const KEEP = Boolean(process.env.KEEP);
 const IDENTITY_COLUMNS = ['phone', 'email', 'wechat_unionid', 'wechat_openid', 'wecom_external_userid', 'pos_member_id'];
 const ATTRIBUTE_COLUMNS = ['name', 'company', 'city', 'title'];
 // What each channel's record is on the customer's timeline.
@@ -83,6 +85,7 @@ try {
   await runMigrations(ds);
   const store = new CustomerStore(ds);
   const customerOf = new Map();
+  const decisions = new Map();
   const refused = {};
   let pending = [];
   let pendingIds = [];
@@ -90,7 +93,10 @@ try {
   const flush = async () => {
     if (pending.length === 0) return;
     const results = await store.upsertPrepared(pending);
-    results.forEach((r, i) => customerOf.set(pendingIds[i], r.customerId));
+    results.forEach((r, i) => {
+      customerOf.set(pendingIds[i], r.customerId);
+      if (KEEP) decisions.set(pendingIds[i], `${r.created ? 'new' : 'matched'} ${r.resolution.reasons[0]?.rule ?? ''}`);
+    });
     pending = [];
     pendingIds = [];
   };
@@ -124,6 +130,11 @@ try {
   const pred = new Map();
   for (const row of rows) pred.set(row.record_id, customerOf.has(row.record_id) ? live(customerOf.get(row.record_id)) : `refused:${row.record_id}`);
   const store_ = evaluate(pred, truth);
+  if (KEEP) {
+    const lines = ['record_id,cluster_id,reason'];
+    for (const row of rows) lines.push(`${row.record_id},${pred.get(row.record_id)},${decisions.get(row.record_id) ?? 'refused'}`);
+    writeFileSync(join(work, 'store-clusters.csv'), lines.join('\n') + '\n');
+  }
   const [{ customers }] = await ds.query(`SELECT count(*)::int AS customers FROM customers WHERE merged_into IS NULL AND erased_at IS NULL`);
   const [{ reviews }] = await ds.query(`SELECT count(*)::int AS reviews FROM match_reviews WHERE status = 'pending'`);
   const refusedTotal = Object.values(refused).reduce((a, b) => a + b, 0);
@@ -140,6 +151,6 @@ try {
 } finally {
   await ds.destroy().catch(() => undefined);
   await pg.stop();
-  if (!process.env.KEEP) rmSync(work, { recursive: true, force: true });
+  if (!KEEP) rmSync(work, { recursive: true, force: true });
   else console.error(`[bench] kept ${work}`);
 }

@@ -1,5 +1,6 @@
 import type { Provenance } from '@tributary/engine';
 import type { AttributeEntry, AttributeMap, SurvivorshipPolicy } from './customer-store.types.js';
+import { normalizePersonName } from './normalization/person-name.normalizer.js';
 
 export interface AttributeMergeResult {
   attributes: AttributeMap;
@@ -15,13 +16,18 @@ export interface AttributeMergeOptions {
 }
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** Attribute fields that hold a person's name (`nickname` is meant for the other kind). */
+const PERSON_NAME_FIELDS = new Set(['name', 'fullName', 'displayName']);
+const NICKNAME_FIELD = 'nickname';
 const POLICIES = new Set(['latest', 'first', 'source_priority', 'manual', 'longest']);
 
 /**
  * Merges incoming attribute values into a customer's, field by field, under each field's
  * survivorship policy (latest wins by default). Empty values (null, undefined, '', blank)
  * never overwrite: a form that leaves a field blank says nothing about it. Under latest,
- * an older observation arriving late never overwrites a newer one.
+ * an older observation arriving late never overwrites a newer one, and a nickname, salutation
+ * or placeholder (小王, 🌸静待花开🌸, 王先生, 未知) never replaces a person's real name: it is kept
+ * as `nickname` instead, unless the input brings one.
  */
 export function mergeAttributes(
   current: AttributeMap,
@@ -32,7 +38,9 @@ export function mergeAttributes(
 ): AttributeMergeResult {
   const attributes: AttributeMap = { ...current };
   const changed: string[] = [];
-  for (const [field, raw] of Object.entries(incoming)) {
+  const fields = Object.entries(incoming);
+  for (let k = 0; k < fields.length; k++) {
+    const [field, raw] = fields[k]!;
     if (FORBIDDEN_KEYS.has(field) || !field.trim()) continue;
     const value = typeof raw === 'string' ? raw.trim() : raw;
     if (isEmpty(value)) continue;
@@ -52,7 +60,11 @@ export function mergeAttributes(
     if (options.manual) entry.manual = true;
     if (previous) {
       if (sameValue(previous.value, value) && !options.manual) continue;
-      if (!options.manual && !survives(entry, previous, policy)) continue;
+      if (!options.manual && !survives(entry, previous, policy, field)) {
+        // A nickname that lost to the real name is still what the channel calls the person.
+        if (PERSON_NAME_FIELDS.has(field) && !(NICKNAME_FIELD in incoming) && isNameOnly(entry, previous, policy)) fields.push([NICKNAME_FIELD, value]);
+        continue;
+      }
       entry.previous = { value: previous.value, source: previous.source, runId: previous.runId, updatedAt: previous.updatedAt };
     }
     attributes[field] = entry;
@@ -65,8 +77,17 @@ export function mergeAttributes(
  * Whether `challenger` replaces `holder` under the policy (the holder's recorded policy
  * when none is given). Also used by merges, which fold every customer's values through it.
  */
-export function survives(challenger: AttributeEntry, holder: AttributeEntry, policy: SurvivorshipPolicy | undefined = holder.policy): boolean {
+export function survives(
+  challenger: AttributeEntry,
+  holder: AttributeEntry,
+  policy: SurvivorshipPolicy | undefined = holder.policy,
+  field?: string,
+): boolean {
   if (challenger.manual && !holder.manual) return true;
+  // Under the default policy a real name beats a nickname, whichever was seen last.
+  if (field !== undefined && PERSON_NAME_FIELDS.has(field) && isNameOnly(challenger, holder, policy)) {
+    return isRealName(challenger.value);
+  }
   const newer = Date.parse(challenger.updatedAt) >= Date.parse(holder.updatedAt);
   switch (policy?.policy) {
     case 'first':
@@ -93,6 +114,22 @@ export function survives(challenger: AttributeEntry, holder: AttributeEntry, pol
       if (holder.manual && !challenger.manual && holder.policy?.policy === 'manual') return false;
       return newer;
   }
+}
+
+/**
+ * Whether a name field's contest is decided by the names alone: the default policy, no manual
+ * value, and one side a real name while the other is a nickname, salutation or placeholder.
+ */
+function isNameOnly(challenger: AttributeEntry, holder: AttributeEntry, policy: SurvivorshipPolicy | undefined): boolean {
+  if (policy && policy.policy !== 'latest') return false;
+  if (challenger.manual || holder.manual) return false;
+  return isRealName(challenger.value) !== isRealName(holder.value);
+}
+
+function isRealName(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  const n = normalizePersonName(value);
+  return n !== undefined && !n.weak;
 }
 
 function lengthOf(value: unknown): number {

@@ -149,7 +149,7 @@ export async function runMerge(
   for (const s of sources) {
     for (const [field, entry] of Object.entries(s.attributes ?? {})) {
       const held = attributes[field];
-      if (!held || survives(entry, held)) attributes[field] = entry;
+      if (!held || survives(entry, held, undefined, field)) attributes[field] = entry;
     }
   }
   const tags = [...new Set([...target.tags, ...sources.flatMap((s) => s.tags)])];

@@ -273,22 +273,22 @@ describe('identity resolution in CustomerStore.upsert', () => {
         event: { type: 'seen', occurredAt },
         provenance: { source, flowId: 'f', flowVersion: 1, runId: `r-${occurredAt}`, nodeId: 'n' },
       });
-    const [r] = await store.upsert([at('crm', '2026-04-01T01:00:00Z', { city: '上海', name: '周杰', address: '杭州市西湖区文三路 1 号', title: 'Engineer', stage: 'lead' })]);
-    await store.upsert([at('webform', '2026-04-01T02:00:00Z', { city: '北京', name: '周杰伦', address: '杭州', title: 'Manager', stage: 'trial' })]);
+    const [r] = await store.upsert([at('crm', '2026-04-01T01:00:00Z', { city: '上海', name: '周杰伦', address: '杭州市西湖区文三路 1 号', title: 'Engineer', stage: 'lead' })]);
+    await store.upsert([at('webform', '2026-04-01T02:00:00Z', { city: '北京', name: '周杰论', address: '杭州', title: 'Manager', stage: 'trial' })]);
     // A later flow without the config: the policy recorded on the value still holds.
     await store.upsert([upsertInput({ identities: phone, attributes: { city: '广州' }, event: { type: 'seen', occurredAt: '2026-04-01T03:00:00Z' } })]);
     const view = (await store.getCustomer(r!.customerId))!;
     expect(view.attributes.city).toMatchObject({ value: '上海', source: 'crm' });
-    expect(view.attributes.name).toMatchObject({ value: '周杰' });
+    expect(view.attributes.name).toMatchObject({ value: '周杰伦' });
     expect(view.attributes.address).toMatchObject({ value: '杭州市西湖区文三路 1 号' });
     // title is manual-protected only once a person set it; until then latest wins.
     expect(view.attributes.title).toMatchObject({ value: 'Manager' });
     expect(view.attributes.stage).toMatchObject({ value: 'trial' });
 
     // An older observation arriving late: `first` takes it, latest does not.
-    await store.upsert([at('webform', '2026-03-01T00:00:00Z', { name: '周 杰', stage: 'old' })]);
+    await store.upsert([at('webform', '2026-03-01T00:00:00Z', { name: '周 杰 伦', stage: 'old' })]);
     let v2 = (await store.getCustomer(r!.customerId))!;
-    expect(v2.attributes.name).toMatchObject({ value: '周 杰' });
+    expect(v2.attributes.name).toMatchObject({ value: '周 杰 伦' });
     expect(v2.attributes.stage).toMatchObject({ value: 'trial' });
 
     // A manual edit wins now, and flows do not overwrite it under `manual`.
