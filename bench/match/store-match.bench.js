@@ -134,6 +134,11 @@ try {
     const lines = ['record_id,cluster_id,reason'];
     for (const row of rows) lines.push(`${row.record_id},${pred.get(row.record_id)},${decisions.get(row.record_id) ?? 'refused'}`);
     writeFileSync(join(work, 'store-clusters.csv'), lines.join('\n') + '\n');
+    const reviewed = await ds.query(`SELECT customer_id, candidate_id, reasons->0->>'rule' AS rule, reasons->1->>'rule' AS rule2 FROM match_reviews WHERE status = 'pending'`);
+    writeFileSync(
+      join(work, 'store-reviews.csv'),
+      ['customer_id,candidate_id,rule', ...reviewed.map((r) => `${live(r.customer_id)},${live(r.candidate_id)},${r.rule} ${r.rule2 ?? ''}`)].join('\n') + '\n',
+    );
   }
   const [{ customers }] = await ds.query(`SELECT count(*)::int AS customers FROM customers WHERE merged_into IS NULL AND erased_at IS NULL`);
   const [{ reviews }] = await ds.query(`SELECT count(*)::int AS reviews FROM match_reviews WHERE status = 'pending'`);

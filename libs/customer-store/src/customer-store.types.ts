@@ -59,6 +59,11 @@ export interface StoreUpsertResult extends CustomerUpsertResult {
   /** An earlier attempt with the same idempotency key already wrote this; nothing was written now. */
   replayed: boolean;
   /**
+   * Customers this input merged into its own: each held another of its identifiers and agreed
+   * with it (bridgeVeto found nothing against). Undoable like any merge (POST /api/merges/:id/undo).
+   */
+  merged?: { customerId: string; mergeId?: string }[];
+  /**
    * Why the record landed where it did: `matched` (an identifier or a fuzzy score above the
    * automatic threshold; targetId is the customer), `new`, or `review` (a new customer was
    * created and review items were queued against `candidates`). Reasons name rule, fields, scores.

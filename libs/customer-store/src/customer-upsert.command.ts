@@ -4,7 +4,8 @@ import { mergeAttributes } from './attribute-merge.util.js';
 import { CustomerStoreError } from './customer-store.errors.js';
 import type { AttributeMap, IdentityConflict, IgnoredIdentity, StoreUpsertInput, StoreUpsertResult } from './customer-store.types.js';
 import { identityKey, orderIdentities } from './identity-priority.util.js';
-import { DEFAULT_MATCH_CONFIG, decide, type MatchConfig, type MatchDecision, type MatchReason, type MatchRecord } from './matching/index.js';
+import { runMerge } from './customer-merge.command.js';
+import { DEFAULT_MATCH_CONFIG, bridgeVeto, decide, type MatchConfig, type MatchDecision, type MatchReason, type MatchRecord } from './matching/index.js';
 import { candidateFields, customerFields, inputFields, matchKeysOf, withInputIdentityFields } from './record-fields.util.js';
 import { normalizeCompanyName } from './normalization/company-name.normalizer.js';
 import { isRejectedIdentity, normalizeIdentity, type NormalizedIdentity } from './normalization/identity.normalizer.js';
@@ -434,6 +435,8 @@ export async function runUpsertBatch(
   const identityWrites = new Map<string, IdentityWrite>();
   const shareWrites = new Map<string, ShareWrite>();
   const reviewWrites = new Map<string, ReviewWrite>();
+  // Customers an input joins (another of its identifiers, agreeing), merged once the batch is written.
+  const merges: { input: number; targetId: string; sourceId: string; reasons: MatchReason[] }[] = [];
   const events: EventWrite[] = [];
   // The customers holding a value to link by (its match key): owners of any alias of it, and shares.
   const holdersOf = (type: string, link: string): number => {
@@ -571,9 +574,30 @@ export async function runUpsertBatch(
         if (!prev) identityWrites.set(k, write);
         else if (prev.seen < write.seen) prev.seen = write.seen;
       } else {
+        const other = live(owner);
+        // The one customer holding it agrees with this record and with its customer: the record
+        // is the bridge between two customers of one person, who are merged (undoably) once the
+        // batch is written. Later inputs of the batch already see them as one.
+        if (decision.kind === 'matched' && !separated.has(pairKey(customerId, other)) && holdersOf(id.type, linkValue(id)) === 1) {
+          const o = customers.get(other)!;
+          const veto = bridgeVeto(
+            record,
+            { id: customerId, identities: state.identities, fields: candidateFields(state.attributes, state.identities, record, config) },
+            { id: other, identities: o.identities, fields: candidateFields(o.attributes, o.identities, record, config) },
+            id.type,
+            config,
+          );
+          if (!veto) {
+            const reason: MatchReason = { rule: `merge:${id.type}`, field: id.type, detail: `${id.type} ${id.value} belongs to customer ${other}, which agrees: merged into this customer` };
+            merges.push({ input: i, targetId: customerId, sourceId: other, reasons: [reason, ...decision.reasons] });
+            extraReasons.push(reason);
+            redirect.set(other, customerId);
+            for (const x of o.identities) state.identities.push(x);
+            continue;
+          }
+        }
         // Held by another customer: never stolen. Kept as a share of this one (every source
         // identifier is kept, and its holders counted), and the pair goes to review.
-        const other = live(owner);
         conflicts.push({ type: id.type, value: id.value, customerId: other });
         const sk = `${k}\u0000${customerId}`;
         if (!shareWrites.has(sk)) {
@@ -726,6 +750,31 @@ export async function runUpsertBatch(
     if (!got || got.customer_id !== w.expectedOwner || (w.isNew && !got.inserted)) {
       throw new CustomerStoreError('identity_race', `identity ${w.type} was claimed concurrently`);
     }
+  }
+
+  // 8. The merges inputs decided, in batch order, in this transaction: the same merge a person
+  // makes (snapshot, audit, undo), by `system:resolution`.
+  const mergedInto = new Map<string, string>();
+  const survivor = (id: string): string => {
+    let cur = id;
+    for (let n = 0; n < 50 && mergedInto.has(cur); n++) cur = mergedInto.get(cur)!;
+    return cur;
+  };
+  for (const m of merges) {
+    const target = survivor(m.targetId);
+    const source = survivor(m.sourceId);
+    if (target === source) continue;
+    mergedInto.set(source, target);
+    const merged = await runMerge(
+      q,
+      target,
+      [source],
+      { actor: 'system:resolution', reason: { idempotencyKey: batch[m.input]!.input.idempotencyKey, reasons: m.reasons } },
+      now,
+      config,
+    );
+    const result = results[m.input]!;
+    result.merged = [...(result.merged ?? []), { customerId: source, mergeId: merged.mergeId }];
   }
   return answer();
 }

@@ -228,6 +228,45 @@ describe('identity resolution in CustomerStore.upsert', () => {
     expect(reviews.some((r) => [r.customer_id, r.candidate_id].includes(a!.customerId) && r.status === 'pending')).toBe(true);
   });
 
+  it('merges the customer holding another identifier of the record when it agrees, undoably, and only then', async () => {
+    // One person, two customers so far: a phone from a lead form, an e-mail from the helpdesk.
+    const [a] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13924680201' }], attributes: { name: '欧阳明轩', city: '成都' } })]);
+    const [b] = await store.upsert([upsertInput({ identities: [{ type: 'email', value: 'mx.ouyang@corp-mail.cn' }], attributes: { name: '欧阳明轩', title: 'CTO' } })]);
+    expect(b!.customerId).not.toBe(a!.customerId);
+    tick();
+    // A web form carries both: it is the bridge.
+    const [r] = await store.upsert([
+      upsertInput({ identities: [{ type: 'phone', value: '139 2468 0201' }, { type: 'email', value: 'mx.ouyang@corp-mail.cn' }], attributes: { name: '欧阳明轩' } }),
+    ]);
+    expect(r).toMatchObject({ customerId: a!.customerId, created: false, conflicts: [], merged: [{ customerId: b!.customerId }] });
+    expect(r!.resolution.reasons.map((x) => x.rule)).toEqual(expect.arrayContaining(['identifier:phone', 'merge:email']));
+    const view = (await store.getCustomer(a!.customerId))!;
+    expect(view.identities.map((x) => x.type).sort()).toEqual(['email', 'phone']);
+    expect(view.attributes.title).toMatchObject({ value: 'CTO' });
+    expect(view.merges[0]).toMatchObject({ targetId: a!.customerId, sourceIds: [b!.customerId], actor: 'system:resolution' });
+    expect(await reviewsOf(a!.customerId)).toEqual([]);
+    // Undone like any merge: both customers as they were.
+    await store.undoMerge(r!.merged![0]!.mergeId!, { actor: 'user:wu' });
+    expect((await store.getCustomer(b!.customerId))!.identities).toEqual([expect.objectContaining({ type: 'email', value: 'mx.ouyang@corp-mail.cn' })]);
+
+    // A nickname agrees with nothing: the pair goes to review instead.
+    const [c] = await store.upsert([upsertInput({ identities: [{ type: 'email', value: 'boss.hu@corp-mail.cn' }], attributes: { name: '胡总' } })]);
+    const [d] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13924680202' }], attributes: { name: '胡一菲' } })]);
+    const [e] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13924680202' }, { type: 'email', value: 'boss.hu@corp-mail.cn' }], attributes: { name: '胡一菲' } })]);
+    expect(e).toMatchObject({ customerId: d!.customerId, conflicts: [{ type: 'email', customerId: c!.customerId }] });
+    expect(e!.merged).toBeUndefined();
+    expect((await reviewsOf(d!.customerId)).map((x) => x.status)).toEqual(['pending']);
+
+    // Same name, but the e-mail's customer has another phone: a shared family mailbox, not a bridge.
+    const [f] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13924680203' }], attributes: { name: '林芳' } })]);
+    const [g] = await store.upsert([
+      upsertInput({ identities: [{ type: 'email', value: 'lin.home@corp-mail.cn' }, { type: 'phone', value: '13924687765' }], attributes: { name: '林芳' } }),
+    ]);
+    const [h] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13924680203' }, { type: 'email', value: 'lin.home@corp-mail.cn' }], attributes: { name: '林芳' } })]);
+    expect(h).toMatchObject({ customerId: f!.customerId, conflicts: [{ type: 'email', customerId: g!.customerId }] });
+    expect(h!.merged).toBeUndefined();
+  });
+
   it('respects a separation: a pair a human told apart is never queued again', async () => {
     const [a] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13944440001' }], attributes: { name: '孙悦' } })]);
     const [b] = await store.upsert([upsertInput({ identities: [{ type: 'email', value: 'sun@corp.cn' }], attributes: { name: '孙月' } })]);

@@ -21,7 +21,7 @@ export {
   type PreparedRecord,
 } from './pair.scorer.js';
 export { blockingKeys, soundex } from './blocking-key.util.js';
-export { decide, identifierConflict, conflictFieldVeto, conflictIdentifierVeto, nearlyEqual, rareBonus, type DecideContext } from './match.decider.js';
+export { bridgeVeto, decide, identifierConflict, conflictFieldVeto, conflictIdentifierVeto, nearlyEqual, rareBonus, type DecideContext } from './match.decider.js';
 export { DEFAULT_MATCH_CONFIG } from './default-match.config.js';
 export { recordFromRow, identityFuzzyFields } from './match-record.mapper.js';
 export { BatchMatcher, prepareBatchRecord, type BatchRecordInput, type BatchMatcherOptions, type BatchDecision, type BatchReasonKind } from './batch.matcher.js';

@@ -136,6 +136,36 @@ export function conflictIdentifierVeto(
 }
 
 /**
+ * Why a record linked to customer `target` may not bring in `other`, the one customer holding
+ * another of its identifiers (of type `type`), or undefined when merging them is safe: the record
+ * must be linkable to `other` through that identifier (no limited identifier overflows, no
+ * conflict field disagrees, no conflict identifier differs), the two customers must not
+ * contradict each other in the same ways, and where the identifier's rule names conflict fields
+ * (a phone or e-mail, which families and desks share), one of them must agree outright: silence
+ * is not enough to join two customers.
+ */
+export function bridgeVeto(record: MatchRecord, target: MatchRecord, other: MatchRecord, type: string, config: MatchConfig): MatchReason | undefined {
+  const cc = compileConfig(config);
+  const r = prepareRecord(record, cc);
+  const t = prepareRecord(target, cc);
+  const o = prepareRecord(other, cc);
+  const veto =
+    identifierConflict(r.identities, o.identities, cc) ??
+    conflictFieldVeto(r, o, type, cc) ??
+    conflictIdentifierVeto(r.identities, o.identities, type, cc) ??
+    identifierConflict(t.identities, o.identities, cc) ??
+    conflictFieldVeto(t, o, type, cc) ??
+    conflictIdentifierVeto(t.identities, o.identities, type, cc);
+  if (veto) return veto;
+  const idx = cc.conflictIndexes.get(type) ?? [];
+  const agrees = (a: PreparedRecord) => idx.some((i) => fieldSimilarity(a, o, i, cc) >= cc.fields[i]!.agree);
+  if (idx.length > 0 && !agrees(r) && !agrees(t)) {
+    return { rule: `conflict:${type}`, field: type, detail: `${type} shared, but no ${idx.map((i) => cc.fields[i]!.field).join(' or ')} agrees` };
+  }
+  return undefined;
+}
+
+/**
  * Resolves one record against candidates (customers or records found by its identities and
  * blocking keys). Identifiers first, in priority order, within their limits; then the fuzzy
  * score: ≥ autoMergeThreshold matched, ≥ reviewThreshold review, else new. Every outcome
