@@ -50,6 +50,17 @@ describe('customer.normalize → customer.upsert on the real store', () => {
     expect(await store.countCustomers()).toBe(1);
   });
 
+  it('merges the two customers of one person when an item carries both their identifiers, and says so', async () => {
+    const a = await submit([{ 姓名: '司马相如', 手机: '139-2468-0301' }], 'run-m1');
+    const b = await submit([{ 姓名: '司马相如', email: 'xiangru@corp-mail.cn' }], 'run-m2');
+    expect(b.out[0]!.customerId).not.toBe(a.out[0]!.customerId);
+    const both = await submit([{ 姓名: '司马相如', 手机: '13924680301', email: 'XiangRu@corp-mail.cn' }], 'run-m3');
+    expect(both.out[0]).toMatchObject({ customerId: a.out[0]!.customerId, created: false, mergedCustomers: [{ customerId: b.out[0]!.customerId }] });
+    const view = (await store.getCustomer(a.out[0]!.customerId as string))!;
+    expect(view.identities.map((i) => i.type).sort()).toEqual(['email', 'phone']);
+    expect(view.merges[0]).toMatchObject({ actor: 'system:resolution', sourceIds: [b.out[0]!.customerId] });
+  });
+
   it('customer.resolve sorts items into matched, new and review without writing, as upsert then decides', async () => {
     await submit([{ 姓名: '韩梅梅', 手机: '139-5555-0001', 公司: '南京星河贸易有限公司', 城市: '南京' }], 'run-r1');
     const before = await store.countCustomers();

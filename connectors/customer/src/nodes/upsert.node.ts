@@ -39,7 +39,7 @@ export const survivorshipSchema = {
 } as const;
 
 // Written by this node or customer.normalize, never stored as attributes.
-const OWN_FIELDS = new Set(['identities', 'normalized', 'customerId', 'created', 'identityConflicts', 'ignoredIdentities', 'resolution']);
+const OWN_FIELDS = new Set(['identities', 'normalized', 'customerId', 'created', 'identityConflicts', 'ignoredIdentities', 'resolution', 'mergedCustomers']);
 // Profile fields stored under one canonical name whatever the form called them.
 const CANONICAL: [string, readonly string[]][] = [
   ['name', DEFAULT_FIELD_ALIASES.name],
@@ -52,7 +52,7 @@ export const upsertNode = defineNode<UpsertConfig>({
   version: 1,
   title: 'Save to customer store',
   description:
-    'Finds or creates the customer of each item by its identities (phone first, then WeChat unionid, WeCom / POS member ids, e-mail, device ids; with none known, by name, company and city above the automatic-match score, where a masked (138****5678) or mistyped phone beside the same name counts too; uncertain matches go to the review queue; any spelling of a phone finds the same person; junk values such as 13800000000 or test@test.com never identify anyone), stores the other fields as attributes that remember their source, and writes a timeline event. A retried step writes nothing twice. Emits each item with `customerId`, `created` and `resolution` (kind, score, reasons) on `out`; items with no usable identity go to `error` with the reason.',
+    'Finds or creates the customer of each item by its identities (phone first, then WeChat unionid, WeCom / POS member ids, e-mail, device ids; with none known, by name, company and city above the automatic-match score, where a masked (138****5678) or mistyped phone or e-mail beside the same name counts too; an item whose identifiers belong to two customers whose names agree merges them (undoable, by system:resolution); uncertain matches go to the review queue; any spelling of a phone, and any form of an e-mail (gmail dots and +tags, 163.con), finds the same person; a nickname never replaces a real name; junk values such as 13800000000 or test@test.com never identify anyone), stores the other fields as attributes that remember their source, and writes a timeline event. A retried step writes nothing twice. Emits each item with `customerId`, `created` and `resolution` (kind, score, reasons), and `mergedCustomers` when it merged some, on `out`; items with no usable identity go to `error` with the reason.',
   category: 'customer',
   locales: upsertNodeLocales,
   icon: 'user-plus',
@@ -152,6 +152,7 @@ export const upsertNode = defineNode<UpsertConfig>({
       const emitted: Item = { ...item, customerId: r.customerId, created: r.created };
       if (r.conflicts?.length) emitted.identityConflicts = r.conflicts;
       if (r.ignoredIdentities?.length) emitted.ignoredIdentities = r.ignoredIdentities;
+      if (r.merged?.length) emitted.mergedCustomers = r.merged;
       if (r.resolution) emitted.resolution = { kind: r.resolution.kind, score: r.resolution.score, reasons: r.resolution.reasons };
       return emitted;
     });
