@@ -133,4 +133,55 @@ describe('resolution under concurrency', () => {
     const [{ n }] = await sources[0]!.query(`SELECT count(*)::int AS n FROM customers WHERE merged_into IS NULL AND erased_at IS NULL`);
     expect(n).toBe(byBox.size);
   });
+
+  it('bridge merges under concurrency: phone-only and e-mail-only customers of one person end as one', async () => {
+    // No city or company: nothing fuzzy joins a phone-only and an e-mail-only record, only a
+    // record carrying both (each person has at least one), which merges their customers. Four
+    // workers at once: merges and upserts meet on the same customers.
+    await sources[0]!.query(`TRUNCATE customers, customer_identities, customer_events, customer_match_keys, customer_identity_shares, match_reviews, customer_merges CASCADE`);
+    const workers = await Promise.all(Array.from({ length: WORKERS }, async () => new CustomerStore(await open(4, false))));
+    const rnd = rng(23);
+    const who = (n: number) => (n < PEOPLE ? n : Math.floor(rnd() * PEOPLE));
+    const recs = Array.from({ length: 320 }, (_, n) => {
+      const w = who(n);
+      const p = person(w);
+      const kind = n < PEOPLE ? 0.9 : rnd();
+      const identities = kind < 0.4 ? [{ type: 'phone', value: p.phone }] : kind < 0.8 ? [{ type: 'email', value: p.email }] : [{ type: 'phone', value: p.phone }, { type: 'email', value: p.email }];
+      return { who: w, input: upsertInput({ identities, attributes: { name: p.name }, event: { type: 'seen' } }) };
+    });
+    // The bridging records are spread through the run, not first.
+    for (let i = recs.length - 1; i > 0; i--) {
+      const j = Math.floor(rnd() * (i + 1));
+      [recs[i], recs[j]] = [recs[j]!, recs[i]!];
+    }
+    const results = await Promise.all(recs.map((r, n) => workers[n % WORKERS]!.upsert([r.input]).then((x) => x[0]!)));
+    const merged = new Map<string, string>(
+      (await sources[0]!.query(`SELECT id, merged_into FROM customers WHERE merged_into IS NOT NULL`)).map((r: { id: string; merged_into: string }) => [r.id, r.merged_into]),
+    );
+    const survivor = (id: string) => {
+      let cur = id;
+      for (let i = 0; i < 20 && merged.has(cur); i++) cur = merged.get(cur)!;
+      return cur;
+    };
+    const byPerson = new Map<number, Set<string>>();
+    recs.forEach((r, n) => byPerson.set(r.who, (byPerson.get(r.who) ?? new Set()).add(survivor(results[n]!.customerId))));
+    for (const set of byPerson.values()) expect(set.size).toBe(1);
+    expect(new Set([...byPerson.values()].map((x) => [...x][0])).size).toBe(byPerson.size);
+    const [{ n }] = await sources[0]!.query(`SELECT count(*)::int AS n FROM customers WHERE merged_into IS NULL AND erased_at IS NULL`);
+    expect(n).toBe(byPerson.size);
+    // Every identity and every timeline event is with its person's survivor.
+    for (const [w, set] of byPerson) {
+      const p = person(w);
+      const owners: { customer_id: string }[] = await sources[0]!.query(
+        `SELECT customer_id FROM customer_identities WHERE (type, value) IN (('phone', $1), ('email', $2))`,
+        [p.phone, p.email],
+      );
+      expect(owners).toHaveLength(2);
+      for (const o of owners) expect(o.customer_id).toBe([...set][0]);
+    }
+    const [{ events }] = await sources[0]!.query(`SELECT count(*)::int AS events FROM customer_events e JOIN customers c ON c.id = e.customer_id WHERE c.merged_into IS NULL`);
+    expect(events).toBe(recs.length);
+    const retries = workers.reduce((k, w) => k + w.stats.retries, 0);
+    console.info(`bridge merges: ${recs.length} concurrent records for ${PEOPLE} people over ${WORKERS} workers, ${merged.size} merges, ${retries} retries`);
+  });
 });
