@@ -19,6 +19,17 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** Attribute fields that hold a person's name (`nickname` is meant for the other kind). */
 const PERSON_NAME_FIELDS = new Set(['name', 'fullName', 'displayName']);
 const NICKNAME_FIELD = 'nickname';
+/** Where a customer's display name comes from, first found wins. */
+const DISPLAY_NAME_FIELDS = ['name', 'displayName', 'fullName', NICKNAME_FIELD];
+
+/** The customer's display name: its first non-blank name field, at most 200 characters. */
+export function displayNameOf(attributes: AttributeMap): string | null {
+  for (const field of DISPLAY_NAME_FIELDS) {
+    const v = attributes[field]?.value;
+    if (typeof v === 'string' && v.trim()) return v.trim().slice(0, 200);
+  }
+  return null;
+}
 const POLICIES = new Set(['latest', 'first', 'source_priority', 'manual', 'longest']);
 
 /**

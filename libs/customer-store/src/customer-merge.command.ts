@@ -1,5 +1,5 @@
 import type { QueryRunner } from 'typeorm';
-import { survives } from './attribute-merge.util.js';
+import { displayNameOf, survives } from './attribute-merge.util.js';
 import { CustomerStoreError } from './customer-store.errors.js';
 import type { AttributeMap, MergeOptions, MergeResult, UndoMergeResult } from './customer-store.types.js';
 import { identityKey } from './identity-priority.util.js';
@@ -10,7 +10,6 @@ import { isUuid, uuidv7 } from './util/uuid-v7.util.js';
 
 // A merge moves every row of its customers; beyond this, it is a data-cleaning job.
 const MAX_MERGE = 50;
-const NAME_FIELDS = ['name', 'displayName', 'fullName', 'nickname'];
 
 interface CustomerRowFull {
   id: string;
@@ -512,10 +511,3 @@ export async function audit(q: QueryRunner, actor: string, action: string, entit
   ]);
 }
 
-function displayNameOf(attributes: AttributeMap): string | null {
-  for (const field of NAME_FIELDS) {
-    const v = attributes[field]?.value;
-    if (typeof v === 'string' && v.trim()) return v.trim().slice(0, 200);
-  }
-  return null;
-}

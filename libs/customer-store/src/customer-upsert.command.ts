@@ -1,6 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js/core';
 import type { QueryRunner } from 'typeorm';
-import { mergeAttributes } from './attribute-merge.util.js';
+import { displayNameOf, mergeAttributes } from './attribute-merge.util.js';
 import { CustomerStoreError } from './customer-store.errors.js';
 import type { AttributeMap, IdentityConflict, IgnoredIdentity, StoreUpsertInput, StoreUpsertResult } from './customer-store.types.js';
 import { identityKey, orderIdentities } from './identity-priority.util.js';
@@ -35,8 +35,7 @@ export interface PreparedUpsert {
   matchKeys: string[];
 }
 
-/** Attribute fields that also feed columns of their own. */
-const NAME_FIELDS = ['name', 'displayName', 'fullName', 'nickname'];
+/** The attribute field that also feeds the customer's account (linkAccounts). */
 const COMPANY_FIELD = 'company';
 const MAX_IDEMPOTENCY_KEY = 512;
 // One person does not have hundreds of phones: such an input is a list pasted into one record.
@@ -830,13 +829,6 @@ function customerRow(c: CustomerState) {
   };
 }
 
-function displayNameOf(attributes: AttributeMap): string | null {
-  for (const field of NAME_FIELDS) {
-    const v = attributes[field]?.value;
-    if (typeof v === 'string' && v.trim()) return v.trim().slice(0, 200);
-  }
-  return null;
-}
 
 function companyKeyOf(attributes: Record<string, unknown> | undefined): string | undefined {
   return attributes ? normalizeCompanyName(attributes[COMPANY_FIELD]) : undefined;
