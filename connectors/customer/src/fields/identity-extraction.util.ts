@@ -55,6 +55,16 @@ export function extractIdentities(item: Item, configured: Record<string, string[
   return { identities, phoneKinds, rejected };
 }
 
+/**
+ * The identities to hand the store: the usable ones, then the phones it cannot key but its fuzzy
+ * comparator still reads (a masked 138****5678, a number one slip from valid), which it records
+ * as ignored identities and compares with each candidate's phone beside the name.
+ */
+export function storeIdentities({ identities, rejected }: Pick<ExtractedIdentities, 'identities' | 'rejected'>): { type: string; value: string }[] {
+  const readable = rejected.filter((r) => r.type === 'phone' && (r.reason === 'masked' || r.reason === 'invalid_number') && (typeof r.value === 'string' || typeof r.value === 'number'));
+  return [...identities, ...readable.map((r) => ({ type: r.type, value: String(r.value) }))];
+}
+
 /** "phone 13800138000 is junk; email n/a is junk": why an item identifies nobody. */
 export function describeRejections(rejected: RejectedValue[]): string {
   if (rejected.length === 0) return 'no phone, e-mail or other identity field found';

@@ -1,6 +1,6 @@
 import { CustomerStoreError } from '@tributary/customer-store';
 import { defineNode, NodeError, type Item } from '@tributary/node-sdk';
-import { describeRejections, extractIdentities } from '../fields/identity-extraction.util.js';
+import { describeRejections, extractIdentities, storeIdentities } from '../fields/identity-extraction.util.js';
 import { fieldListSchema, identityFieldsSchema } from './field-config.schema.js';
 import { attributesOf } from './upsert.node.js';
 import { resolveNodeLocales } from './resolve.node.locale.js';
@@ -70,7 +70,7 @@ export const resolveNode = defineNode<ResolveConfig>({
         routed[index] = { kind: 'new', item: { ...item, resolution } };
         continue;
       }
-      inputs.push({ identities, attributes: attributesOf(item, config) });
+      inputs.push({ identities: storeIdentities({ identities, rejected }), attributes: attributesOf(item, config) });
       asked.push({ index, item });
     }
     let decisions: Awaited<ReturnType<typeof resolve>> = [];

@@ -61,6 +61,17 @@ describe('customer.normalize → customer.upsert on the real store', () => {
     expect(view.merges[0]).toMatchObject({ actor: 'system:resolution', sourceIds: [b.out[0]!.customerId] });
   });
 
+  it('hands the store a masked phone beside a usable identity, so the same name and masked number find the customer', async () => {
+    const a = await submit([{ 姓名: '诸葛青云', 手机: '139 2468 0401', 城市: '杭州' }], 'run-p1');
+    // An e-commerce order: the shop masks the phone, the buyer's openid is usable.
+    const order = await submit([{ 姓名: '诸葛青云', 手机: '139****0401', wechat_openid: 'oShop-qy-1', 城市: '杭州市' }], 'run-p2');
+    expect(order.out[0]).toMatchObject({ customerId: a.out[0]!.customerId, created: false, ignoredIdentities: [expect.objectContaining({ type: 'phone', reason: 'masked' })] });
+    expect((order.out[0]!.resolution as { reasons: { comparator?: string }[] }).reasons).toEqual(expect.arrayContaining([expect.objectContaining({ comparator: 'phone_near' })]));
+    // Another name with the same masked number is someone else.
+    const other = await submit([{ 姓名: '诸葛亮', 手机: '139****0401', wechat_openid: 'oShop-ql-2', 城市: '杭州' }], 'run-p3');
+    expect(other.out[0]!.customerId).not.toBe(a.out[0]!.customerId);
+  });
+
   it('customer.resolve sorts items into matched, new and review without writing, as upsert then decides', async () => {
     await submit([{ 姓名: '韩梅梅', 手机: '139-5555-0001', 公司: '南京星河贸易有限公司', 城市: '南京' }], 'run-r1');
     const before = await store.countCustomers();

@@ -1,7 +1,7 @@
 import { CustomerStoreError, type StoreUpsertResult } from '@tributary/customer-store';
 import { defineNode, errorItem, NodeError, type CustomerUpsertInput, type Item, type NodeContext } from '@tributary/node-sdk';
 import { DEFAULT_FIELD_ALIASES, DEFAULT_OTHER_IDENTITY_FIELDS, readFields } from '../fields/customer-fields.util.js';
-import { describeRejections, extractIdentities } from '../fields/identity-extraction.util.js';
+import { describeRejections, extractIdentities, storeIdentities } from '../fields/identity-extraction.util.js';
 import { fieldListSchema, identityFieldsSchema } from './field-config.schema.js';
 import { upsertNodeLocales } from './upsert.node.locale.js';
 
@@ -122,7 +122,7 @@ export const upsertNode = defineNode<UpsertConfig>({
         continue;
       }
       const input: CustomerUpsertInput & { tags?: string[]; survivorship?: UpsertConfig['survivorship'] } = {
-        identities,
+        identities: storeIdentities({ identities, rejected }),
         attributes: attributesOf(item, config),
         event: {
           type: eventTypeOf(item, config.event),
