@@ -6,7 +6,7 @@ import type { AttributeMap, IdentityConflict, IgnoredIdentity, StoreUpsertInput,
 import { identityKey, orderIdentities } from './identity-priority.util.js';
 import { runMerge } from './customer-merge.command.js';
 import { DEFAULT_MATCH_CONFIG, bridgeVeto, decide, type MatchConfig, type MatchDecision, type MatchReason, type MatchRecord } from './matching/index.js';
-import { candidateFields, customerFields, inputFields, matchKeysOf, withInputIdentityFields } from './record-fields.util.js';
+import { candidateFields, customerFields, inputFields, matchKeysOf, profileEvidence, withInputIdentityFields } from './record-fields.util.js';
 import { normalizeCompanyName } from './normalization/company-name.normalizer.js';
 import { isRejectedIdentity, normalizeIdentity, type NormalizedIdentity } from './normalization/identity.normalizer.js';
 import { sortedLockKeys } from './util/lock-key.util.js';
@@ -33,6 +33,8 @@ export interface PreparedUpsert {
   record: MatchRecord;
   /** Its blocking keys: fuzzy candidates are the customers sharing one. */
   matchKeys: string[];
+  /** No usable identity: resolved by its name, masked phone and blocking keys alone (profileEvidence). */
+  byProfile?: { field: string; value: string };
 }
 
 /** The attribute field that also feeds the customer's account (linkAccounts). */
@@ -100,11 +102,18 @@ export function prepareUpsert(
     if (isRejectedIdentity(r)) ignored.push({ type: r.type, value: r.raw, reason: r.reason });
     else usable.push(r);
   }
+  let byProfile: PreparedUpsert['byProfile'];
   if (usable.length === 0) {
-    throw new CustomerStoreError('no_usable_identity', 'no usable identity: every identity value is empty, junk or invalid', {
-      idempotencyKey: key,
-      ignoredIdentities: ignored,
-    });
+    byProfile = profileEvidence(input.attributes, input.identities, config);
+    if (!byProfile) {
+      throw new CustomerStoreError(
+        'no_usable_identity',
+        'no usable identity: every identity value is empty, junk or invalid, and there is no name with a masked phone and a city or company to recognise the person by',
+        { idempotencyKey: key, ignoredIdentities: ignored },
+      );
+    }
+    // The customer keeps the phone as the channel gave it, for the records that come after.
+    if (input.attributes?.[byProfile.field] === undefined) input = { ...input, attributes: { ...input.attributes, [byProfile.field]: byProfile.value } };
   }
   const tags = [...new Set((input.tags ?? []).filter((t) => typeof t === 'string').map((t) => t.trim()).filter((t) => t && t.length <= 100))];
   const identities = orderIdentities(usable);
@@ -115,7 +124,7 @@ export function prepareUpsert(
     identities: identities.map((i) => ({ type: i.type, value: linkValue(i) })),
     fields: withInputIdentityFields(fields, input.identities, config),
   };
-  return { input, identities, ignored, observedAt, tags, record, matchKeys: matchKeysOf(fields, config) };
+  return { input, identities, ignored, observedAt, tags, record, matchKeys: matchKeysOf(fields, config), ...(byProfile ? { byProfile } : {}) };
 }
 
 export interface UpsertBatchOptions {
@@ -482,6 +491,10 @@ export async function runUpsertBatch(
     });
     let decision = candidates.length > 0 ? decide(record, candidates, config, { customersPerValue: holdersOf }) : newDecision();
     if (limitReasons.length > 0) decision = { ...decision, reasons: [...limitReasons, ...decision.reasons] };
+    if (p.byProfile) {
+      const reason: MatchReason = { rule: 'profile', field: p.byProfile.field, detail: `no usable identity: resolved by name and ${p.byProfile.field} ${p.byProfile.value}` };
+      decision = { ...decision, reasons: [reason, ...decision.reasons] };
+    }
     if (decision.kind !== 'matched') {
       // Identity types the config does not rank still identify (lowest priority).
       for (const id of linkable) {

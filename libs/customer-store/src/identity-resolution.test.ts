@@ -267,6 +267,32 @@ describe('identity resolution in CustomerStore.upsert', () => {
     expect(h!.merged).toBeUndefined();
   });
 
+  it('recognises an input without a usable identity by its name, masked phone and city, and only with all three', async () => {
+    const [a] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13924680501' }], attributes: { name: '慕容复', city: '苏州' } })]);
+    // A shop's order: the phone masked, nothing else to key on.
+    const [order] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '139****0501' }], attributes: { name: '慕容复', city: '苏州市' } })]);
+    expect(order).toMatchObject({ customerId: a!.customerId, created: false, ignoredIdentities: [expect.objectContaining({ reason: 'masked' })] });
+    expect(order!.resolution.reasons[0]).toMatchObject({ rule: 'profile', field: 'phone' });
+
+    // Someone the store has not seen: a customer without identities, keeping the masked phone,
+    // which the next order finds, and the full number later completes.
+    const [first] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '186****7731' }], attributes: { name: '王语嫣', city: '苏州' } })]);
+    expect(first!.created).toBe(true);
+    const view = (await store.getCustomer(first!.customerId))!;
+    expect(view.identities).toEqual([]);
+    expect(view.attributes.phone).toMatchObject({ value: '186****7731' });
+    const [second] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '186 **** 7731' }], attributes: { name: '王语嫣', city: '苏州' } })]);
+    expect(second).toMatchObject({ customerId: first!.customerId, created: false });
+    const [full] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '18612347731' }], attributes: { name: '王语嫣', city: '苏州' } })]);
+    expect(full).toMatchObject({ customerId: first!.customerId, created: false });
+    expect((await store.getCustomer(first!.customerId))!.identities).toEqual([expect.objectContaining({ type: 'phone', value: '+8618612347731' })]);
+
+    // Without a city or company (nothing finds it again), or with a nickname, it identifies nobody.
+    for (const attributes of [{ name: '王语嫣' }, { name: '小王', city: '苏州' }]) {
+      await expect(store.upsert([upsertInput({ identities: [{ type: 'phone', value: '186****7731' }], attributes })])).rejects.toMatchObject({ code: 'no_usable_identity' });
+    }
+  });
+
   it('respects a separation: a pair a human told apart is never queued again', async () => {
     const [a] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13944440001' }], attributes: { name: '孙悦' } })]);
     const [b] = await store.upsert([upsertInput({ identities: [{ type: 'email', value: 'sun@corp.cn' }], attributes: { name: '孙月' } })]);

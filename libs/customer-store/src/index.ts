@@ -40,6 +40,7 @@ export type { CountryCode } from 'libphonenumber-js/core';
 export * from './matching/index.js';
 export * from './normalization/index.js';
 export { STORE_MATCH_CONFIG } from './store-match.config.js';
+export { profileEvidence } from './record-fields.util.js';
 export * from './reports/index.js';
 export { OwnerDirectory, DEFAULT_CLOSED_STAGES } from './owners/owner-directory.service.js';
 export type * from './owners/owner.types.js';

@@ -1,5 +1,6 @@
 import type { AttributeMap } from './customer-store.types.js';
 import { blockingKeys, compareField, compileConfig, identityFuzzyFields, prepareField, prepareRecord, type MatchConfig, type MatchRecord } from './matching/index.js';
+import { preparePersonName } from './matching/person-name.comparator.js';
 
 // Blocking keys are short; a pasted essay in a name field must not become an index entry.
 const MAX_KEY_LENGTH = 300;
@@ -87,4 +88,28 @@ export function candidateFields(
     if (best !== undefined) fields[type] = best;
   }
   return fields;
+}
+
+/**
+ * Whether an input without a usable identity can still be recognised by its profile, and by
+ * which phone: a real person's name (not a nickname), a phone only the `phone_near` comparator
+ * reads (a masked 138****5678 from a shop or an ad platform, a number one slip from valid), and
+ * at least one blocking key (name + city, name + company), which finds the candidates and
+ * makes deliveries of one person wait for each other. Undefined when any is missing: such an
+ * input identifies nobody (no_usable_identity).
+ */
+export function profileEvidence(
+  attributes: Record<string, unknown> | undefined,
+  identities: readonly { type?: unknown; value?: unknown }[],
+  config: MatchConfig,
+): { field: string; value: string } | undefined {
+  const cc = compileConfig(config);
+  const own = inputFields(attributes);
+  const fields = withInputIdentityFields(own, identities, config);
+  const name = cc.fields.find((f) => f.comparator === 'person_name');
+  if (!name || preparePersonName(fields[name.field]) === undefined) return undefined;
+  const phone = cc.fields.find((f) => f.comparator === 'phone_near' && fields[f.field] !== undefined && prepareField('phone_near', fields[f.field]) !== undefined);
+  if (!phone) return undefined;
+  if (matchKeysOf(own, config).length === 0) return undefined;
+  return { field: phone.field, value: fields[phone.field]! };
 }

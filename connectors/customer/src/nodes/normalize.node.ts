@@ -1,7 +1,7 @@
-import { emailMatchKey, normalizeCity, normalizeCompanyName, normalizePersonName, toHalfWidth } from '@tributary/customer-store';
+import { STORE_MATCH_CONFIG, emailMatchKey, normalizeCity, normalizeCompanyName, normalizePersonName, profileEvidence, toHalfWidth } from '@tributary/customer-store';
 import { defineNode, type Item } from '@tributary/node-sdk';
 import { DEFAULT_FIELD_ALIASES, fieldsFor, readText } from '../fields/customer-fields.util.js';
-import { extractIdentities } from '../fields/identity-extraction.util.js';
+import { extractIdentities, storeIdentities } from '../fields/identity-extraction.util.js';
 import { fieldListSchema, fieldMapSchema } from './field-config.schema.js';
 import { normalizeNodeLocales } from './normalize.node.locale.js';
 
@@ -17,7 +17,7 @@ export const normalizeNode = defineNode<NormalizeConfig>({
   version: 1,
   title: 'Normalize customer data',
   description:
-    'Finds phone, e-mail, name, company and city in each item (common English and Chinese field names are recognised) and adds `normalized` (E.164 phone, lower-case e-mail, cleaned name with its match key and pinyin, company key, city in Chinese without 市/省) and `identities` ([{type, value}], the keys customer.upsert and customer.resolve use). Items with no usable identity (none given, or only junk such as 13800000000, 未知, test@test.com) go to `unidentified`.',
+    'Finds phone, e-mail, name, company and city in each item (common English and Chinese field names are recognised) and adds `normalized` (E.164 phone, lower-case e-mail, cleaned name with its match key and pinyin, company key, city in Chinese without 市/省) and `identities` ([{type, value}], the keys customer.upsert and customer.resolve use). Items with no usable identity (none given, or only junk such as 13800000000, 未知, test@test.com) go to `unidentified`, unless a real name with a masked phone (138****5678) and a city or company can still recognise the person: those go to `out` with `normalized.identifiedBy: "profile"`.',
   category: 'customer',
   locales: normalizeNodeLocales,
   pure: true,
@@ -95,8 +95,15 @@ export const normalizeNode = defineNode<NormalizeConfig>({
       const cityKey = city ? normalizeCity(city.value) : undefined;
       if (cityKey) normalized.city = cityKey;
       if (rejected.length > 0) normalized.rejected = rejected.map((r) => ({ type: r.type, field: r.field, value: r.value, reason: r.reason }));
+      // No usable identity, but a name with a masked phone and a city or company: the store can
+      // still recognise the person by that profile (customer.upsert, customer.resolve).
+      const profile =
+        identities.length === 0
+          ? profileEvidence({ name: name?.value, company: company?.value, city: city?.value }, storeIdentities({ identities, rejected }), STORE_MATCH_CONFIG)
+          : undefined;
+      if (profile) normalized.identifiedBy = 'profile';
       const result = { ...item, normalized, identities };
-      (identities.length > 0 ? out : unidentified).push(result);
+      (identities.length > 0 || profile ? out : unidentified).push(result);
     }
     return { out, unidentified };
   },

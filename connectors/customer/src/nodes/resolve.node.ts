@@ -1,4 +1,4 @@
-import { CustomerStoreError } from '@tributary/customer-store';
+import { CustomerStoreError, STORE_MATCH_CONFIG, profileEvidence } from '@tributary/customer-store';
 import { defineNode, NodeError, type Item } from '@tributary/node-sdk';
 import { describeRejections, extractIdentities, storeIdentities } from '../fields/identity-extraction.util.js';
 import { fieldListSchema, identityFieldsSchema } from './field-config.schema.js';
@@ -65,7 +65,7 @@ export const resolveNode = defineNode<ResolveConfig>({
     const asked: { index: number; item: Item }[] = [];
     for (const [index, item] of items.entries()) {
       const { identities, rejected } = extractIdentities(item, config.identityFields, config.defaultCountry);
-      if (identities.length === 0) {
+      if (identities.length === 0 && !profileEvidence(attributesOf(item, config), storeIdentities({ identities, rejected }), STORE_MATCH_CONFIG)) {
         const resolution: ItemResolution = { kind: 'new', score: 0, reasons: [{ rule: 'no_usable_identity', detail: `no usable identity: ${describeRejections(rejected)}` }] };
         routed[index] = { kind: 'new', item: { ...item, resolution } };
         continue;

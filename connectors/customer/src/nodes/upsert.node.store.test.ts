@@ -72,6 +72,22 @@ describe('customer.normalize → customer.upsert on the real store', () => {
     expect(other.out[0]!.customerId).not.toBe(a.out[0]!.customerId);
   });
 
+  it('saves an order whose only phone is masked when the name and city recognise the person, and refuses it without them', async () => {
+    const a = await submit([{ 姓名: '段誉', 手机: '139 2468 0601', 城市: '大理' }], 'run-q1');
+    const order = await submit([{ 姓名: '段誉', 手机: '139****0601', 城市: '大理' }], 'run-q2');
+    expect(order.error).toEqual([]);
+    expect(order.out[0]).toMatchObject({ customerId: a.out[0]!.customerId, created: false });
+    expect(order.out[0]!.resolution).toMatchObject({ reasons: expect.arrayContaining([expect.objectContaining({ rule: 'profile' })]) });
+    // Without a name nothing recognises the person: customer.normalize keeps it apart, and
+    // customer.upsert on its own sends it to its error port.
+    const nameless = await submit([{ 手机: '139****0601', 城市: '大理' }], 'run-q3');
+    expect(nameless.out).toEqual([]);
+    expect(nameless.unidentified).toHaveLength(1);
+    const direct = await runNode(upsertNode, { config: { source: 'webform' }, items: [{ 手机: '139****0601', 城市: '大理' }], store: batching, runId: 'run-q4', nodeId: 'save' });
+    expect(direct.out ?? []).toEqual([]);
+    expect(direct.error?.[0]).toMatchObject({ error: { code: 'no_usable_identity' } });
+  });
+
   it('customer.resolve sorts items into matched, new and review without writing, as upsert then decides', async () => {
     await submit([{ 姓名: '韩梅梅', 手机: '139-5555-0001', 公司: '南京星河贸易有限公司', 城市: '南京' }], 'run-r1');
     const before = await store.countCustomers();

@@ -1,4 +1,4 @@
-import { CustomerStoreError, type StoreUpsertResult } from '@tributary/customer-store';
+import { CustomerStoreError, STORE_MATCH_CONFIG, profileEvidence, type StoreUpsertResult } from '@tributary/customer-store';
 import { defineNode, errorItem, NodeError, type CustomerUpsertInput, type Item, type NodeContext } from '@tributary/node-sdk';
 import { DEFAULT_FIELD_ALIASES, DEFAULT_OTHER_IDENTITY_FIELDS, readFields } from '../fields/customer-fields.util.js';
 import { describeRejections, extractIdentities, storeIdentities } from '../fields/identity-extraction.util.js';
@@ -52,7 +52,7 @@ export const upsertNode = defineNode<UpsertConfig>({
   version: 1,
   title: 'Save to customer store',
   description:
-    'Finds or creates the customer of each item by its identities (phone first, then WeChat unionid, WeCom / POS member ids, e-mail, device ids; with none known, by name, company and city above the automatic-match score, where a masked (138****5678) or mistyped phone or e-mail beside the same name counts too; an item whose identifiers belong to two customers whose names agree merges them (undoable, by system:resolution); uncertain matches go to the review queue; any spelling of a phone, and any form of an e-mail (gmail dots and +tags, 163.con), finds the same person; a nickname never replaces a real name; junk values such as 13800000000 or test@test.com never identify anyone), stores the other fields as attributes that remember their source, and writes a timeline event. A retried step writes nothing twice. Emits each item with `customerId`, `created` and `resolution` (kind, score, reasons), and `mergedCustomers` when it merged some, on `out`; items with no usable identity go to `error` with the reason.',
+    'Finds or creates the customer of each item by its identities (phone first, then WeChat unionid, WeCom / POS member ids, e-mail, device ids; with none known, by name, company and city above the automatic-match score, where a masked (138****5678) or mistyped phone or e-mail beside the same name counts too; an item whose identifiers belong to two customers whose names agree merges them (undoable, by system:resolution); an item without a usable identity is recognised by a real name with a masked phone and a city or company; uncertain matches go to the review queue; any spelling of a phone, and any form of an e-mail (gmail dots and +tags, 163.con), finds the same person; a nickname never replaces a real name; junk values such as 13800000000 or test@test.com never identify anyone), stores the other fields as attributes that remember their source, and writes a timeline event. A retried step writes nothing twice. Emits each item with `customerId`, `created` and `resolution` (kind, score, reasons), and `mergedCustomers` when it merged some, on `out`; items that identify nobody go to `error` with the reason.',
   category: 'customer',
   locales: upsertNodeLocales,
   icon: 'user-plus',
@@ -112,7 +112,8 @@ export const upsertNode = defineNode<UpsertConfig>({
     const written: { index: number; item: Item }[] = [];
     for (const [index, item] of items.entries()) {
       const { identities, rejected } = extractIdentities(item, config.identityFields, config.defaultCountry);
-      if (identities.length === 0) {
+      // Without a usable identity, a name with a masked phone and a city or company still recognises the person.
+      if (identities.length === 0 && !profileEvidence(attributesOf(item, config), storeIdentities({ identities, rejected }), STORE_MATCH_CONFIG)) {
         error.push(errorItem(item, 'no_usable_identity', `no usable identity: ${describeRejections(rejected)}`, { rejected }));
         continue;
       }
