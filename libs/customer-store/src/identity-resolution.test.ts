@@ -322,6 +322,23 @@ describe('identity resolution in CustomerStore.upsert', () => {
     expect((await reviewsOf(c!.customerId)).filter((r) => r.status === 'pending')).toEqual([]);
   });
 
+  it('never merges a pair a human separated, even when a record bridges them', async () => {
+    const [a] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13924680701' }], attributes: { name: '东方白', city: '北京' } })]);
+    // Same name and city, nothing else: a fuzzy review, which a person decides as two people.
+    const [b] = await store.upsert([upsertInput({ identities: [{ type: 'email', value: 'dongfang.bai@corp-mail.cn' }], attributes: { name: '东方白', city: '北京' } })]);
+    expect(b).toMatchObject({ created: true, resolution: { kind: 'review', targetId: a!.customerId } });
+    const item = (await store.listReviews({ limit: 200 })).items.find((i) => [i.customer?.id, i.candidate?.id].includes(b!.customerId))!;
+    await store.decideReview(item.id, 'separate', 'user:li');
+    tick();
+    // A record carrying both identifiers and the same name would merge them; not a separated pair.
+    const [r] = await store.upsert([
+      upsertInput({ identities: [{ type: 'phone', value: '13924680701' }, { type: 'email', value: 'dongfang.bai@corp-mail.cn' }], attributes: { name: '东方白' } }),
+    ]);
+    expect(r).toMatchObject({ customerId: a!.customerId, conflicts: [{ type: 'email', customerId: b!.customerId }] });
+    expect(r!.merged).toBeUndefined();
+    expect((await reviewsOf(a!.customerId)).filter((x) => x.status === 'pending')).toEqual([]);
+  });
+
   it('applies survivorship per field and records the policy with the value', async () => {
     const phone = [{ type: 'phone', value: '13955550001' }];
     const survivorship = {
