@@ -1,8 +1,8 @@
-import { CustomerStoreError, STORE_MATCH_CONFIG, profileEvidence } from '@tributary/customer-store';
+import { CustomerStoreError } from '@tributary/customer-store';
 import { defineNode, NodeError, type Item } from '@tributary/node-sdk';
-import { describeRejections, extractIdentities, storeIdentities } from '../fields/identity-extraction.util.js';
+import { describeRejections } from '../fields/identity-extraction.util.js';
 import { fieldListSchema, identityFieldsSchema } from './field-config.schema.js';
-import { attributesOf } from './upsert.node.js';
+import { storeInputOf } from './upsert.node.js';
 import { resolveNodeLocales } from './resolve.node.locale.js';
 
 export interface ResolveConfig {
@@ -64,13 +64,13 @@ export const resolveNode = defineNode<ResolveConfig>({
     const inputs: { identities: { type: string; value: string }[]; attributes: Record<string, unknown> }[] = [];
     const asked: { index: number; item: Item }[] = [];
     for (const [index, item] of items.entries()) {
-      const { identities, rejected } = extractIdentities(item, config.identityFields, config.defaultCountry);
-      if (identities.length === 0 && !profileEvidence(attributesOf(item, config), storeIdentities({ identities, rejected }), STORE_MATCH_CONFIG)) {
-        const resolution: ItemResolution = { kind: 'new', score: 0, reasons: [{ rule: 'no_usable_identity', detail: `no usable identity: ${describeRejections(rejected)}` }] };
+      const stored = storeInputOf(item, config);
+      if ('rejected' in stored) {
+        const resolution: ItemResolution = { kind: 'new', score: 0, reasons: [{ rule: 'no_usable_identity', detail: `no usable identity: ${describeRejections(stored.rejected)}` }] };
         routed[index] = { kind: 'new', item: { ...item, resolution } };
         continue;
       }
-      inputs.push({ identities: storeIdentities({ identities, rejected }), attributes: attributesOf(item, config) });
+      inputs.push(stored);
       asked.push({ index, item });
     }
     let decisions: Awaited<ReturnType<typeof resolve>> = [];

@@ -1,7 +1,7 @@
 import { CustomerStoreError, STORE_MATCH_CONFIG, profileEvidence, type StoreUpsertResult } from '@tributary/customer-store';
 import { defineNode, errorItem, NodeError, type CustomerUpsertInput, type Item, type NodeContext } from '@tributary/node-sdk';
 import { DEFAULT_FIELD_ALIASES, DEFAULT_OTHER_IDENTITY_FIELDS, readFields } from '../fields/customer-fields.util.js';
-import { describeRejections, extractIdentities, storeIdentities } from '../fields/identity-extraction.util.js';
+import { describeRejections, extractIdentities, storeIdentities, type RejectedValue } from '../fields/identity-extraction.util.js';
 import { fieldListSchema, identityFieldsSchema } from './field-config.schema.js';
 import { upsertNodeLocales } from './upsert.node.locale.js';
 
@@ -111,10 +111,9 @@ export const upsertNode = defineNode<UpsertConfig>({
     const inputs: CustomerUpsertInput[] = [];
     const written: { index: number; item: Item }[] = [];
     for (const [index, item] of items.entries()) {
-      const { identities, rejected } = extractIdentities(item, config.identityFields, config.defaultCountry);
-      // Without a usable identity, a name with a masked phone and a city or company still recognises the person.
-      if (identities.length === 0 && !profileEvidence(attributesOf(item, config), storeIdentities({ identities, rejected }), STORE_MATCH_CONFIG)) {
-        error.push(errorItem(item, 'no_usable_identity', `no usable identity: ${describeRejections(rejected)}`, { rejected }));
+      const stored = storeInputOf(item, config);
+      if ('rejected' in stored) {
+        error.push(errorItem(item, 'no_usable_identity', `no usable identity: ${describeRejections(stored.rejected)}`, { rejected: stored.rejected }));
         continue;
       }
       const occurredAt = config.event.occurredAtField ? timeOf(readFields(item, [config.event.occurredAtField])[0]?.value) : undefined;
@@ -123,8 +122,8 @@ export const upsertNode = defineNode<UpsertConfig>({
         continue;
       }
       const input: CustomerUpsertInput & { tags?: string[]; survivorship?: UpsertConfig['survivorship'] } = {
-        identities: storeIdentities({ identities, rejected }),
-        attributes: attributesOf(item, config),
+        identities: stored.identities,
+        attributes: stored.attributes,
         event: {
           type: eventTypeOf(item, config.event),
           ...(occurredAt ? { occurredAt } : {}),
@@ -160,6 +159,23 @@ export const upsertNode = defineNode<UpsertConfig>({
     return { out, error };
   },
 });
+
+/**
+ * What customer.upsert and customer.resolve hand the store for an item: its identities (the
+ * usable ones and the phones only the fuzzy comparator reads) and attributes; or, when it
+ * identifies nobody (no usable identity, and no real name with a masked phone and a city or
+ * company, as the store's rules read them: profileEvidence), the values it rejected.
+ */
+export function storeInputOf(
+  item: Item,
+  config: Parameters<typeof attributesOf>[1] & { defaultCountry: string },
+): { identities: { type: string; value: string }[]; attributes: Record<string, unknown> } | { rejected: RejectedValue[] } {
+  const extracted = extractIdentities(item, config.identityFields, config.defaultCountry);
+  const identities = storeIdentities(extracted);
+  const attributes = attributesOf(item, config);
+  if (extracted.identities.length === 0 && !profileEvidence(attributes, identities, STORE_MATCH_CONFIG)) return { rejected: extracted.rejected };
+  return { identities, attributes };
+}
 
 /** The attributes the store would receive for an item (customer.resolve reads the same). */
 export function attributesOf(item: Item, config: Pick<UpsertConfig, 'identityFields' | 'attributeFields'> & { event?: { occurredAtField?: string; typeField?: string } }): Record<string, unknown> {
