@@ -1,6 +1,6 @@
 import type { Provenance } from '@tributary/engine';
 import type { AttributeEntry, AttributeMap, SurvivorshipPolicy } from './customer-store.types.js';
-import { normalizePersonName } from './normalization/person-name.normalizer.js';
+import { preparePersonName } from './matching/person-name.comparator.js';
 
 export interface AttributeMergeResult {
   attributes: AttributeMap;
@@ -137,10 +137,9 @@ function isNameOnly(challenger: AttributeEntry, holder: AttributeEntry, policy: 
   return isRealName(challenger.value) !== isRealName(holder.value);
 }
 
+/** A real name is one the matcher reads as name evidence (not a nickname, salutation or placeholder). */
 function isRealName(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  const n = normalizePersonName(value);
-  return n !== undefined && !n.weak;
+  return typeof value === 'string' && preparePersonName(value) !== undefined;
 }
 
 function lengthOf(value: unknown): number {

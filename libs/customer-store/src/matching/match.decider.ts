@@ -1,3 +1,4 @@
+import { oneEditApart } from '../util/one-edit.util.js';
 import { preparedKey } from './field.comparator.js';
 import type { MatchConfig, MatchDecision, MatchReason, MatchRecord } from './match.types.js';
 import {
@@ -105,17 +106,7 @@ export function conflictFieldVeto(a: PreparedRecord, b: PreparedRecord, type: st
  * is not evidence of another person.
  */
 export function nearlyEqual(a: string, b: string): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  let first = -1;
-  let diffs = 0;
-  for (let i = 0; i < a.length; i++) {
-    if (a.charCodeAt(i) === b.charCodeAt(i)) continue;
-    if (++diffs > 2) return false;
-    if (first < 0) first = i;
-  }
-  if (diffs === 1) return true;
-  return a[first] === b[first + 1] && a[first + 1] === b[first];
+  return a === b || (a.length === b.length && oneEditApart(a, b));
 }
 
 /** Both sides hold values of one of the rule's conflict identifier types and share none (nor a near miss). */

@@ -1,4 +1,5 @@
-import { isNormalizedEmail, normalizeEmail, oneEditApart } from './email.normalizer.js';
+import { isNormalizedEmail, normalizeEmail } from './email.normalizer.js';
+import { oneEditApart } from '../util/one-edit.util.js';
 import { isJunkEmail } from './junk-identity.util.js';
 
 // Local parts shorter than this are too often one slip from someone else's (li@, lu@, 1234@).

@@ -1,3 +1,4 @@
+import { oneEditApart } from '../util/one-edit.util.js';
 import { asText, toHalfWidth } from './text.normalizer.js';
 
 export type EmailInvalidReason = 'empty' | 'not_an_email';
@@ -71,17 +72,6 @@ const MAILBOX_PROVIDERS = new Set([
 // hotmai, outlok); shorter ones (qq, 163, me) are, so only their suffix may be mistyped.
 const MIN_FOLDED_NAME = 5;
 
-/** Whether a and b are exactly one edit apart: a character changed, added or dropped, or two neighbours swapped. */
-export function oneEditApart(a: string, b: string): boolean {
-  if (a === b || Math.abs(a.length - b.length) > 1) return false;
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  if (a.length === b.length) {
-    if (a.slice(i + 1) === b.slice(i + 1)) return true;
-    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
-  }
-  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
-}
 
 /**
  * The provider a mistyped mailbox domain was meant to be (163.con, qq.cm, gmial.com,

@@ -1,3 +1,4 @@
+import { oneEditApart } from '../util/one-edit.util.js';
 import { isJunkPhone } from './junk-identity.util.js';
 import { isNormalizedPhone, MASKED_PHONE, normalizePhone } from './phone.normalizer.js';
 import { asText, toHalfWidth } from './text.normalizer.js';
@@ -44,19 +45,12 @@ export function isNearPhone(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
   const masked = a.includes('*') || b.includes('*');
   if (a === b) return masked;
-  let diffs = 0;
-  let first = -1;
-  let second = -1;
+  if (!masked) return oneEditApart(a, b);
+  // Every visible digit agrees; a slip on top of a mask leaves too little to go on.
   for (let i = 0; i < a.length; i++) {
     const x = a[i]!;
     const y = b[i]!;
-    if (x === y || (masked && (x === '*' || y === '*'))) continue;
-    if (++diffs > 2) return false;
-    if (first < 0) first = i;
-    else second = i;
+    if (x !== y && x !== '*' && y !== '*') return false;
   }
-  // A slip on top of a mask leaves too little to go on.
-  if (masked) return diffs === 0;
-  if (diffs === 1) return true;
-  return second === first + 1 && a[first] === b[second] && a[second] === b[first];
+  return true;
 }
