@@ -46,7 +46,7 @@ export function CustomersPage({ token, onUnauthorized }: { token: string; onUnau
       <LoadStatus load={customers} empty={t('customers.empty')} />
       {customers.state === 'ok' && customers.value.items.length ? (
         <>
-          <table className="table">
+          <table className="table" data-testid="customers-results" data-query={query}>
             <thead>
               <CustomerListHead last={t('customers.updated')} />
             </thead>
