@@ -6,7 +6,7 @@ import type { AttributeMap, IdentityConflict, IgnoredIdentity, StoreUpsertInput,
 import { identityKey, orderIdentities } from './identity-priority.util.js';
 import { runMerge } from './customer-merge.command.js';
 import { DEFAULT_MATCH_CONFIG, bridgeVeto, decide, type MatchConfig, type MatchDecision, type MatchReason, type MatchRecord } from './matching/index.js';
-import { candidateFields, customerFields, inputFields, matchKeysOf, profileEvidence, withInputIdentityFields } from './record-fields.util.js';
+import { blockingKeysOf, candidateFields, customerFields, inputFields, matchKeysOf, profileEvidence, RARITY_KEY_PREFIX, rarityKeyField, rarityKeysOf, withInputIdentityFields } from './record-fields.util.js';
 import { normalizeCompanyName } from './normalization/company-name.normalizer.js';
 import { isRejectedIdentity, normalizeIdentity, type NormalizedIdentity } from './normalization/identity.normalizer.js';
 import { sortedLockKeys } from './util/lock-key.util.js';
@@ -33,6 +33,8 @@ export interface PreparedUpsert {
   record: MatchRecord;
   /** Its blocking keys: fuzzy candidates are the customers sharing one. */
   matchKeys: string[];
+  /** Its rarity keys (rarityKeysOf): how many customers hold each is the rare bonus's term frequency. */
+  rarityKeys: string[];
   /** No usable identity: resolved by its name, masked phone and blocking keys alone (profileEvidence). */
   byProfile?: { field: string; value: string };
 }
@@ -124,7 +126,7 @@ export function prepareUpsert(
     identities: identities.map((i) => ({ type: i.type, value: linkValue(i) })),
     fields: withInputIdentityFields(fields, input.identities, config),
   };
-  return { input, identities, ignored, observedAt, tags, record, matchKeys: matchKeysOf(fields, config), ...(byProfile ? { byProfile } : {}) };
+  return { input, identities, ignored, observedAt, tags, record, matchKeys: blockingKeysOf(fields, config), rarityKeys: rarityKeysOf(fields, config), ...(byProfile ? { byProfile } : {}) };
 }
 
 export interface UpsertBatchOptions {
@@ -148,7 +150,7 @@ interface CustomerState {
   dirty: boolean;
   /** The identities it holds (owned rows), for the matcher's identifier checks. */
   identities: { type: string; value: string }[];
-  /** Its blocking keys as stored, and whether they must be written again. */
+  /** Its keys as stored (blocking and rarity keys), and whether they must be written again. */
   matchKeys: string[];
   keysDirty: boolean;
   /** The latest event time this batch records for it, and the source of its first record (reports, segments). */
@@ -202,8 +204,8 @@ interface ShareWrite {
 }
 
 interface FoundRow {
-  kind: 'replay' | 'owned' | 'linked' | 'shared' | 'cand' | 'locked';
-  /** The idempotency key of a replay, the identity type of owned/linked/shared rows, the key of a candidate. */
+  kind: 'replay' | 'owned' | 'linked' | 'shared' | 'cand' | 'rare' | 'size' | 'locked';
+  /** The idempotency key of a replay, the identity type of owned/linked/shared rows, the key of a candidate or a rarity count. */
   type: string | null;
   value: string | null;
   id: string | null;
@@ -285,10 +287,14 @@ export async function runUpsertBatch(
   });
   const lookup = new Map<string, NormalizedIdentity>();
   const keys = new Set<string>();
+  const rarityKeys = new Set<string>();
   for (const i of firstByKey.values()) {
     for (const id of batch[i]!.identities) lookup.set(identityKey(id.type, id.value), id);
     for (const k of batch[i]!.matchKeys) keys.add(k);
+    for (const k of batch[i]!.rarityKeys) rarityKeys.add(k);
   }
+  // A rare value is held by at most maxRecords customers: counting stops one past the largest.
+  const rarityLimit = Math.max(0, ...config.fuzzy.fields.map((f) => f.rare?.maxRecords ?? 0)) + 1;
   const wanted = [...lookup.values()];
   const found: FoundRow[] = await q.query(
     `WITH replay AS (
@@ -312,6 +318,9 @@ export async function runUpsertBatch(
        SELECT DISTINCT m.customer_id, m.key
          FROM unnest($4::text[]) AS b(key)
         CROSS JOIN LATERAL (SELECT k.customer_id, k.key FROM customer_match_keys k WHERE k.key = b.key LIMIT $5) m
+     ), rare AS (
+       SELECT r.key, (SELECT count(*) FROM (SELECT 1 FROM customer_match_keys k WHERE k.key = r.key LIMIT $8) x)::int AS n
+         FROM unnest($7::text[]) AS r(key)
      ), locked AS (
        SELECT c.id, c.attributes, c.display_name, c.tags, c.account_id, c.merged_into, c.erased_at
          FROM customers c
@@ -327,6 +336,13 @@ export async function runUpsertBatch(
      UNION ALL SELECT 'linked', type, value, customer_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM linked
      UNION ALL SELECT 'shared', type, value, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, n FROM shared
      UNION ALL SELECT 'cand', key, NULL, customer_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM cand
+     UNION ALL SELECT 'rare', key, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, n FROM rare
+     -- The store's size, what a rare value's share is of: the live rows the statistics system
+     -- counts as transactions commit, or the planner's estimate of the last ANALYZE when larger
+     -- (the counters start again from zero after a crash). Neither costs a scan.
+     UNION ALL SELECT 'size', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+            GREATEST(pg_stat_get_live_tuples(oid), reltuples::bigint, 0)::int
+       FROM pg_class WHERE oid = 'customers'::regclass AND cardinality($7::text[]) > 0
      UNION ALL SELECT 'locked', NULL, NULL, id, NULL, attributes, display_name, tags, account_id, merged_into, erased_at, NULL FROM locked`,
     [
       dryRun ? [] : [...firstByKey.keys()],
@@ -336,6 +352,8 @@ export async function runUpsertBatch(
       config.fuzzy.maxCandidates ?? 64,
       // Only types with aliases have other forms to look for.
       wanted.map((x) => (ALIASED_TYPES.has(x.type) ? linkValue(x) : null)),
+      [...rarityKeys],
+      rarityLimit,
     ],
   );
   const owners = new Map<string, string>();
@@ -349,6 +367,9 @@ export async function runUpsertBatch(
   };
   const sharedCount = new Map<string, number>();
   const candByKey = new Map<string, Set<string>>();
+  // Per rarity key: the customers holding it, as counted, then as this batch changes them.
+  const rarityCount = new Map<string, number>();
+  let storeSize = 0;
   const locked: LockedCustomer[] = [];
   const ownerIds = new Set<string>();
   for (const row of found) {
@@ -364,6 +385,10 @@ export async function runUpsertBatch(
       ownerIds.add(row.id!);
     } else if (row.kind === 'shared') {
       sharedCount.set(identityKey(row.type!, row.value!), row.n!);
+    } else if (row.kind === 'rare') {
+      rarityCount.set(row.type!, row.n!);
+    } else if (row.kind === 'size') {
+      storeSize = row.n!;
     } else if (row.kind === 'cand') {
       const set = candByKey.get(row.type!) ?? new Set<string>();
       set.add(row.id!);
@@ -456,6 +481,7 @@ export async function runUpsertBatch(
     return ids.size + (sharedCount.get(k) ?? 0);
   };
   const configured = new Set(config.identifiers.map((r) => r.type));
+  const maxShare = new Map(config.fuzzy.fields.filter((f) => f.rare?.maxShare !== undefined).map((f) => [f.field, f.rare!.maxShare!]));
   const limits = new Map(config.identifiers.filter((r) => r.maxCustomersPerValue !== undefined).map((r) => [r.type, r.maxCustomersPerValue!]));
   for (const i of todo) {
     const p = batch[i]!;
@@ -489,7 +515,15 @@ export async function runUpsertBatch(
       const c = customers.get(id)!;
       return { id, identities: c.identities, fields: candidateFields(c.attributes, c.identities, record, config) };
     });
-    let decision = candidates.length > 0 ? decide(record, candidates, config, { customersPerValue: holdersOf }) : newDecision();
+    // The rare bonus's term frequency: the customers holding the record's value (its reading), this batch's included.
+    const valueCount = (field: string): number => {
+      const k = p.rarityKeys.find((x) => rarityKeyField(x) === field);
+      if (k === undefined) return Infinity;
+      const n = rarityCount.get(k) ?? 0;
+      const share = maxShare.get(field);
+      return share === undefined || n <= share * storeSize ? n : Infinity;
+    };
+    let decision = candidates.length > 0 ? decide(record, candidates, config, { customersPerValue: holdersOf, valueCount }) : newDecision();
     if (limitReasons.length > 0) decision = { ...decision, reasons: [...limitReasons, ...decision.reasons] };
     if (p.byProfile) {
       const reason: MatchReason = { rule: 'profile', field: p.byProfile.field, detail: `no usable identity: resolved by name and ${p.byProfile.field} ${p.byProfile.value}` };
@@ -638,6 +672,8 @@ export async function runUpsertBatch(
       if (name !== null) state.displayName = name;
       const nextKeys = matchKeysOf(customerFields(attributes), config);
       if (nextKeys.join('\u0001') !== [...state.matchKeys].sort().join('\u0001')) {
+        for (const k of state.matchKeys) if (k.startsWith(RARITY_KEY_PREFIX) && !nextKeys.includes(k)) rarityCount.set(k, (rarityCount.get(k) ?? 1) - 1);
+        for (const k of nextKeys) if (k.startsWith(RARITY_KEY_PREFIX) && !state.matchKeys.includes(k)) rarityCount.set(k, (rarityCount.get(k) ?? 0) + 1);
         state.matchKeys = nextKeys;
         state.keysDirty = true;
       }

@@ -26,14 +26,52 @@ export function customerFields(attributes: AttributeMap): Record<string, string 
   return fields;
 }
 
-/** The blocking keys (customer_match_keys) of a record's fields under the config. */
-export function matchKeysOf(fields: Record<string, string | undefined>, config: MatchConfig): string[] {
+/** The blocking keys of a record's fields under the config: fuzzy candidates are the customers sharing one. */
+export function blockingKeysOf(fields: Record<string, string | undefined>, config: MatchConfig): string[] {
   if (config.fuzzy.blocking.length === 0) return [];
   const cc = compileConfig(config);
   const record: MatchRecord = { id: '', identities: [], fields };
-  const keys = blockingKeys(record, prepareRecord(record, cc), cc).filter((k) => k.length <= MAX_KEY_LENGTH && !k.includes('\u0000'));
+  const keys = blockingKeys(record, prepareRecord(record, cc), cc).filter(storable);
   return [...new Set(keys)].sort();
 }
+
+/** The first character of a rarity key; a blocking key starts with its rule's name, never with it. */
+export const RARITY_KEY_PREFIX = '\u0002';
+
+/**
+ * The rarity keys of a record's fields: one per field with a `rare` bonus, under which the
+ * store counts the customers holding the value (the term frequency the bonus needs). A name
+ * counts under its pinyin when it has one, so that 张伟 counts every customer read zhang wei
+ * (章伟, Zhang Wei): a name is only as rare as its most common reading. They are stored among
+ * a customer's keys but are never blocking keys: no candidate is looked up, and no lock taken, by them.
+ */
+export function rarityKeysOf(fields: Record<string, string | undefined>, config: MatchConfig): string[] {
+  const rare = config.fuzzy.fields.filter((f) => f.rare);
+  if (rare.length === 0) return [];
+  const keys: string[] = [];
+  for (const f of rare) {
+    const raw = fields[f.field];
+    if (raw === undefined) continue;
+    const v = prepareField(f.comparator, raw);
+    if (v === undefined) continue;
+    const value = typeof v === 'string' ? v : v.pinyin ? `\u0001${v.pinyin}` : v.key;
+    const key = `${RARITY_KEY_PREFIX}${f.field}\u0001${value}`;
+    if (value && storable(key)) keys.push(key);
+  }
+  return keys.sort();
+}
+
+/** The field a rarity key counts (rarityKeysOf). */
+export function rarityKeyField(key: string): string {
+  return key.slice(RARITY_KEY_PREFIX.length, key.indexOf('\u0001'));
+}
+
+/** The keys a customer is stored under (customer_match_keys): its blocking keys and its rarity keys. */
+export function matchKeysOf(fields: Record<string, string | undefined>, config: MatchConfig): string[] {
+  return [...blockingKeysOf(fields, config), ...rarityKeysOf(fields, config)].sort();
+}
+
+const storable = (k: string): boolean => k.length <= MAX_KEY_LENGTH && !k.includes('\u0000');
 
 /**
  * Identity types the config also compares as fuzzy fields (phone, with `phone_near`): the raw
@@ -110,6 +148,6 @@ export function profileEvidence(
   if (!name || preparePersonName(fields[name.field]) === undefined) return undefined;
   const phone = cc.fields.find((f) => f.comparator === 'phone_near' && fields[f.field] !== undefined && prepareField('phone_near', fields[f.field]) !== undefined);
   if (!phone) return undefined;
-  if (matchKeysOf(own, config).length === 0) return undefined;
+  if (blockingKeysOf(own, config).length === 0) return undefined;
   return { field: phone.field, value: fields[phone.field]! };
 }

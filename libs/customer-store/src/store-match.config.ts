@@ -9,12 +9,18 @@ import type { MatchConfig } from './matching/match.types.js';
  * delivery carrying that name and compare each with dozens of strangers. Name with city or
  * with company keeps blocks to the people who could plausibly be the same person.
  */
+/** The largest share of the store's customers a rare name may be held by (fuzzy field `rare.maxShare`). */
+const RARE_NAME_SHARE = 1 / 40_000;
+
 export const STORE_MATCH_CONFIG: MatchConfig = {
   ...DEFAULT_MATCH_CONFIG,
   fuzzy: {
     ...DEFAULT_MATCH_CONFIG.fuzzy,
     // A different phone or unionid is evidence against: name + city alone no longer reaches review.
     identifierDisagreeWeight: { phone: -3, wechat_unionid: -3 },
+    // A name is rare in the store while at most 6 customers, and at most 1 in 20,000 customers,
+    // are read like it: a store filling from empty has seen every name only a few times.
+    fields: DEFAULT_MATCH_CONFIG.fuzzy.fields.map((f) => (f.rare ? { ...f, rare: { ...f.rare, maxShare: RARE_NAME_SHARE } } : f)),
     blocking: [
       { name: 'name_city', fields: [{ field: 'name', transform: 'pinyin' }, { field: 'city' }] },
       { name: 'name_company', fields: [{ field: 'name' }, { field: 'company' }] },

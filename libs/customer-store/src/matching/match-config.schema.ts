@@ -60,7 +60,7 @@ export const matchConfigSchema = {
                 type: 'object',
                 required: ['maxRecords', 'bonus'],
                 additionalProperties: false,
-                properties: { maxRecords: { type: 'integer', minimum: 1 }, bonus: weight },
+                properties: { maxRecords: { type: 'integer', minimum: 1 }, bonus: weight, maxShare: { type: 'number', exclusiveMinimum: 0, maximum: 1 } },
               },
               swapWith: fieldName,
             },

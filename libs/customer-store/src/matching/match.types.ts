@@ -75,8 +75,11 @@ export interface FuzzyField {
   /**
    * Term-frequency adjustment (Splink-style): when the field agrees on a value that at most
    * `maxRecords` records hold, `bonus` is added to agreeWeight. A rare name says more than 张伟.
+   * The customer store counts customers instead of records, and with `maxShare` a value is
+   * rare there only while its holders are also at most that share of all customers: a store
+   * fills from empty, and in a young store every name is held by a handful.
    */
-  rare?: { maxRecords: number; bonus: number };
+  rare?: { maxRecords: number; bonus: number; maxShare?: number };
   /** Another fuzzy field whose value may hold this one when the two were swapped (given name ↔ surname); the better similarity counts. */
   swapWith?: string;
 }

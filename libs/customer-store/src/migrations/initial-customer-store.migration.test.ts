@@ -30,7 +30,8 @@ describe('InitialCustomerStore1732200000000', () => {
   });
 
   it('goes down and up again', async () => {
-    // The e-mail key, name-search, reports, segment-evaluation, assignment, scoring, engagement and resolution migrations first, then the initial one.
+    // The rarity-key, e-mail key, name-search, reports, segment-evaluation, assignment, scoring, engagement and resolution migrations first, then the initial one.
+    await ds.undoLastMigration();
     await ds.undoLastMigration();
     await ds.undoLastMigration();
     const [{ ns }] = await ds.query(`SELECT count(*)::int AS ns FROM pg_indexes WHERE indexname = 'ix_customers_name_chars'`);
