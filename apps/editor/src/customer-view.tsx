@@ -5,58 +5,10 @@ import { navigate } from './router.js';
 import { flowLabel, useFlowNames } from './flow-names.hook.js';
 import { useApi } from './use-api.hook.js';
 import { useCan } from './session.js';
+import type { CustomerView as CustomerViewData } from '@tributary/customer-store';
 
-interface AttributeView {
-  value: unknown;
-  source: string;
-  flowId: string;
-  flowVersion: number;
-  runId: string;
-  nodeId: string;
-  updatedAt: string;
-}
-interface IdentityView {
-  type: string;
-  value: string;
-  source: string;
-  firstSeen: string;
-  lastSeen: string;
-}
-interface TimelineEvent {
-  id: string;
-  type: string;
-  occurredAt: string;
-  source: string;
-  flowId: string | null;
-  runId: string | null;
-  payload: Record<string, unknown> | null;
-}
-interface MergeView {
-  id: string;
-  targetId: string;
-  sourceIds: string[];
-  actor: string | null;
-  createdAt: string;
-  undoneAt: string | null;
-}
-export interface CustomerDetail {
-  id: string;
-  displayName: string | null;
-  attributes: Record<string, AttributeView>;
-  identities: IdentityView[];
-  account: { id: string; name: string } | null;
-  owner: { id: string; name: string | null; assignedAt: string | null } | null;
-  score: number;
-  stage: string;
-  priority: string | null;
-  firstChannel: string | null;
-  lastInteractionAt: string | null;
-  tags: string[];
-  timeline: TimelineEvent[];
-  merges: MergeView[];
-  mergedInto: string | null;
-  erasedAt: string | null;
-}
+/** GET /api/customers/:id: the store's CustomerView (the component below has that name). */
+export type CustomerDetail = CustomerViewData;
 interface AppliedRule {
   rule: string;
   points: number;

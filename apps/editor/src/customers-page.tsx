@@ -5,16 +5,7 @@ import { LoadStatus } from './load-status.js';
 import { CustomerCells, CustomerListHead } from './customer-cells.js';
 import { Pager, useCursorPages } from './pager.js';
 import { navigate } from './router.js';
-
-interface CustomerSummary {
-  id: string;
-  displayName: string | null;
-  stage: string;
-  score: number;
-  tags: string[];
-  identities: Array<{ type: string; value: string }>;
-  updatedAt: string;
-}
+import type { CustomerSearchPage } from '@tributary/customer-store';
 
 /** Customer search (server-side, paged by cursor). */
 export function CustomersPage({ token, onUnauthorized }: { token: string; onUnauthorized: () => void }) {
@@ -25,7 +16,7 @@ export function CustomersPage({ token, onUnauthorized }: { token: string; onUnau
   const q = new URLSearchParams({ limit: '50' });
   if (query) q.set('q', query);
   if (pages.cursor) q.set('cursor', pages.cursor);
-  const [customers] = useApi<{ items: CustomerSummary[]; nextCursor: string | null }>(`/api/customers?${q}`, token, onUnauthorized);
+  const [customers] = useApi<CustomerSearchPage>(`/api/customers?${q}`, token, onUnauthorized);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     pages.reset();

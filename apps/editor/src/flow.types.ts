@@ -1,13 +1,9 @@
-// The parts of the API's flow shapes the editor reads and writes (GET/PUT/POST /api/flows).
-// Kept local: the editor is built by Vite alone and must not depend on the engine's build.
+// The API's flow shapes as the editor reads and writes them (GET/PUT/POST /api/flows). A flow
+// summary is the runtime's own type; the document is kept loose here on purpose: the editor
+// keeps every field it does not know (`retry`, settings of newer versions) as it found it.
+import type { FlowSummary } from '@tributary/runtime';
 
-export interface FlowSummary {
-  id: string;
-  name: string;
-  version: number;
-  publishedVersion: number | null;
-  updatedAt: string;
-}
+export type { FlowSummary };
 
 export interface FlowNodeDoc {
   id: string;

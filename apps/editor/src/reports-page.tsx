@@ -39,13 +39,8 @@ import {
   writeFilters,
   type ReportFilterState,
 } from './report-filters.util.js';
+import type { Owner } from '@tributary/customer-store';
 import type { ChannelList, ConversionReport, FirstContactReport, FunnelReport, LeadsReport, LifecycleReport, Report, ReportName, RevenueReport } from './report.types.js';
-
-/** An owner as GET /api/owners lists them (the owner filter's choices). */
-interface Owner {
-  id: string;
-  name: string;
-}
 
 /** The browser's zone: the buckets are local days, weeks and months. */
 const TZ = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';

@@ -4,26 +4,7 @@ import { apiSend } from './api.client.js';
 import { showValue, type CustomerDetail } from './customer-view.js';
 import { useApi } from './use-api.hook.js';
 import { useCan } from './session.js';
-
-interface Summary {
-  id: string;
-  displayName: string | null;
-  stage: string;
-  score: number;
-  tags: string[];
-  identities: Array<{ type: string; value: string }>;
-}
-interface ReviewItem {
-  id: string;
-  status: string;
-  score: number;
-  reasons: Array<{ rule: string; field?: string; similarity?: number; detail: string }>;
-  customerId: string;
-  candidateId: string;
-  customer: Summary | null;
-  candidate: Summary | null;
-  createdAt: string;
-}
+import type { ReviewItem, ReviewPage } from '@tributary/customer-store';
 
 /** Attributes compared side by side (the first ones present on either customer, these first). */
 const MAIN_ATTRIBUTES = ['name', 'company', 'city', 'title', 'industry', 'channel', 'source'];
@@ -32,7 +13,7 @@ const MAIN_ATTRIBUTES = ['name', 'company', 'city', 'title', 'industry', 'channe
 export function ReviewPage({ token, onUnauthorized }: { token: string; onUnauthorized: () => void }) {
   const { t } = useTranslation();
   const canDecide = useCan('customers:write');
-  const [page, reload] = useApi<{ items: ReviewItem[]; nextCursor: string | null }>('/api/review?status=pending&limit=50', token, onUnauthorized);
+  const [page, reload] = useApi<ReviewPage>('/api/review?status=pending&limit=50', token, onUnauthorized);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string; customerId?: string }>();
   const [busy, setBusy] = useState<string>();
 

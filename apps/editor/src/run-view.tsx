@@ -10,35 +10,13 @@ import { useApi } from './use-api.hook.js';
 import { useCatalog } from './use-catalog.hook.js';
 import { useLive, type LiveMode } from './use-live.hook.js';
 import { useCan } from './session.js';
+import type { RunStepView, RunView } from '@tributary/runtime';
 
 type Item = Record<string, unknown>;
 
-export interface RunStep {
-  nodeId: string;
-  status: string;
-  attempts: number;
-  startedAt: string | null;
-  finishedAt: string | null;
-  input: Item[] | null;
-  output: Record<string, Item[]> | null;
-  error: unknown;
-  resumeAt: string | null;
-}
-
-export interface RunDetail {
-  id: string;
-  flowId: string;
-  flowVersion: number;
-  status: string;
-  trigger: { nodeId: string; kind: string; dedupeKey: string | null; items: Item[] | null };
-  error: unknown;
-  retries: number;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  resumeAt: string | null;
-  steps: RunStep[];
-}
+/** GET /api/runs/:id: the runtime's RunView and its steps. */
+export type RunStep = RunStepView;
+export type RunDetail = RunView;
 
 const nodeTypes: NodeTypes = { flowNode: FlowNode };
 const FINISHED = ['succeeded', 'failed', 'cancelled'];

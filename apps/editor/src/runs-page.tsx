@@ -5,15 +5,7 @@ import { LoadStatus } from './load-status.js';
 import { Pager, useCursorPages } from './pager.js';
 import { flowLabel, useFlowNames } from './flow-names.hook.js';
 import { navigate } from './router.js';
-
-interface RunSummary {
-  id: string;
-  flowId: string;
-  flowVersion: number;
-  status: string;
-  createdAt: string;
-  finishedAt: string | null;
-}
+import type { RunSummary } from '@tributary/runtime';
 
 const STATUSES = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled'];
 

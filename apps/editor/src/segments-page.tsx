@@ -3,28 +3,12 @@ import { useApi } from './use-api.hook.js';
 import { LoadStatus } from './load-status.js';
 import { CustomerCells, CustomerListHead } from './customer-cells.js';
 import { Pager, useCursorPages } from './pager.js';
-
-interface Segment {
-  id: string;
-  name: string;
-  description: string | null;
-  enabled: boolean;
-  memberCount: number;
-  evaluatedAt: string | null;
-}
-interface Member {
-  customerId: string;
-  displayName: string | null;
-  stage: string;
-  score: number;
-  enteredAt: string;
-  identities: Array<{ type: string; value: string }>;
-}
+import type { SegmentMemberPage, SegmentView } from '@tributary/customer-store';
 
 /** Saved segments with their member counts (read-only); `#/segments/<id>` lists the members. */
 export function SegmentsPage({ segmentId, token, onUnauthorized }: { segmentId?: string; token: string; onUnauthorized: () => void }) {
   const { t, i18n } = useTranslation();
-  const [segments] = useApi<{ items: Segment[] }>('/api/segments', token, onUnauthorized);
+  const [segments] = useApi<{ items: SegmentView[] }>('/api/segments', token, onUnauthorized);
   const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(i18n.language) : '—');
   return (
     <div className="list-page" data-testid="segments-page">
@@ -66,7 +50,7 @@ function SegmentMembers({ segmentId, token, onUnauthorized }: { segmentId: strin
   const pages = useCursorPages();
   const q = new URLSearchParams({ limit: '50' });
   if (pages.cursor) q.set('cursor', pages.cursor);
-  const [members] = useApi<{ items: Member[]; nextCursor: string | null }>(`/api/segments/${encodeURIComponent(segmentId)}/members?${q}`, token, onUnauthorized);
+  const [members] = useApi<SegmentMemberPage>(`/api/segments/${encodeURIComponent(segmentId)}/members?${q}`, token, onUnauthorized);
   return (
     <section className="segment-members" data-testid="segment-members">
       <h2>{t('segments.membersOf', { id: segmentId })}</h2>

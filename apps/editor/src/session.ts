@@ -2,41 +2,18 @@
 // The API enforces the same permissions (403); hiding here only keeps people from buttons that
 // would fail. Permission names are the API's (`GET /api/me`, docs/api.md "Roles").
 import { createContext, useContext } from 'react';
+import type { Permission, User, UserRole } from '@tributary/runtime';
 import { ApiError, apiGet } from './api.client.js';
 
-export type Permission =
-  | 'flows:read'
-  | 'flows:write'
-  | 'flows:publish'
-  | 'flows:run'
-  | 'runs:read'
-  | 'runs:write'
-  | 'connections:read'
-  | 'connections:write'
-  | 'customers:read'
-  | 'customers:write'
-  | 'customers:erase'
-  | 'segments:read'
-  | 'segments:write'
-  | 'owners:read'
-  | 'owners:write'
-  | 'tasks:read'
-  | 'tasks:write'
-  | 'reports:read'
-  | 'users:manage';
+export type { Permission };
 
-export interface SessionUser {
-  id: string;
-  username: string;
-  displayName: string;
-  role: string;
-}
+export type SessionUser = Pick<User, 'id' | 'username' | 'displayName' | 'role'>;
 
 /** `GET /api/me`. */
 export interface Session {
   principal: 'admin-token' | 'user';
   user: SessionUser | null;
-  role: 'admin' | 'editor' | 'operator' | 'viewer';
+  role: UserRole;
   permissions: Permission[];
   expiresAt: string | null;
 }

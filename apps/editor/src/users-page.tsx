@@ -4,18 +4,14 @@ import { ApiError, apiSend } from './api.client.js';
 import { LoadStatus } from './load-status.js';
 import { useSession } from './session.js';
 import { useApi } from './use-api.hook.js';
+import type { User, UserRole } from '@tributary/runtime';
 
-const ROLES = ['admin', 'editor', 'operator', 'viewer'] as const;
+// Every role of the server's, in this order: a role added there fails this build until it is listed.
+const ROLE_ORDER: Record<UserRole, number> = { admin: 0, editor: 1, operator: 2, viewer: 3 };
+const ROLES = (Object.keys(ROLE_ORDER) as UserRole[]).sort((a, b) => ROLE_ORDER[a] - ROLE_ORDER[b]);
 
-interface UserRow {
-  id: string;
-  username: string;
-  displayName: string;
-  role: (typeof ROLES)[number];
-  disabled: boolean;
-  createdAt: string;
-  lastLoginAt: string | null;
-}
+/** A row of GET /api/users: the runtime's User. */
+type UserRow = User;
 
 /** A translation key with its values (so a language switch re-translates it), or the API's own message. */
 type Notice = { kind: 'success' | 'error'; key?: string; values?: Record<string, string>; text?: string } | null;

@@ -11,17 +11,10 @@ import type { FlowDetail, FlowDocument, FlowProblem } from './flow.types.js';
 import { LoadStatus } from './load-status.js';
 import { ModalDialog } from './modal-dialog.js';
 import { useApi } from './use-api.hook.js';
+import type { FlowVersionSummary } from '@tributary/runtime';
 
 /** One row of `GET /api/flows/:id/versions`. */
-export interface FlowVersionRow {
-  version: number;
-  createdAt: string;
-  name: string;
-  nodeCount: number;
-  published: boolean;
-  latest: boolean;
-  restoredFrom: number | null;
-}
+export type FlowVersionRow = FlowVersionSummary;
 
 /** The answer of `POST /api/flows/:id/versions/:v/restore`. */
 export interface RestoreResult {

@@ -1,16 +1,10 @@
 // Which connections a node can use and how the form for a new one looks. GET /api/connections
 // returns names and the *names* of the secrets only; values never come back.
 import type { UiSchema } from '@rjsf/utils';
+import type { ConnectionSummary } from '@tributary/runtime';
 import type { ConnectorSpec, NodeSpec } from '../catalog.types.js';
 
-export interface ConnectionSummary {
-  id: string;
-  type: string;
-  name: string;
-  secretKeys: string[];
-  createdAt: string;
-  updatedAt: string;
-}
+export type { ConnectionSummary };
 
 /**
  * The connection type a node's `config.connection` takes: the value of the config field the node names
