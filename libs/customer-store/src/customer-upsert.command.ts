@@ -293,8 +293,11 @@ export async function runUpsertBatch(
     for (const k of batch[i]!.matchKeys) keys.add(k);
     for (const k of batch[i]!.rarityKeys) rarityKeys.add(k);
   }
-  // A rare value is held by at most maxRecords customers: counting stops one past the largest.
-  const rarityLimit = Math.max(0, ...config.fuzzy.fields.map((f) => f.rare?.maxRecords ?? 0)) + 1;
+  // Counting stops one past what any field's rule needs to know: at most maxRecords holders
+  // (rare); at least minRecords, and minShare of the store or manyRecords (common).
+  const rarityLimit = Math.max(0, ...config.fuzzy.fields.map((f) => Math.max(f.rare?.maxRecords ?? 0, f.common?.minRecords ?? 0))) + 1;
+  const commonShare = Math.max(0, ...config.fuzzy.fields.map((f) => f.common?.minShare ?? 0));
+  const commonMany = Math.max(0, ...config.fuzzy.fields.map((f) => f.common?.manyRecords ?? 0));
   const wanted = [...lookup.values()];
   const found: FoundRow[] = await q.query(
     `WITH replay AS (
@@ -318,8 +321,15 @@ export async function runUpsertBatch(
        SELECT DISTINCT m.customer_id, m.key
          FROM unnest($4::text[]) AS b(key)
         CROSS JOIN LATERAL (SELECT k.customer_id, k.key FROM customer_match_keys k WHERE k.key = b.key LIMIT $5) m
+     ), size AS (
+       -- The store's size, what a value's share is of: the live rows the statistics system counts
+       -- as transactions commit, or the planner's estimate of the last ANALYZE when larger (the
+       -- counters start again from zero after a crash). Neither costs a scan.
+       SELECT GREATEST(pg_stat_get_live_tuples(oid), reltuples::bigint, 0)::int AS n
+         FROM pg_class WHERE oid = 'customers'::regclass AND cardinality($7::text[]) > 0
      ), rare AS (
-       SELECT r.key, (SELECT count(*) FROM (SELECT 1 FROM customer_match_keys k WHERE k.key = r.key LIMIT $8) x)::int AS n
+       SELECT r.key, (SELECT count(*) FROM (SELECT 1 FROM customer_match_keys k WHERE k.key = r.key
+                LIMIT GREATEST($8::int, LEAST(ceil(COALESCE((SELECT n FROM size), 0) * $9::float8)::int, $10::int) + 1)) x)::int AS n
          FROM unnest($7::text[]) AS r(key)
      ), locked AS (
        SELECT c.id, c.attributes, c.display_name, c.tags, c.account_id, c.merged_into, c.erased_at
@@ -337,12 +347,7 @@ export async function runUpsertBatch(
      UNION ALL SELECT 'shared', type, value, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, n FROM shared
      UNION ALL SELECT 'cand', key, NULL, customer_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM cand
      UNION ALL SELECT 'rare', key, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, n FROM rare
-     -- The store's size, what a rare value's share is of: the live rows the statistics system
-     -- counts as transactions commit, or the planner's estimate of the last ANALYZE when larger
-     -- (the counters start again from zero after a crash). Neither costs a scan.
-     UNION ALL SELECT 'size', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-            GREATEST(pg_stat_get_live_tuples(oid), reltuples::bigint, 0)::int
-       FROM pg_class WHERE oid = 'customers'::regclass AND cardinality($7::text[]) > 0
+     UNION ALL SELECT 'size', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, n FROM size
      UNION ALL SELECT 'locked', NULL, NULL, id, NULL, attributes, display_name, tags, account_id, merged_into, erased_at, NULL FROM locked`,
     [
       dryRun ? [] : [...firstByKey.keys()],
@@ -354,6 +359,8 @@ export async function runUpsertBatch(
       wanted.map((x) => (ALIASED_TYPES.has(x.type) ? linkValue(x) : null)),
       [...rarityKeys],
       rarityLimit,
+      commonShare,
+      commonMany,
     ],
   );
   const owners = new Map<string, string>();
@@ -481,7 +488,6 @@ export async function runUpsertBatch(
     return ids.size + (sharedCount.get(k) ?? 0);
   };
   const configured = new Set(config.identifiers.map((r) => r.type));
-  const maxShare = new Map(config.fuzzy.fields.filter((f) => f.rare?.maxShare !== undefined).map((f) => [f.field, f.rare!.maxShare!]));
   const limits = new Map(config.identifiers.filter((r) => r.maxCustomersPerValue !== undefined).map((r) => [r.type, r.maxCustomersPerValue!]));
   for (const i of todo) {
     const p = batch[i]!;
@@ -515,15 +521,13 @@ export async function runUpsertBatch(
       const c = customers.get(id)!;
       return { id, identities: c.identities, fields: candidateFields(c.attributes, c.identities, record, config) };
     });
-    // The rare bonus's term frequency: the customers holding the record's value (its reading), this batch's included.
+    // The term frequency (rare bonus, common penalty): the customers holding the record's value
+    // (its reading), this batch's included, among the store's customers.
     const valueCount = (field: string): number => {
       const k = p.rarityKeys.find((x) => rarityKeyField(x) === field);
-      if (k === undefined) return Infinity;
-      const n = rarityCount.get(k) ?? 0;
-      const share = maxShare.get(field);
-      return share === undefined || n <= share * storeSize ? n : Infinity;
+      return k === undefined ? NaN : (rarityCount.get(k) ?? 0);
     };
-    let decision = candidates.length > 0 ? decide(record, candidates, config, { customersPerValue: holdersOf, valueCount }) : newDecision();
+    let decision = candidates.length > 0 ? decide(record, candidates, config, { customersPerValue: holdersOf, valueCount, population: storeSize }) : newDecision();
     if (limitReasons.length > 0) decision = { ...decision, reasons: [...limitReasons, ...decision.reasons] };
     if (p.byProfile) {
       const reason: MatchReason = { rule: 'profile', field: p.byProfile.field, detail: `no usable identity: resolved by name and ${p.byProfile.field} ${p.byProfile.value}` };

@@ -9,11 +9,18 @@ import { RarityKeys1764270000000 } from './migrations/1764270000000-rarity-keys.
 import { RARITY_KEY_PREFIX } from './record-fields.util.js';
 import { STORE_MATCH_CONFIG } from './store-match.config.js';
 
-/** The store's rules with the name's rare bonus set to `rare`. */
-function withRare(rare: { maxRecords: number; bonus: number; maxShare?: number }): MatchConfig {
+/** The store's rules with the name's rare bonus set to `rare`, and its common penalty to `common` (none by default). */
+function withRare(rare: { maxRecords: number; bonus: number; maxShare?: number }, common?: { minRecords: number; minShare: number; manyRecords: number; penalty: number }): MatchConfig {
   return {
     ...STORE_MATCH_CONFIG,
-    fuzzy: { ...STORE_MATCH_CONFIG.fuzzy, fields: STORE_MATCH_CONFIG.fuzzy.fields.map((f) => (f.field === 'name' ? { ...f, rare } : f)) },
+    fuzzy: {
+      ...STORE_MATCH_CONFIG.fuzzy,
+      fields: STORE_MATCH_CONFIG.fuzzy.fields.map((f) => {
+        if (f.field !== 'name') return f;
+        const { common: _default, ...rest } = f;
+        return common ? { ...rest, rare, common } : { ...rest, rare };
+      }),
+    },
   };
 }
 
@@ -25,7 +32,7 @@ describe('name rarity in CustomerStore.upsert', () => {
   let clock = new Date('2026-05-01T08:00:00.000Z');
   const now = () => (clock = new Date(clock.getTime() + 1000));
   // Mailboxes far apart (email_near links those one slip apart).
-  const WORDS = ['amber', 'birch', 'cedar', 'dunes', 'ember', 'fjord', 'grove', 'heron', 'ivory', 'jasper', 'kelp', 'lotus', 'maple', 'nectar'];
+  const WORDS = ['amber', 'birch', 'cedar', 'dunes', 'ember', 'fjord', 'grove', 'heron', 'ivory', 'jasper', 'kelp', 'lotus', 'maple', 'nectar', 'orchid', 'pebble', 'quartz'];
   const email = (n: number) => ({ type: 'email', value: `${WORDS[n]}.rarity@corp-mail.cn` });
   const ruleOf = (r: { resolution: { reasons: { rule: string }[] } }) => r.resolution.reasons.map((x) => x.rule);
 
@@ -80,6 +87,25 @@ describe('name rarity in CustomerStore.upsert', () => {
     expect(c!.resolution.kind).toBe('matched');
     expect(ruleOf(c!)).toContain('fuzzy:rare');
     expect([a!.customerId, b!.customerId]).toContain(c!.customerId);
+  });
+
+  it('takes the common penalty from a name many customers hold: name and city alone no longer make a review', async () => {
+    const holders: { n: number }[] = await ds.query(`SELECT count(*)::int AS n FROM customer_match_keys WHERE key = $1`, [`${RARITY_KEY_PREFIX}name\u0001\u0001wangfang`]);
+    expect(holders[0]!.n).toBeGreaterThanOrEqual(3); // the first test's 王芳, 汪芳, Wang Fang (and its review's 王芳)
+    const penalised = new CustomerStore(ds, { now, matchConfig: withRare({ maxRecords: 2, bonus: 2 }, { minRecords: 3, minShare: 1 / 1_000, manyRecords: 100, penalty: 2 }) });
+    // Name (+5 −2) and city (+1): 4, below the review threshold. Without the penalty it was a review (first test).
+    const [a] = await penalised.upsert([upsertInput({ identities: [email(13)], attributes: { name: '王芳', city: '北京' } })]);
+    expect(a!.resolution.kind).toBe('new');
+    // With the same company as well (+3): 7, a review that names the penalty.
+    const [x] = await penalised.upsert([upsertInput({ identities: [email(14)], attributes: { name: '王芳', city: '上海', company: '上海华信科技有限公司' } })]);
+    const [b] = await penalised.upsert([upsertInput({ identities: [email(15)], attributes: { name: '王芳', city: '上海', company: '华信科技' } })]);
+    expect(b!.resolution).toMatchObject({ kind: 'review', targetId: x!.customerId, score: 7 });
+    expect(b!.resolution.reasons.find((r) => r.rule === 'fuzzy:common')!.detail).toMatch(/is common \(\d+ holders of \d+, −2\)/);
+    // A store too small for its share (1 in 10 of ~200 customers is 20 holders): no penalty, a review again.
+    const young = new CustomerStore(ds, { now, matchConfig: withRare({ maxRecords: 2, bonus: 2 }, { minRecords: 3, minShare: 1 / 10, manyRecords: 100, penalty: 2 }) });
+    const [c] = await young.upsert([upsertInput({ identities: [email(16)], attributes: { name: '王芳', city: '北京' } })]);
+    expect(c!.resolution.kind).toBe('review');
+    expect(c!.resolution.reasons.map((r) => r.rule)).not.toContain('fuzzy:common');
   });
 
   it('writes the rarity keys of the customers stored before, live ones only (migration)', async () => {

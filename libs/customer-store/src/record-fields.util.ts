@@ -46,7 +46,7 @@ export const RARITY_KEY_PREFIX = '\u0002';
  * a customer's keys but are never blocking keys: no candidate is looked up, and no lock taken, by them.
  */
 export function rarityKeysOf(fields: Record<string, string | undefined>, config: MatchConfig): string[] {
-  const rare = config.fuzzy.fields.filter((f) => f.rare);
+  const rare = config.fuzzy.fields.filter((f) => f.rare || f.common);
   if (rare.length === 0) return [];
   const keys: string[] = [];
   for (const f of rare) {

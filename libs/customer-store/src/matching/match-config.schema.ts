@@ -62,6 +62,17 @@ export const matchConfigSchema = {
                 additionalProperties: false,
                 properties: { maxRecords: { type: 'integer', minimum: 1 }, bonus: weight, maxShare: { type: 'number', exclusiveMinimum: 0, maximum: 1 } },
               },
+              common: {
+                type: 'object',
+                required: ['minRecords', 'minShare', 'manyRecords', 'penalty'],
+                additionalProperties: false,
+                properties: {
+                  minRecords: { type: 'integer', minimum: 1 },
+                  minShare: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
+                  manyRecords: { type: 'integer', minimum: 1 },
+                  penalty: { type: 'number', minimum: 0, maximum: 1000 },
+                },
+              },
               swapWith: fieldName,
             },
           },

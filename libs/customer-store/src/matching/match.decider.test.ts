@@ -75,6 +75,40 @@ describe('decide', () => {
     expect(decide(a, [c], DEFAULT_MATCH_CONFIG, { valueCount: () => 500 }).kind).toBe('review');
   });
 
+  it('weighs a name by its share of the population: rare only under maxShare, common above minShare', () => {
+    const tf = {
+      ...DEFAULT_MATCH_CONFIG,
+      fuzzy: {
+        ...DEFAULT_MATCH_CONFIG.fuzzy,
+        fields: DEFAULT_MATCH_CONFIG.fuzzy.fields.map((f) =>
+          f.field === 'name' ? { ...f, rare: { maxRecords: 6, bonus: 2, maxShare: 1 / 1_000 }, common: { minRecords: 10, minShare: 1 / 100, manyRecords: 80, penalty: 2 } } : f,
+        ),
+      },
+    };
+    const a = rec('new', { name: '欧阳娜娜', city: '杭州' });
+    const c = rec('c1', { name: '歐陽娜娜', city: '杭州市' });
+    // Two holders among 1,000: more than 1 in 1,000, not rare yet; among 5,000 it is.
+    expect(decide(a, [c], tf, { valueCount: () => 2, population: 1_000 }).kind).toBe('review');
+    expect(decide(a, [c], tf, { valueCount: () => 2, population: 5_000 })).toMatchObject({ kind: 'matched', score: 8 });
+    // Without a population the share cannot be judged: no bonus, no penalty.
+    expect(decide(a, [c], tf, { valueCount: () => 2 }).kind).toBe('review');
+    expect(decide(a, [c], tf, { valueCount: () => 50 }).kind).toBe('review');
+    // 50 holders among 1,000 is common: 5 − 2 + 1 = 4, no review; 50 among 10,000 is not.
+    expect(decide(a, [c], tf, { valueCount: () => 50, population: 1_000 }).kind).toBe('new');
+    expect(decide(a, [c], tf, { valueCount: () => 50, population: 10_000 }).kind).toBe('review');
+    // In a large store, manyRecords holders are enough: 80 among 1,000,000 is common (the share would want 10,000).
+    expect(decide(a, [c], tf, { valueCount: () => 80, population: 1_000_000 }).kind).toBe('new');
+    expect(decide(a, [c], tf, { valueCount: () => 79, population: 1_000_000 }).kind).toBe('review');
+    // Fewer than minRecords holders is never common, however small the population.
+    expect(decide(a, [c], tf, { valueCount: () => 9, population: 100 }).kind).toBe('review');
+    const withCompany = decide(rec('new', { name: '欧阳娜娜', city: '杭州', company: '云帆科技' }), [rec('c1', { name: '欧阳娜娜', city: '杭州', company: '杭州云帆科技有限公司' })], tf, {
+      valueCount: () => 50,
+      population: 1_000,
+    });
+    expect(withCompany).toMatchObject({ kind: 'review', score: 7 });
+    expect(withCompany.reasons.find((r) => r.rule === 'fuzzy:common')).toMatchObject({ field: 'name', weight: -2 });
+  });
+
   it('does not guess which family member a nameless record with a shared phone is', () => {
     const a = rec('new', { name: '🌸晴天' }, [phone('+8613912345678')]);
     const cs = [rec('c1', { name: '张伟' }, [phone('+8613912345678')]), rec('c2', { name: '张丽娜' }, [phone('+8613912345678')])];

@@ -14,23 +14,36 @@ import {
 export interface DecideContext {
   /** How many customers already hold an identity value (for maxCustomersPerValue); defaults to the candidates holding it. */
   customersPerValue?: (type: string, value: string) => number;
-  /** How many records (or customers) hold a prepared field value, for fields with a `rare` bonus; without it no bonus applies. */
+  /** How many records (or customers) hold a prepared field value, for fields with a `rare` bonus or a `common` penalty; without it neither applies. */
   valueCount?: (field: string, key: string) => number;
+  /** How many records (or customers) valueCount counts among: the base of `rare.maxShare` and `common.minShare`; without it neither share applies. */
+  population?: number;
 }
 
-/** The rare-value bonuses a pair earns (term-frequency adjustment), with their reasons. */
+/**
+ * The term-frequency adjustment of a pair (Splink-style), with its reasons: where a field
+ * agrees on a value few hold (`rare`), its bonus; on a value many hold (`common`), its penalty.
+ * The shares need the context's population; without it, `rare.maxShare` and `common` do not apply.
+ */
 export function rareBonus(a: PreparedRecord, b: PreparedRecord, cc: CompiledConfig, context: DecideContext): { bonus: number; reasons: MatchReason[] } {
   let bonus = 0;
   const reasons: MatchReason[] = [];
   if (!context.valueCount) return { bonus, reasons };
+  const population = context.population;
   cc.fields.forEach((f, i) => {
     const v = a.values[i];
-    if (!f.rare || v === undefined || fieldSimilarity(a, b, i, cc) < f.agree) return;
+    if ((!f.rare && !f.common) || v === undefined || fieldSimilarity(a, b, i, cc) < f.agree) return;
     const key = preparedKey(v);
     const count = context.valueCount!(f.field, key);
-    if (count <= f.rare.maxRecords) {
-      bonus += f.rare.bonus;
-      reasons.push({ rule: 'fuzzy:rare', field: f.field, weight: f.rare.bonus, detail: `${f.field} ${key} is rare (${count} holders, +${f.rare.bonus})` });
+    const rare = f.rare && count <= f.rare.maxRecords && (f.rare.maxShare === undefined || (population !== undefined && count <= f.rare.maxShare * population));
+    if (rare) {
+      bonus += f.rare!.bonus;
+      reasons.push({ rule: 'fuzzy:rare', field: f.field, weight: f.rare!.bonus, detail: `${f.field} ${key} is rare (${count} holders, +${f.rare!.bonus})` });
+      return;
+    }
+    if (f.common && population !== undefined && count >= f.common.minRecords && count >= Math.min(f.common.minShare * population, f.common.manyRecords)) {
+      bonus -= f.common.penalty;
+      reasons.push({ rule: 'fuzzy:common', field: f.field, weight: -f.common.penalty, detail: `${f.field} ${key} is common (${count} holders of ${population}, −${f.common.penalty})` });
     }
   });
   return { bonus, reasons };

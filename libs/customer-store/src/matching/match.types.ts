@@ -80,6 +80,15 @@ export interface FuzzyField {
    * fills from empty, and in a young store every name is held by a handful.
    */
   rare?: { maxRecords: number; bonus: number; maxShare?: number };
+  /**
+   * The other side of the term frequency, in the customer store: when the field agrees on a
+   * value held by at least `minRecords` customers and at least `minShare` of all of them (or
+   * by `manyRecords` customers, whatever the store's size; counting stops there), `penalty` is
+   * taken from agreeWeight. 张伟 in one city says little; a review on it alone asks a person to
+   * guess. (`tributary match` decides as records stream in, before their counts are known, and
+   * does not apply it.)
+   */
+  common?: { minRecords: number; minShare: number; manyRecords: number; penalty: number };
   /** Another fuzzy field whose value may hold this one when the two were swapped (given name ↔ surname); the better similarity counts. */
   swapWith?: string;
 }
