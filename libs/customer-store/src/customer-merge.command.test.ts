@@ -193,6 +193,27 @@ describe('CustomerStore merge and undo', () => {
     await expect(store.undoMerge(decided.merge!.mergeId, { actor: 'user:zhou' })).rejects.toMatchObject({ code: 'conflict' });
   });
 
+  it('closes a review whose two customers end up in one, also when they got there by separate merges, and undo reopens it', async () => {
+    const [a] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13977770101' }], attributes: { name: '龚雪', city: '南京' } })]);
+    const [b] = await store.upsert([upsertInput({ identities: [{ type: 'email', value: 'gongxue@corp.cn' }], attributes: { name: '龚雪', city: '南京' } })]);
+    const [c] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13977770102' }], attributes: { name: 'Gong Xue' } })]);
+    const [d] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13977770103' }], attributes: { name: '龚小雪' } })]);
+    expect(b!.resolution).toMatchObject({ kind: 'review', targetId: a!.customerId });
+    const pending = async () => (await store.listReviews()).items.filter((i) => [a, b, c, d].some((x) => x!.customerId === i.customerId || x!.customerId === i.candidateId));
+    expect(await pending()).toHaveLength(1);
+    // a into d, d into c, then b into c: the a–b item has no pair left to decide.
+    await store.mergeCustomers(d!.customerId, [a!.customerId], { actor: 'user:zhou' });
+    await store.mergeCustomers(c!.customerId, [d!.customerId], { actor: 'user:zhou' });
+    expect(await pending()).toHaveLength(1);
+    const second = await store.mergeCustomers(c!.customerId, [b!.customerId], { actor: 'user:zhou' });
+    expect(await pending()).toEqual([]);
+    const closed = (await store.listReviews({ status: 'merged' })).items.find((i) => i.customerId === c!.customerId && i.candidateId === c!.customerId)!;
+    expect(closed).toMatchObject({ decidedBy: 'user:zhou', mergeId: second.mergeId });
+    // Undoing the merge that closed it brings the question back.
+    await store.undoMerge(second.mergeId, { actor: 'user:zhou' });
+    expect(await pending()).toHaveLength(1);
+  });
+
   it('refuses bad merges', async () => {
     const [a] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13988880001' }] })]);
     await expect(store.mergeCustomers(a!.customerId, [a!.customerId], { actor: 'x' })).rejects.toMatchObject({ code: 'invalid_input' });

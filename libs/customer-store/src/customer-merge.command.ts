@@ -186,7 +186,7 @@ export async function runMerge(
   const keys = matchKeysOf(customerFields(attributes), config);
 
   await q.query(
-    `WITH ids AS (
+    `WITH RECURSIVE ids AS (
        UPDATE customer_identities SET customer_id = $1 WHERE customer_id = ANY($2::uuid[])
      ), events AS (
        UPDATE customer_events SET customer_id = $1 WHERE customer_id = ANY($2::uuid[])
@@ -206,9 +206,15 @@ export async function runMerge(
        INSERT INTO customer_match_keys (customer_id, key) SELECT $1, k FROM unnest($3::text[]) AS k ON CONFLICT DO NOTHING
      ), tombstones AS (
        UPDATE customers SET merged_into = $1, updated_at = $4::timestamptz, version = version + 1 WHERE id = ANY($2::uuid[])
+     ), absorbed(id) AS (
+       -- Review items name the customers as they were: one merged into a customer of this merge
+       -- earlier now ends up here too (a into c, later b into c: the a–b item has nothing left to decide).
+       SELECT unnest($7::uuid[]) AS id
+       UNION
+       SELECT c.id FROM customers c JOIN absorbed a ON c.merged_into = a.id
      ), reviews AS (
        UPDATE match_reviews SET status = 'merged', decided_at = $4::timestamptz, decided_by = $5, merge_id = $6
-        WHERE status = 'pending' AND customer_id = ANY($7::uuid[]) AND candidate_id = ANY($7::uuid[])
+        WHERE status = 'pending' AND customer_id IN (SELECT id FROM absorbed) AND candidate_id IN (SELECT id FROM absorbed)
      )
      UPDATE customers SET display_name = $8, attributes = $9::jsonb, score = $10, owner_id = $11, tags = $12::text[], account_id = $13,
             updated_at = $4::timestamptz, version = $14
