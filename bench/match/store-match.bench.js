@@ -14,7 +14,8 @@
 // truth, pairwise and B-cubed, beside `tributary match` on the same file. The store resolves
 // record by record, against what it holds at that moment, with the store's narrower blocking
 // keys (name + city, name + company) and without the batch matcher's cluster-level passes,
-// which need the whole file; what that costs is what this bench measures.
+// which need the whole file; what that costs is what this bench measures. It also says how many of
+// the pending review items are one person: the share of the queue a person deciding it should merge.
 // Prints one summary line.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -141,7 +142,22 @@ try {
     );
   }
   const [{ customers }] = await ds.query(`SELECT count(*)::int AS customers FROM customers WHERE merged_into IS NULL AND erased_at IS NULL`);
-  const [{ reviews }] = await ds.query(`SELECT count(*)::int AS reviews FROM match_reviews WHERE status = 'pending'`);
+  // The review queue's worth to the people deciding it: how many of its items are one person (the
+  // person most of each customer's records belong to is the same on both sides).
+  const personOf = new Map();
+  {
+    const counts = new Map();
+    for (const [record, customer] of pred) {
+      let m = counts.get(customer);
+      if (!m) counts.set(customer, (m = new Map()));
+      const person = truth.get(record);
+      m.set(person, (m.get(person) ?? 0) + 1);
+    }
+    for (const [customer, m] of counts) personOf.set(customer, [...m].sort((a, b) => b[1] - a[1])[0][0]);
+  }
+  const pendingReviews = await ds.query(`SELECT customer_id, candidate_id FROM match_reviews WHERE status = 'pending'`);
+  const reviews = pendingReviews.length;
+  const samePerson = pendingReviews.filter((r) => personOf.get(live(r.customer_id)) === personOf.get(live(r.candidate_id))).length;
   const refusedTotal = Object.values(refused).reduce((a, b) => a + b, 0);
   const stored = rows.length - refusedTotal;
 
@@ -150,7 +166,7 @@ try {
   console.log(
     `bench:store-match store pairwise P/R/F1 ${f3(store_.pairwise.p)}/${f3(store_.pairwise.r)}/${f3(store_.pairwise.f1)} B-cubed F1 ${f3(store_.bcubed.f1)} ` +
       `| batch pairwise P/R/F1 ${f3(batch.pairwise.p)}/${f3(batch.pairwise.r)}/${f3(batch.pairwise.f1)} B-cubed F1 ${f3(batch.bcubed.f1)} ` +
-      `| ${rows.length} records, ${refusedTotal} refused, ${customers} customers, ${reviews} pending reviews ` +
+      `| ${rows.length} records, ${refusedTotal} refused, ${customers} customers, ${reviews} pending reviews (${reviews ? Math.round((100 * samePerson) / reviews) : 0} % one person) ` +
       `| upsert ${Math.round(stored / seconds)} records/s (batches of ${BATCH}, one writer)`,
   );
 } finally {
