@@ -63,12 +63,22 @@ describe('BatchMatcher', () => {
     expect(new Set(ids).size).toBe(4);
   });
 
-  it('does not link an e-mail shared by two people with different phones', () => {
+  it('does not link an e-mail shared by two people with different phones, nor guess which of them a record without a phone is', () => {
     const m = new BatchMatcher(DEFAULT_MATCH_CONFIG);
     m.add(recordFromRow({ record_id: 'a', name: '李静', email: 'jing.li@gmail.com', phone: '13912345678' }, DEFAULT_MATCH_CONFIG));
-    m.add(recordFromRow({ record_id: 'b', name: '李静', email: 'jing.li@gmail.com', phone: '13698765432' }, DEFAULT_MATCH_CONFIG));
+    // Arriving before b, c would have joined a: it waits until every record is in.
     m.add(recordFromRow({ record_id: 'c', name: '李静', email: 'Jing.Li@gmail.com' }, DEFAULT_MATCH_CONFIG));
-    expect(m.clusterIds()).toEqual(['a', 'b', 'a']);
+    m.add(recordFromRow({ record_id: 'b', name: '李静', email: 'jing.li@gmail.com', phone: '13698765432' }, DEFAULT_MATCH_CONFIG));
+    expect(m.clusterIds()).toEqual(['a', 'c', 'b']);
+    expect(m.decision(1)).toMatchObject({ kind: 'review' });
+  });
+
+  it('links a record without a phone by its e-mail once every record is in, when one cluster holds the e-mail', () => {
+    const m = new BatchMatcher(DEFAULT_MATCH_CONFIG);
+    m.add(recordFromRow({ record_id: 'a', name: '李静', email: 'jing.li@gmail.com', phone: '13912345678' }, DEFAULT_MATCH_CONFIG));
+    m.add(recordFromRow({ record_id: 'c', name: '李静', email: 'Jing.Li@gmail.com' }, DEFAULT_MATCH_CONFIG));
+    m.add(recordFromRow({ record_id: 'd', name: 'Li Jing', email: 'jing.li@gmail.com', phone: '139 1234 5678' }, DEFAULT_MATCH_CONFIG));
+    expect(m.clusterIds()).toEqual(['a', 'a', 'a']);
   });
 
   it('links a rare name in the same city in the term-frequency pass, never a common one', () => {

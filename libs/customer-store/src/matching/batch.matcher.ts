@@ -337,7 +337,11 @@ export class BatchMatcher {
       // Without a name, a record cannot tell which of a family's members it belongs to; it waits
       // until every record is in and links only if the value then has a single holder.
       const conflictIdx = cc.conflictIndexes.get(x.type)!;
-      if (!linked && conflictIdx.length > 0 && conflictIdx.every((i) => values[i] === undefined)) {
+      const conflictTypes = rule.conflictIdentifiers ?? [];
+      const blind =
+        (conflictIdx.length > 0 && conflictIdx.every((i) => values[i] === undefined)) ||
+        (conflictTypes.length > 0 && !idents.some((y) => conflictTypes.includes(y.type)));
+      if (!linked && blind) {
         this.deferredIdx.push(idx);
         this.deferredKey.push(key);
         unregistered.add(key);
