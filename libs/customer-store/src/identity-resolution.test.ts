@@ -293,6 +293,17 @@ describe('identity resolution in CustomerStore.upsert', () => {
     }
   });
 
+  it('does not guess whose e-mail a record without a phone is once two namesakes hold it', async () => {
+    const [a] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13924680171' }, { type: 'email', value: 'liwei@163.com' }], attributes: { name: '李伟' } })]);
+    // A second 李伟 with another phone typed the same mailbox: a conflict, and the value is kept as a share.
+    const [b] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13924685390' }, { type: 'email', value: 'liwei@163.com' }], attributes: { name: '李伟' } })]);
+    expect(b!.customerId).not.toBe(a!.customerId);
+    const [c] = await store.upsert([upsertInput({ identities: [{ type: 'email', value: 'LiWei@163.com' }], attributes: { name: '李伟' } })]);
+    expect(c!.created).toBe(true);
+    expect(c!.resolution.kind).toBe('review');
+    expect(c!.resolution.reasons[0]!.detail).toMatch(/held by 2 customers and the record has no phone/);
+  });
+
   it('respects a separation: a pair a human told apart is never queued again', async () => {
     const [a] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13944440001' }], attributes: { name: '孙悦' } })]);
     const [b] = await store.upsert([upsertInput({ identities: [{ type: 'email', value: 'sun@corp.cn' }], attributes: { name: '孙月' } })]);

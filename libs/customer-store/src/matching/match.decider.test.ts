@@ -109,6 +109,20 @@ describe('decide', () => {
     expect(withCompany.reasons.find((r) => r.rule === 'fuzzy:common')).toMatchObject({ field: 'name', weight: -2 });
   });
 
+  it('does not guess whose e-mail it is when several customers hold it and the record has no phone', () => {
+    const mail = { type: 'email', value: 'liwei@163.com' };
+    const holder = rec('c1', { name: '李伟' }, [mail, phone('+8613912340001')]);
+    // One holder: the e-mail links, phone or not.
+    expect(decide(rec('new', { name: '李伟' }, [mail]), [holder], DEFAULT_MATCH_CONFIG, { customersPerValue: () => 1 })).toMatchObject({ kind: 'matched', targetId: 'c1' });
+    // Two namesakes typed it (the other keeps it as a share): without a phone, a review.
+    const blind = decide(rec('new', { name: '李伟' }, [mail]), [holder], DEFAULT_MATCH_CONFIG, { customersPerValue: () => 2 });
+    expect(blind.kind).toBe('review');
+    expect(blind.reasons[0]!.detail).toMatch(/held by 2 customers and the record has no phone/);
+    // With the holder's phone beside it, the phone decides anyway; with another phone, the e-mail conflicts.
+    expect(decide(rec('new', { name: '李伟' }, [mail, phone('+8613912340001')]), [holder], DEFAULT_MATCH_CONFIG, { customersPerValue: () => 2 }).kind).toBe('matched');
+    expect(decide(rec('new', { name: '李伟' }, [mail, phone('+8613987650002')]), [holder], DEFAULT_MATCH_CONFIG, { customersPerValue: () => 2 }).kind).toBe('review');
+  });
+
   it('does not guess which family member a nameless record with a shared phone is', () => {
     const a = rec('new', { name: '🌸晴天' }, [phone('+8613912345678')]);
     const cs = [rec('c1', { name: '张伟' }, [phone('+8613912345678')]), rec('c2', { name: '张丽娜' }, [phone('+8613912345678')])];

@@ -214,6 +214,14 @@ export function decide(record: MatchRecord, candidates: MatchRecord[], config: M
           review.push({ id: h.id, score: ex.score, reasons: [{ ...idReason, detail: `${type} ${ident.value} is shared by ${count} customers and the names do not tell which` }, ...ex.reasons] });
           continue;
         }
+        // An e-mail several customers hold, told apart by their phones (namesakes typing one
+        // made-up mailbox): a record without a phone cannot say whose it is.
+        const tellers = rule.conflictIdentifiers ?? [];
+        const blind = count > 1 && tellers.length > 0 && !tellers.some((t) => r.identities.some((x) => x.type === t));
+        if (blind) {
+          review.push({ id: h.id, score: ex.score, reasons: [{ ...idReason, detail: `${type} ${ident.value} is held by ${count} customers and the record has no ${tellers.join(' or ')} to tell which` }, ...ex.reasons] });
+          continue;
+        }
         const veto =
           identifierConflict(r.identities, h.identities, cc) ?? conflictFieldVeto(r, h, type, cc) ?? conflictIdentifierVeto(r.identities, h.identities, type, cc);
         if (veto) {
