@@ -21,6 +21,7 @@ const PERSON_NAME_FIELDS = new Set(['name', 'fullName', 'displayName']);
 const NICKNAME_FIELD = 'nickname';
 /** Where a customer's display name comes from, first found wins. */
 const DISPLAY_NAME_FIELDS = ['name', 'displayName', 'fullName', NICKNAME_FIELD];
+const POLICIES = new Set(['latest', 'first', 'source_priority', 'manual', 'longest']);
 
 /** The customer's display name: its first non-blank name field, at most 200 characters. */
 export function displayNameOf(attributes: AttributeMap): string | null {
@@ -30,7 +31,6 @@ export function displayNameOf(attributes: AttributeMap): string | null {
   }
   return null;
 }
-const POLICIES = new Set(['latest', 'first', 'source_priority', 'manual', 'longest']);
 
 /**
  * Merges incoming attribute values into a customer's, field by field, under each field's

@@ -521,4 +521,3 @@ export async function audit(q: QueryRunner, actor: string, action: string, entit
     JSON.stringify(details),
   ]);
 }
-

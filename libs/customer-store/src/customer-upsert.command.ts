@@ -447,11 +447,7 @@ export async function runUpsertBatch(
     );
     if (rows.length !== next.length) throw new CustomerStoreError('identity_race', 'a merge target disappeared while the batch was resolving it');
   }
-  const live = (id: string): string => {
-    let cur = id;
-    for (let i = 0; i < 10 && redirect.has(cur); i++) cur = redirect.get(cur)!;
-    return cur;
-  };
+  const live = (id: string): string => followed(redirect, id, 10);
 
   // 4. What the matcher compares, read under the row locks so limits count what is there now:
   // the customers' identities and blocking keys, and the pairs a human separated.
@@ -807,14 +803,9 @@ export async function runUpsertBatch(
   // 8. The merges inputs decided, in batch order, in this transaction: the same merge a person
   // makes (snapshot, audit, undo), by `system:resolution`.
   const mergedInto = new Map<string, string>();
-  const survivor = (id: string): string => {
-    let cur = id;
-    for (let n = 0; n < 50 && mergedInto.has(cur); n++) cur = mergedInto.get(cur)!;
-    return cur;
-  };
   for (const m of merges) {
-    const target = survivor(m.targetId);
-    const source = survivor(m.sourceId);
+    const target = followed(mergedInto, m.targetId, 50);
+    const source = followed(mergedInto, m.sourceId, 50);
     if (target === source) continue;
     mergedInto.set(source, target);
     const merged = await runMerge(
@@ -882,6 +873,12 @@ function customerRow(c: CustomerState) {
   };
 }
 
+/** Where a chain of merges leads from `id` (at most `maxHops` steps). */
+function followed(next: ReadonlyMap<string, string>, id: string, maxHops: number): string {
+  let cur = id;
+  for (let i = 0; i < maxHops && next.has(cur); i++) cur = next.get(cur)!;
+  return cur;
+}
 
 function companyKeyOf(attributes: Record<string, unknown> | undefined): string | undefined {
   return attributes ? normalizeCompanyName(attributes[COMPANY_FIELD]) : undefined;

@@ -39,17 +39,17 @@ export function blockingKeysOf(fields: Record<string, string | undefined>, confi
 export const RARITY_KEY_PREFIX = '\u0002';
 
 /**
- * The rarity keys of a record's fields: one per field with a `rare` bonus, under which the
- * store counts the customers holding the value (the term frequency the bonus needs). A name
+ * The rarity keys of a record's fields: one per field with a `rare` bonus or a `common` penalty,
+ * under which the store counts the customers holding the value (the term frequency both need). A name
  * counts under its pinyin when it has one, so that 张伟 counts every customer read zhang wei
  * (章伟, Zhang Wei): a name is only as rare as its most common reading. They are stored among
  * a customer's keys but are never blocking keys: no candidate is looked up, and no lock taken, by them.
  */
 export function rarityKeysOf(fields: Record<string, string | undefined>, config: MatchConfig): string[] {
-  const rare = config.fuzzy.fields.filter((f) => f.rare || f.common);
-  if (rare.length === 0) return [];
+  const counted = config.fuzzy.fields.filter((f) => f.rare || f.common);
+  if (counted.length === 0) return [];
   const keys: string[] = [];
-  for (const f of rare) {
+  for (const f of counted) {
     const raw = fields[f.field];
     if (raw === undefined) continue;
     const v = prepareField(f.comparator, raw);

@@ -334,8 +334,9 @@ export class BatchMatcher {
       for (const h of holders) if (!this.link || this.group[h] !== group) roots.add(this.find(h));
       if (roots.size === 0) continue;
       if (rule.maxCustomersPerValue !== undefined && roots.size >= rule.maxCustomersPerValue) continue;
-      // Without a name, a record cannot tell which of a family's members it belongs to; it waits
-      // until every record is in and links only if the value then has a single holder.
+      // Without a name, a record cannot tell which of a family's members it belongs to; without a
+      // phone, which of the namesakes who typed one mailbox. It waits until every record is in and
+      // links only if the value then has a single holder.
       const conflictIdx = cc.conflictIndexes.get(x.type)!;
       const conflictTypes = rule.conflictIdentifiers ?? [];
       const blind =
