@@ -68,6 +68,49 @@ describe('CustomerStore.eraseCustomer', () => {
     expect(again!.customerId).not.toBe(id);
   });
 
+  it('erases every customer merged into the survivor, however many merges ago, also when asked by a merged id', async () => {
+    // a into b, then b into c: a's tombstone still names b, not c, and keeps the name it had.
+    const mk = async (phone: string, name: string) => {
+      const input = upsertInput({ identities: [{ type: 'phone', value: phone }], attributes: { name }, event: { type: 'form_submitted', payload: { phone } } });
+      const [r] = await store.upsert([input]);
+      return { customerId: r!.customerId, runId: input.provenance.runId };
+    };
+    const a = await mk('13924680101', '欧阳子豪');
+    const b = await mk('13924680202', '欧阳子豪');
+    const c = await mk('13924680303', 'Ouyang Zihao');
+    await store.mergeCustomers(b.customerId, [a.customerId], { actor: 'ops', reason: { reasons: [{ rule: 'fuzzy', detail: 'name 欧阳子豪 equal' }] } });
+    await store.mergeCustomers(c.customerId, [b.customerId], { actor: 'ops', reason: { reasons: [{ rule: 'identifier:phone', detail: 'phone +8613924680202 equal' }] } });
+    const [{ merged_into }] = await ds.query(`SELECT merged_into FROM customers WHERE id = $1`, [a.customerId]);
+    expect(merged_into).toBe(b.customerId);
+
+    // Asked by the oldest tombstone's id: the person is the survivor and everything in it.
+    const result = (await store.eraseCustomer(a.customerId, 'dpo'))!;
+    expect(result.customerIds[0]).toBe(c.customerId);
+    expect([...result.customerIds].sort()).toEqual([a.customerId, b.customerId, c.customerId].sort());
+    expect(result.identitiesDeleted).toBe(3);
+    expect([...result.runIds].sort()).toEqual([a, b, c].map((r) => r.runId).sort());
+
+    const ids = [a.customerId, b.customerId, c.customerId];
+    const rows: { erased_at: string | null }[] = await ds.query(`SELECT erased_at FROM customers WHERE id = ANY($1::uuid[])`, [ids]);
+    expect(rows.every((r) => r.erased_at)).toBe(true);
+    const dump = JSON.stringify([
+      await ds.query(`SELECT * FROM customers WHERE id = ANY($1::uuid[])`, [ids]),
+      await ds.query(`SELECT * FROM customer_merges WHERE target_id = ANY($1::uuid[])`, [ids]),
+      await ds.query(`SELECT * FROM audit_log WHERE entity_id = ANY($1::text[])`, [ids]),
+      await ds.query(`SELECT * FROM customer_events WHERE customer_id = ANY($1::uuid[])`, [ids]),
+    ]);
+    for (const personal of ['欧阳子豪', 'Ouyang', '13924680', '8613924680']) expect(dump).not.toContain(personal);
+    // The merges' audit entries stay, without the reasons that quoted the values.
+    const merges = await ds.query(`SELECT details FROM audit_log WHERE action = 'customer.merged' AND entity_id = ANY($1::text[]) ORDER BY id`, [ids]);
+    expect(merges.map((m: { details: { reason: unknown; sourceIds: string[] } }) => [m.details.reason, m.details.sourceIds])).toEqual([
+      [{}, [a.customerId]],
+      [{}, [b.customerId]],
+    ]);
+    // Nothing is left to undo: the snapshots are gone.
+    const [{ id: mergeId }] = await ds.query(`SELECT id FROM customer_merges WHERE target_id = $1`, [c.customerId]);
+    await expect(store.undoMerge(mergeId, { actor: 'ops' })).rejects.toMatchObject({ code: 'conflict' });
+  });
+
   it('answers undefined for an unknown customer', async () => {
     expect(await store.eraseCustomer('00000000-0000-0000-0000-000000000000', 'admin')).toBeUndefined();
     expect(await store.eraseCustomer('nope', 'admin')).toBeUndefined();

@@ -1,4 +1,6 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
+import { mergedInto } from './customer-merge.command.js';
+import { CustomerStoreError } from './customer-store.errors.js';
 import type { ErasureResult } from './customer-store.types.js';
 import { affected, inTransaction } from './util/transaction.util.js';
 import { isUuid } from './util/uuid-v7.util.js';
@@ -6,20 +8,28 @@ import { isUuid } from './util/uuid-v7.util.js';
 /**
  * Erasure on request (GDPR art. 17, PIPL art. 47): deletes the customer's identities,
  * clears attributes, name, tags, every timeline payload and decision, review item, shared
- * identity, blocking key and merge snapshot, for the
- * customer and any customer merged into it. The rows stay as tombstones (erased_at) so
- * references from runs and merges do not dangle; the audit entry holds counts, not data.
- * Run logs live in the runtime's tables: the API erases those alongside.
+ * identity, blocking key, merge snapshot and the match reasons quoted in the merges' audit
+ * entries, for the person: the customer, its survivor when it was merged into another, and
+ * every customer merged into that survivor, however many merges ago (a into b, later b into c:
+ * erasing c erases a too, whose tombstone still holds the name it had). The rows stay as
+ * tombstones (erased_at) so references from runs and merges do not dangle; the audit entry
+ * holds counts, not data. Run logs live in the runtime's tables: the result names the runs
+ * that wrote the person's timeline, and the API erases those alongside.
  */
 export async function eraseCustomer(ds: DataSource, id: string, actor: string): Promise<ErasureResult | undefined> {
   if (!isUuid(id)) return undefined;
   return inTransaction(ds, async (q) => {
-    const rows: { id: string }[] = await q.query(
-      `SELECT id FROM customers WHERE id = $1 OR merged_into = $1 ORDER BY id FOR UPDATE`,
-      [id],
+    const survivor = await survivorOf(q, id);
+    if (!survivor) return undefined;
+    // The survivor's lock keeps merges into it (which lock their target) out until we commit.
+    const [head]: { merged_into: string | null }[] = await q.query(`SELECT merged_into FROM customers WHERE id = $1 FOR UPDATE`, [survivor]);
+    if (head?.merged_into) throw new CustomerStoreError('identity_race', 'the customer was merged while the erasure was locking it');
+    const ids = [survivor, ...(await mergedInto(q, [survivor]))];
+    await q.query(`SELECT id FROM customers WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
+    const runs: { run_id: string }[] = await q.query(
+      `SELECT DISTINCT run_id FROM customer_events WHERE customer_id = ANY($1::uuid[]) AND run_id IS NOT NULL`,
+      [ids],
     );
-    if (!rows.some((r) => r.id === id)) return undefined;
-    const ids = rows.map((r) => r.id);
     const identitiesDeleted = await affected(q, `DELETE FROM customer_identities WHERE customer_id = ANY($1::uuid[])`, [ids]);
     const eventsScrubbed = await affected(
       q,
@@ -38,6 +48,12 @@ export async function eraseCustomer(ds: DataSource, id: string, actor: string): 
       `UPDATE customer_merges SET snapshot = NULL, reason = '{}'::jsonb WHERE target_id = ANY($1::uuid[]) OR source_ids && $1::uuid[]`,
       [ids],
     );
+    // A merge's audit entry quotes the match reasons ("phone +86139… equal", the names compared).
+    await q.query(
+      `UPDATE audit_log SET details = jsonb_set(details, '{reason}', '{}'::jsonb)
+        WHERE entity = 'customer' AND entity_id = ANY($1::text[]) AND action = 'customer.merged' AND details ? 'reason'`,
+      [ids],
+    );
     await q.query(
       `UPDATE customers SET display_name = NULL, attributes = '{}'::jsonb, tags = '{}', owner_id = NULL, account_id = NULL,
               score = 0, erased_at = now(), updated_at = now(), version = version + 1
@@ -46,8 +62,21 @@ export async function eraseCustomer(ds: DataSource, id: string, actor: string): 
     );
     const [audit]: { id: string }[] = await q.query(
       `INSERT INTO audit_log (actor, action, entity, entity_id, details) VALUES ($1, 'customer.erased', 'customer', $2, $3::jsonb) RETURNING id`,
-      [actor, id, JSON.stringify({ customerIds: ids, identitiesDeleted, eventsScrubbed })],
+      [actor, survivor, JSON.stringify({ customerIds: ids, identitiesDeleted, eventsScrubbed })],
     );
-    return { customerIds: ids, identitiesDeleted, eventsScrubbed, auditId: String(audit!.id) };
+    return { customerIds: ids, identitiesDeleted, eventsScrubbed, auditId: String(audit!.id), runIds: runs.map((r) => r.run_id) };
   });
 }
+
+/** Where a chain of merges from `id` ends (erased or not); undefined for no such customer. */
+async function survivorOf(q: QueryRunner, id: string): Promise<string | undefined> {
+  const seen = new Set<string>();
+  for (let cur = id; ; ) {
+    const [row]: { merged_into: string | null }[] = await q.query(`SELECT merged_into FROM customers WHERE id = $1`, [cur]);
+    if (!row) return undefined;
+    if (!row.merged_into || seen.has(row.merged_into)) return cur;
+    seen.add(cur);
+    cur = row.merged_into;
+  }
+}
+

@@ -187,14 +187,7 @@ export async function runMerge(
 
   // Review items name the customers as they were: one merged earlier into a customer of this
   // merge ends up here too (a into c, later b into c: the a–b item has nothing left to decide).
-  // Followed level by level with `= ANY`, which probes ix_customers_merged_into (a recursive CTE
-  // was planned as a scan of every customer: 8 ms a merge at 75,000 customers).
-  const absorbed = new Set(all);
-  for (let frontier = all, hop = 0; frontier.length > 0 && hop < 20; hop++) {
-    const rows: { id: string }[] = await q.query(`SELECT id FROM customers WHERE merged_into = ANY($1::uuid[])`, [frontier]);
-    frontier = rows.map((r) => r.id).filter((id) => !absorbed.has(id));
-    for (const id of frontier) absorbed.add(id);
-  }
+  const absorbed = [...all, ...(await mergedInto(q, all))];
 
   await q.query(
     `WITH ids AS (
@@ -224,7 +217,7 @@ export async function runMerge(
      UPDATE customers SET display_name = $8, attributes = $9::jsonb, score = $10, owner_id = $11, tags = $12::text[], account_id = $13,
             updated_at = $4::timestamptz, version = $14
       WHERE id = $1`,
-    [targetId, sourceIds, keys, after.updated_at, options.actor, mergeId, [...absorbed], after.display_name, JSON.stringify(attributes), after.score, after.owner_id, tags, after.account_id, after.version],
+    [targetId, sourceIds, keys, after.updated_at, options.actor, mergeId, absorbed, after.display_name, JSON.stringify(attributes), after.score, after.owner_id, tags, after.account_id, after.version],
   );
   await setEngagement(q, targetId, engagementAfter);
   // Whoever a source was told apart from, the merged customer is told apart from too.
@@ -477,7 +470,8 @@ export async function followMerges(q: QueryRunner, ids: string[]): Promise<Map<s
   const out = new Map<string, string>();
   let pending = [...new Set(ids)];
   const next = new Map<string, string | null>();
-  for (let hop = 0; pending.length > 0 && hop < 10; hop++) {
+  // However long the chain (each merge of a survivor adds a link): `next` ends it, no cycle can repeat.
+  while (pending.length > 0) {
     const rows: { id: string; merged_into: string | null; erased_at: Date | null }[] = await q.query(
       `SELECT id, merged_into, erased_at FROM customers WHERE id = ANY($1::uuid[])`,
       [pending],
@@ -493,8 +487,26 @@ export async function followMerges(q: QueryRunner, ids: string[]): Promise<Map<s
   }
   for (const id of ids) {
     let cur = id;
-    for (let i = 0; i < 10 && next.get(cur); i++) cur = next.get(cur)!;
+    for (let i = 0; i <= next.size && next.get(cur); i++) cur = next.get(cur)!;
     out.set(id, cur);
+  }
+  return out;
+}
+
+/**
+ * Every customer merged into one of `ids`, directly or through earlier merges (a into b, then
+ * b into c: both for c), not `ids` themselves. Followed level by level with `= ANY`, which
+ * probes ix_customers_merged_into (a recursive CTE was planned as a scan of every customer:
+ * 8 ms a merge at 75,000 customers).
+ */
+export async function mergedInto(q: QueryRunner, ids: string[]): Promise<string[]> {
+  const found = new Set<string>(ids);
+  const out: string[] = [];
+  for (let frontier = ids; frontier.length > 0; ) {
+    const rows: { id: string }[] = await q.query(`SELECT id FROM customers WHERE merged_into = ANY($1::uuid[])`, [frontier]);
+    frontier = rows.map((r) => r.id).filter((x) => !found.has(x));
+    for (const x of frontier) found.add(x);
+    out.push(...frontier);
   }
   return out;
 }

@@ -192,11 +192,16 @@ export interface CustomerSearchPage {
 }
 
 export interface ErasureResult {
-  /** The customer and any customers merged into it: they hold the same person's data. */
+  /**
+   * The customer erased and every customer merged into it, however many merges ago: they hold
+   * the same person's data. A merged customer's id erases its survivor (listed first).
+   */
   customerIds: string[];
   identitiesDeleted: number;
   eventsScrubbed: number;
   auditId: string;
+  /** The runs that wrote to these customers' timelines: their logs hold the same data. */
+  runIds: string[];
 }
 
 // ---------------------------------------------------------------------------

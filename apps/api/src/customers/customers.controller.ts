@@ -45,15 +45,11 @@ export class CustomersController {
   @Delete(':id')
   @HttpCode(200)
   async erase(@Param('id') id: string, @Actor() actor: string) {
-    // The runs that wrote this person's data hold it in their logs too: find them before erasing.
-    const runs: { run_id: string }[] = await this.rt.ds.query(
-      `SELECT DISTINCT run_id FROM customer_events e JOIN customers c ON c.id = e.customer_id
-       WHERE (c.id::text = $1 OR c.merged_into::text = $1) AND e.run_id IS NOT NULL`,
-      [id],
-    );
     const result = await this.rt.customers.eraseCustomer(id, actor);
     if (!result) throw notFound('customer', id);
-    const runsScrubbed = await this.rt.runs.erasePayloads(runs.map((r) => r.run_id));
-    return { ...result, runsScrubbed };
+    // The runs that wrote this person's data hold it in their logs too (the store found them under its locks).
+    const { runIds, ...erased } = result;
+    const runsScrubbed = await this.rt.runs.erasePayloads(runIds);
+    return { ...erased, runsScrubbed };
   }
 }
