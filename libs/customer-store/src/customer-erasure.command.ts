@@ -21,11 +21,17 @@ export async function eraseCustomer(ds: DataSource, id: string, actor: string): 
   return inTransaction(ds, async (q) => {
     const survivor = await survivorOf(q, id);
     if (!survivor) return undefined;
-    // The survivor's lock keeps merges into it (which lock their target) out until we commit.
-    const [head]: { merged_into: string | null }[] = await q.query(`SELECT merged_into FROM customers WHERE id = $1 FOR UPDATE`, [survivor]);
-    if (head?.merged_into) throw new CustomerStoreError('identity_race', 'the customer was merged while the erasure was locking it');
+    // Rows locked in ascending id order like merges and undos (which lock their tombstones too), then
+    // checked: a merge into or of the survivor between the read and the lock starts us again.
     const ids = [survivor, ...(await mergedInto(q, [survivor]))];
-    await q.query(`SELECT id FROM customers WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
+    const locked: { id: string; merged_into: string | null }[] = await q.query(
+      `SELECT id, merged_into FROM customers WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+      [ids],
+    );
+    const now = [survivor, ...(await mergedInto(q, [survivor]))];
+    if (locked.find((r) => r.id === survivor)?.merged_into || now.length !== ids.length || now.some((x) => !ids.includes(x))) {
+      throw new CustomerStoreError('identity_race', 'the customer was merged while the erasure was locking it');
+    }
     const runs: { run_id: string }[] = await q.query(
       `SELECT DISTINCT run_id FROM customer_events WHERE customer_id = ANY($1::uuid[]) AND run_id IS NOT NULL`,
       [ids],

@@ -116,7 +116,7 @@ export async function runMerge(
     [all],
   );
   if (customers.length !== all.length || customers.some((c) => c.merged_into || c.erased_at)) {
-    // Merged or erased between our read and our lock: start again.
+    // Merged or erased between our read and our lock: start again (locks taken out of order would deadlock).
     throw new CustomerStoreError('identity_race', 'a customer changed while the merge was locking it');
   }
   const [rest]: { identities: IdentityRowFull[] | null; events: { c: string; ids: string[] }[] | null; shares: ShareRow[] | null; keys: { customer_id: string; key: string }[] | null }[] =

@@ -24,8 +24,11 @@ export async function runDecideReview(
   if (decision !== 'merge' && decision !== 'separate') throw new CustomerStoreError('invalid_input', 'decision must be merge or separate');
   if (typeof actor !== 'string' || !actor) throw new CustomerStoreError('invalid_input', 'actor is required');
   if (!isUuid(id)) throw new CustomerStoreError('not_found', `no review item ${id}`);
+  // Read without a lock: a merge locks its customers first and the review rows it closes last,
+  // so a decision that held the item's row while waiting for the customers' locks would deadlock
+  // with it. The row is locked, and the item checked again, after the merge.
   const [review]: { id: string; customer_id: string; candidate_id: string; status: string; score: number; reasons: unknown }[] = await q.query(
-    `SELECT id, customer_id, candidate_id, status, score, reasons FROM match_reviews WHERE id = $1 FOR UPDATE`,
+    `SELECT id, customer_id, candidate_id, status, score, reasons FROM match_reviews WHERE id = $1 ${decision === 'separate' ? 'FOR UPDATE' : ''}`,
     [id],
   );
   if (!review) throw new CustomerStoreError('not_found', `no review item ${id}`);
@@ -37,6 +40,12 @@ export async function runDecideReview(
   if (decision === 'merge') {
     if (a !== b) {
       merge = await runMerge(q, b, [a], { actor, reason: { reviewId: id, score: review.score, reasons: review.reasons } }, now, config);
+    }
+    const [held]: { status: string; merge_id: string | null }[] = await q.query(`SELECT status, merge_id FROM match_reviews WHERE id = $1 FOR UPDATE`, [id]);
+    // Decided by someone else meanwhile (or erased): this merge rolls back with the transaction.
+    if (!held) throw new CustomerStoreError('not_found', `no review item ${id}`);
+    if (held.status !== 'pending' && !(merge && held.merge_id === merge.mergeId)) {
+      throw new CustomerStoreError('conflict', `the review item was already decided (${held.status})`);
     }
     // runMerge closed the item when both sides were still the reviewed pair; close it in any case.
     await q.query(

@@ -89,7 +89,7 @@ async function loadSummaries(q: DataSource | QueryRunner, ids: string[]): Promis
     `WITH RECURSIVE chain AS (
        SELECT c.id AS asked, c.id, c.merged_into, 0 AS hop FROM customers c WHERE c.id = ANY($1::uuid[])
        UNION ALL
-       SELECT chain.asked, c.id, c.merged_into, chain.hop + 1 FROM chain JOIN customers c ON c.id = chain.merged_into WHERE chain.hop < 10
+       SELECT chain.asked, c.id, c.merged_into, chain.hop + 1 FROM chain JOIN customers c ON c.id = chain.merged_into WHERE chain.hop < 1000
      )
      SELECT chain.asked, c.id, c.display_name, c.stage, c.score, c.tags, c.owner_id, c.account_id, c.created_at, c.updated_at,
             (SELECT json_agg(json_build_object('type', i.type, 'value', i.value) ORDER BY i.type, i.value)

@@ -3,7 +3,8 @@ import { AppError } from '@tributary/runtime';
 import { CustomerStoreError } from '@tributary/customer-store';
 
 // Store errors are caused by the request (bad input, unknown ids, conflicting state).
-const STORE_STATUS: Record<string, number> = { not_found: 404, conflict: 409, merge_conflict: 409, already_undone: 409, already_decided: 409 };
+// identity_race: the customers kept changing under concurrent writes after the store's own retries; the request can be sent again.
+const STORE_STATUS: Record<string, number> = { not_found: 404, conflict: 409, merge_conflict: 409, already_undone: 409, already_decided: 409, identity_race: 409 };
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
