@@ -8,7 +8,7 @@ import { runMerge } from './customer-merge.command.js';
 import { DEFAULT_MATCH_CONFIG, bridgeVeto, decide, type MatchConfig, type MatchDecision, type MatchReason, type MatchRecord } from './matching/index.js';
 import { blockingKeysOf, candidateFields, customerFields, inputFields, matchKeysOf, profileEvidence, RARITY_KEY_PREFIX, rarityKeyField, rarityKeysOf, withInputIdentityFields } from './record-fields.util.js';
 import { normalizeCompanyName } from './normalization/company-name.normalizer.js';
-import { isRejectedIdentity, normalizeIdentity, type NormalizedIdentity } from './normalization/identity.normalizer.js';
+import { isRejectedIdentity, normalizeIdentity, splitIdentityList, type NormalizedIdentity } from './normalization/identity.normalizer.js';
 import { sortedLockKeys } from './util/lock-key.util.js';
 import { uuidv7 } from './util/uuid-v7.util.js';
 
@@ -100,9 +100,12 @@ export function prepareUpsert(
   const usable: NormalizedIdentity[] = [];
   const ignored: IgnoredIdentity[] = [];
   for (const id of input.identities) {
-    const r = normalizeIdentity(String(id?.type ?? ''), id?.value, defaultCountry);
-    if (isRejectedIdentity(r)) ignored.push({ type: r.type, value: r.raw, reason: r.reason });
-    else usable.push(r);
+    // A field listing two numbers or addresses ("139… / 138…") gives two identities of this person.
+    for (const value of splitIdentityList(String(id?.type ?? ''), id?.value, defaultCountry)) {
+      const r = normalizeIdentity(String(id?.type ?? ''), value, defaultCountry);
+      if (isRejectedIdentity(r)) ignored.push({ type: r.type, value: r.raw, reason: r.reason });
+      else usable.push(r);
+    }
   }
   let byProfile: PreparedUpsert['byProfile'];
   if (usable.length === 0) {

@@ -228,6 +228,35 @@ describe('identity resolution in CustomerStore.upsert', () => {
     expect(reviews.some((r) => [r.customer_id, r.candidate_id].includes(a!.customerId) && r.status === 'pending')).toBe(true);
   });
 
+  it('keys every number and address a field lists, so either finds the customer later', async () => {
+    const [a] = await store.upsert([
+      upsertInput({
+        identities: [
+          { type: 'phone', value: '13924680411 / 13924680422' },
+          { type: 'email', value: 'ouyang.ming@corp.cn; om@163.com' },
+        ],
+        attributes: { name: '欧阳明' },
+      }),
+    ]);
+    const held: { type: string; value: string; raw_value: string }[] = await ds.query(
+      `SELECT type, value, raw_value FROM customer_identities WHERE customer_id = $1 ORDER BY type, value`,
+      [a!.customerId],
+    );
+    expect(held.map((i) => [i.type, i.value, i.raw_value])).toEqual([
+      ['email', 'om@163.com', 'om@163.com'],
+      ['email', 'ouyang.ming@corp.cn', 'ouyang.ming@corp.cn'],
+      ['phone', '+8613924680411', '13924680411'],
+      ['phone', '+8613924680422', '13924680422'],
+    ]);
+    const [b] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '139 2468 0422' }] })]);
+    const [c] = await store.upsert([upsertInput({ identities: [{ type: 'email', value: 'OM@163.com' }] })]);
+    expect(b).toMatchObject({ customerId: a!.customerId, created: false });
+    expect(c).toMatchObject({ customerId: a!.customerId, created: false });
+    // A junk or masked number beside a real one is ignored, with its reason; the real one still keys.
+    const [d] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13800000000，13924680433' }], attributes: { name: '钟离' } })]);
+    expect(d).toMatchObject({ created: true, ignoredIdentities: [{ type: 'phone', value: '13800000000', reason: 'junk' }] });
+  });
+
   it('merges the customer holding another identifier of the record when it agrees, undoably, and only then', async () => {
     // One person, two customers so far: a phone from a lead form, an e-mail from the helpdesk.
     const [a] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13924680201' }], attributes: { name: '欧阳明轩', city: '成都' } })]);

@@ -1,4 +1,4 @@
-import { isRejectedIdentity, normalizeIdentity, type CountryCode, type IdentityRejection, type PhoneKind } from '@tributary/customer-store';
+import { isRejectedIdentity, normalizeIdentity, splitIdentityList, type CountryCode, type IdentityRejection, type PhoneKind } from '@tributary/customer-store';
 import type { IdentityInput, Item } from '@tributary/node-sdk';
 import { fieldsFor, identityKinds, readFields, valuesOf } from './customer-fields.util.js';
 
@@ -37,7 +37,9 @@ export function extractIdentities(item: Item, configured: Record<string, string[
       for (const value of valuesOf(f.value)) candidates.push({ type, field: f.field, value });
     }
   }
-  for (const c of candidates) {
+  // A field listing two numbers or addresses ("139… / 138…") gives two identities.
+  const listed = candidates.flatMap((c) => splitIdentityList(c.type, c.value, defaultCountry as CountryCode).map((value) => ({ ...c, value })));
+  for (const c of listed) {
     const r = normalizeIdentity(c.type, c.value, defaultCountry as CountryCode);
     if (isRejectedIdentity(r)) {
       if (r.reason !== 'empty') rejected.push({ type: c.type, field: c.field, value: c.value, reason: r.reason });

@@ -48,6 +48,17 @@ describe('customer.normalize', () => {
     expect(out[0]!.normalized).toMatchObject({ phone: '+8613912345670', phoneKind: 'mobile', name: 'Li Lei' });
   });
 
+  it('gives every number and address a field lists', async () => {
+    const { out } = await run([{ 电话: '010-65529988 / 13912345670', 邮箱: 'a.b@corp.cn；ab@163.com', 姓名: '李雷' }]);
+    expect(out[0]!.identities).toEqual([
+      { type: 'phone', value: '+8613912345670' },
+      { type: 'phone', value: '+861065529988' },
+      { type: 'email', value: 'a.b@corp.cn' },
+      { type: 'email', value: 'ab@163.com' },
+    ]);
+    expect(out[0]!.normalized).toMatchObject({ phone: '+8613912345670', phoneKind: 'mobile' });
+  });
+
   it('uses the configured fields, dotted paths and extra identity types', async () => {
     const { out } = await run(
       [{ contact: { cell: '13912345670' }, phone: '13800000001', member: 'M-0099', customer_name: '王五' }],

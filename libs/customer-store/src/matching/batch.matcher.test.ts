@@ -15,6 +15,19 @@ const rows = [
   { record_id: 'r8', name: '張偉', company: '騰訊科技（中國）有限公司', city: '上海', title: '经理' },
 ];
 
+describe('recordFromRow', () => {
+  it('gives every number and address a cell lists as identities, and the raw cell to the fuzzy phone comparator', () => {
+    const r = recordFromRow({ record_id: 'r1', name: '李雷', phone: '13912345670 / 138-1234-5670', email: 'a.b@corp.cn; ab@163.com' }, DEFAULT_MATCH_CONFIG);
+    expect(r.identities).toEqual([
+      { type: 'phone', value: '+8613912345670' },
+      { type: 'phone', value: '+8613812345670' },
+      { type: 'email', value: 'a.b@corp.cn' },
+      { type: 'email', value: 'ab@163.com' },
+    ]);
+    expect(r.fields.phone).toBe('13912345670 / 138-1234-5670');
+  });
+});
+
 describe('BatchMatcher', () => {
   it('clusters by identifiers and fuzzy rules, with a reason per record', () => {
     const m = new BatchMatcher(DEFAULT_MATCH_CONFIG);

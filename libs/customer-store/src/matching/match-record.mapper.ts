@@ -1,4 +1,4 @@
-import { isRejectedIdentity, normalizeIdentity } from '../normalization/identity.normalizer.js';
+import { isRejectedIdentity, normalizeIdentity, splitIdentityList } from '../normalization/identity.normalizer.js';
 import type { MatchConfig, MatchRecord } from './match.types.js';
 
 /**
@@ -17,8 +17,11 @@ export function recordFromRow(row: Record<string, string | undefined>, config: M
     const raw = row[key];
     if (raw === undefined || raw === '') continue;
     if (types.has(key)) {
-      const value = identityValue(key, raw);
-      if (value !== undefined) identities.push({ type: key, value });
+      // A cell listing two numbers or addresses gives both.
+      for (const part of splitIdentityList(key, raw)) {
+        const value = identityValue(key, part);
+        if (value !== undefined) identities.push({ type: key, value });
+      }
       if (identityFuzzyFields(config).has(key)) fields[key] = raw;
     } else {
       fields[key] = raw;
@@ -27,7 +30,7 @@ export function recordFromRow(row: Record<string, string | undefined>, config: M
   return { id: row[idColumn] ?? '', identities, fields };
 }
 
-function identityValue(type: string, raw: string): string | undefined {
+function identityValue(type: string, raw: unknown): string | undefined {
   const n = normalizeIdentity(type, raw);
   return isRejectedIdentity(n) ? undefined : (n.matchKey ?? n.value);
 }

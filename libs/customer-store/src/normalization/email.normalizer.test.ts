@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { emailMatchKey, normalizeEmail } from './email.normalizer.js';
+import { emailMatchKey, normalizeEmail, splitEmailList } from './email.normalizer.js';
 
 describe('normalizeEmail', () => {
   it.each([
@@ -69,5 +69,22 @@ describe('normalizeEmail', () => {
     'zhang@sina.co',
   ])('leaves %p as it is', (raw) => {
     expect(emailMatchKey(raw)).toBe(raw);
+  });
+});
+
+describe('splitEmailList', () => {
+  it.each([
+    ['a@x.cn; b@y.com', ['a@x.cn', 'b@y.com']],
+    ['a@x.cn，b@y.com', ['a@x.cn', 'b@y.com']],
+    ['a@x.cn b@y.com', ['a@x.cn', 'b@y.com']],
+    ['a@x.cn 或 b@y.com', ['a@x.cn', 'b@y.com']],
+    ['张三 <a@x.cn>, b@y.com', ['<a@x.cn>', 'b@y.com']],
+  ])('gives every address %p lists', (raw, parts) => {
+    expect(splitEmailList(raw)).toEqual(parts);
+    for (const p of parts) expect(normalizeEmail(p)).toMatchObject({ email: expect.any(String) });
+  });
+
+  it.each([['a@x.cn'], ['张三 <a@x.cn>'], ['a@x.cn; not-an-address'], ['mailto:a@x.cn'], [undefined]])('leaves %p whole', (raw) => {
+    expect(splitEmailList(raw)).toEqual([raw]);
   });
 });

@@ -20,6 +20,22 @@ const LOCAL = /^[a-z0-9!#$%&'*+/=?^_`{|}~.-]+$/;
 // Unicode letters are allowed in domains (IDN such as 例子.中国); labels may not start or end with '-'.
 const LABEL = /^(?!-)[\p{L}\p{N}-]{1,63}(?<!-)$/u;
 
+/**
+ * The addresses an e-mail field lists ("a@x.cn; b@y.com", "a@x.cn, b@y.com", "a@x.cn 或 b@y.com"):
+ * each part in order when at least two are addresses; otherwise the field as it is.
+ */
+export function splitEmailList(raw: unknown): unknown[] {
+  const text = asText(raw);
+  if (text === undefined) return [raw];
+  const parts = toHalfWidth(text)
+    .split(/[,;|、\s]+|或/)
+    .map((p) => p.trim())
+    .filter((p) => p.includes('@'));
+  if (parts.length < 2) return [raw];
+  const addresses = parts.filter((p) => 'email' in normalizeEmail(p));
+  return addresses.length >= 2 ? addresses : [raw];
+}
+
 /** Lower-case, trimmed, half-width (`＠`, `。`) e-mail address, or why it is not one. */
 export function normalizeEmail(raw: unknown): EmailResult {
   const text = asText(raw);

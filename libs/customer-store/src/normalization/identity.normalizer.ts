@@ -1,7 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js/core';
-import { isNormalizedEmail, normalizeEmail } from './email.normalizer.js';
+import { isNormalizedEmail, normalizeEmail, splitEmailList } from './email.normalizer.js';
 import { isJunkEmail, isJunkIdentity, isJunkPhone } from './junk-identity.util.js';
-import { isNormalizedPhone, normalizePhone, phoneIdentityValue, type PhoneKind } from './phone.normalizer.js';
+import { isNormalizedPhone, normalizePhone, phoneIdentityValue, splitPhoneList, type PhoneKind } from './phone.normalizer.js';
 import { asText, toHalfWidth } from './text.normalizer.js';
 
 export interface NormalizedIdentity {
@@ -62,6 +62,18 @@ export function normalizeIdentity(type: string, raw: unknown, defaultCountry: Co
   const value = toHalfWidth(rawText).trim();
   if (isJunkIdentity(t, value)) return { type: t, raw: rawText, reason: 'junk' };
   return { type: t, value, raw: rawText, matchKey: null };
+}
+
+/**
+ * The values one identity field holds: a phone or e-mail field that lists several ("139… / 138…",
+ * "a@x.cn; b@y.com") gives each, to be normalized one by one as identities of the same person;
+ * any other value is itself. Ids of other types are never split (an openid is one token).
+ */
+export function splitIdentityList(type: string, raw: unknown, defaultCountry: CountryCode = 'CN'): unknown[] {
+  const t = String(type ?? '').trim().toLowerCase();
+  if (t === 'phone') return splitPhoneList(raw, defaultCountry);
+  if (t === 'email') return splitEmailList(raw);
+  return [raw];
 }
 
 /** Parses the `type:value` form used by the API's `identity=` filter. */

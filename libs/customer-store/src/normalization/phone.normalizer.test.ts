@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { normalizePhone, phoneIdentityValue, type NormalizedPhone } from './phone.normalizer.js';
+import { normalizePhone, phoneIdentityValue, splitPhoneList, type NormalizedPhone } from './phone.normalizer.js';
 
 const MOBILE = '+8613912345670';
 
@@ -119,5 +119,26 @@ describe('normalizePhone mainland mobile fast path', () => {
       }
     }
     expect(mismatches).toEqual([]);
+  });
+});
+
+describe('splitPhoneList', () => {
+  it.each([
+    ['13912345670 / 13812345670', ['13912345670', '13812345670']],
+    ['13912345670，13812345670', ['13912345670', '13812345670']],
+    ['13912345670；13812345670', ['13912345670', '13812345670']],
+    ['13912345670、13812345670', ['13912345670', '13812345670']],
+    ['13912345670 或 13812345670', ['13912345670', '13812345670']],
+    ['13912345670 or 13812345670', ['13912345670', '13812345670']],
+    ['手机：13912345670；座机：010-65529988', ['手机:13912345670', '座机:010-65529988']],
+    // The masked one is a number too: the store records it as ignored, the fuzzy phone comparator still reads it.
+    ['13912345670 / 138****5670', ['13912345670', '138****5670']],
+  ])('gives every number %p lists', (raw, parts) => {
+    expect(splitPhoneList(raw)).toEqual(parts);
+    for (const p of parts) expect(normalizePhone(p)).toMatchObject(p.includes('*') ? { invalid: 'masked' } : { e164: expect.any(String) });
+  });
+
+  it.each([['13912345670'], ['0755-86013388/8001'], ['13912345670 / 未知'], ['139 1234 5670'], [13912345670], [undefined]])('leaves %p whole', (raw) => {
+    expect(splitPhoneList(raw)).toEqual([raw]);
   });
 });

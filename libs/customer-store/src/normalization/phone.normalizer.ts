@@ -35,8 +35,30 @@ export function isNormalizedPhone(r: PhoneResult): r is NormalizedPhone {
 export const MASKED_PHONE = /[*]|\d[xX]{2,}|[xX]{2,}\d/;
 // 转 / 分机 (Chinese for "extension"), ext, x and # all introduce an extension.
 const EXTENSION = /\s*(?:转|轉|分机|分機|ext\.?|extension|x|#)\s*(\d{1,6})\s*$/i;
-// Several numbers in one field: only the first is used.
-const LIST_SEPARATOR = /[\/,;|、]|\s{3,}/;
+// Several numbers in one field: normalizePhone reads the first, splitPhoneList all of them.
+const LIST_SEPARATOR = /[\/,;|、]|\s{3,}|\s*或\s*|\s+or\s+/i;
+
+/**
+ * The numbers a phone field lists ("13912345670 / 13812345670", "手机：139…，座机：010-…",
+ * "139… 或 138…"): each part in order, when at least two of them read as phone numbers of their
+ * own; otherwise the field as it is, for normalizePhone (which reads its first number, and keeps
+ * "0755-86013388/8001" one number with an extension: 8001 is no number of its own).
+ */
+export function splitPhoneList(raw: unknown, defaultCountry: CountryCode = 'CN'): unknown[] {
+  const text = asText(raw);
+  if (text === undefined) return [raw];
+  const parts = toHalfWidth(text)
+    .split(LIST_SEPARATOR)
+    .map((p) => p.trim())
+    .filter((p) => /\d/.test(p));
+  if (parts.length < 2) return [raw];
+  // A masked number counts as a number here (it is one, only unreadable): "139… / 138****5670" is two.
+  const numbers = parts.filter((p) => {
+    const r = normalizePhone(p, defaultCountry);
+    return isNormalizedPhone(r) || r.invalid === 'masked';
+  });
+  return numbers.length >= 2 ? numbers : [raw];
+}
 
 /**
  * Normalizes a phone number typed anywhere (+86, 0086, 86, spaces, dashes, brackets,
