@@ -9,7 +9,7 @@ for (const node of customerNodes) {
 describe('customer connector', () => {
   it('ships the node ids CONTRACT.md §6 names that this package owns, at version 1', () => {
     expect(customerConnector.id).toBe('customer');
-    expect(customerConnector.nodes.map((n) => `${n.id}@${n.version}`).sort()).toEqual(['customer.normalize@1', 'customer.rescore@1', 'customer.resolve@1', 'customer.score@1', 'customer.segment-entered@1', 'customer.upsert@1', 'customer.assign@1', 'customer.task@1', 'customer.task-check@1'].sort());
+    expect(customerConnector.nodes.map((n) => `${n.id}@${n.version}`).sort()).toEqual(['customer.normalize@1', 'customer.rescore@1', 'customer.rematch@1', 'customer.resolve@1', 'customer.score@1', 'customer.segment-entered@1', 'customer.upsert@1', 'customer.assign@1', 'customer.task@1', 'customer.task-check@1'].sort());
   });
 
   it('declares the ports flows connect to', () => {

@@ -3,6 +3,7 @@ import { normalizeNode } from './nodes/normalize.node.js';
 import { resolveNode } from './nodes/resolve.node.js';
 import { upsertNode } from './nodes/upsert.node.js';
 import { scoreNode } from './nodes/score.node.js';
+import { rematchNode } from './nodes/rematch.node.js';
 import { rescoreNode } from './nodes/rescore.node.js';
 import { segmentEnteredTrigger } from './nodes/segment-entered.trigger.js';
 import { assignNode } from './nodes/assign.node.js';
@@ -10,7 +11,7 @@ import { taskNode } from './nodes/task.node.js';
 import { taskCheckNode } from './nodes/task-check.node.js';
 import { customerConnectorLocales } from './customer.connector.locale.js';
 
-export const customerNodes: NodeDefinition[] = [normalizeNode, resolveNode, upsertNode, scoreNode, rescoreNode, segmentEnteredTrigger, assignNode, taskNode, taskCheckNode];
+export const customerNodes: NodeDefinition[] = [normalizeNode, resolveNode, upsertNode, scoreNode, rescoreNode, rematchNode, segmentEnteredTrigger, assignNode, taskNode, taskCheckNode];
 
 export const customerConnector = defineConnector({
   id: 'customer',

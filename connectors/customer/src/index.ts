@@ -5,3 +5,4 @@ export { resolveNode, type ResolveConfig, type ItemResolution } from './nodes/re
 export { DEFAULT_FIELD_ALIASES, DEFAULT_OTHER_IDENTITY_FIELDS } from './fields/customer-fields.util.js';
 export { scoreNode, checkScoringConfig, type ScoreConfig } from './nodes/score.node.js';
 export { rescoreNode, type RescoreConfig } from './nodes/rescore.node.js';
+export { rematchNode, type RematchConfig } from './nodes/rematch.node.js';

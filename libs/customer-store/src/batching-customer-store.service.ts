@@ -3,6 +3,7 @@ import type { StoreUpsertInput, StoreUpsertResult } from './customer-store.types
 import type { PreparedUpsert } from './customer-upsert.command.js';
 import type { CustomerStore, ResolveInput } from './customer-store.service.js';
 import type { MatchDecision } from './matching/index.js';
+import type { RematchRequest, RematchSummary } from './rematch.command.js';
 import type { RescoreRequest, RescoreSummary, ResolvedRfmBreakpoints, RfmConfig, RfmOutcome, RfmRequest, ScoreOutcome, ScoreRequest } from './scoring/scoring.types.js';
 
 export interface BatchingOptions {
@@ -99,6 +100,11 @@ export class BatchingCustomerStore implements CustomerStorePort {
 
   rescore(request: RescoreRequest): Promise<RescoreSummary> {
     return this.store.rescore(request);
+  }
+
+  /** Identity resolution over the whole store: straight to the store (each merge its own transaction). */
+  rematch(request: RematchRequest): Promise<RematchSummary> {
+    return this.store.rematch(request);
   }
 
   /** Resolves once everything submitted so far is written (or failed). */

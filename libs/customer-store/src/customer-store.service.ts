@@ -3,6 +3,7 @@ import type { CountryCode } from 'libphonenumber-js/core';
 import type { DataSource } from 'typeorm';
 import { mergeAttributes } from './attribute-merge.util.js';
 import { eraseCustomer } from './customer-erasure.command.js';
+import { runRematch, type RematchRequest, type RematchSummary } from './rematch.command.js';
 import { audit, runMerge, runUndoMerge } from './customer-merge.command.js';
 import { CustomerStoreError } from './customer-store.errors.js';
 import { countCustomers, searchCustomers } from './customer-search.query.js';
@@ -283,5 +284,13 @@ export class CustomerStore implements CustomerStorePort {
   rescore(request: RescoreRequest): Promise<RescoreSummary> {
     const now = this.now();
     return request.model === 'rfm' ? rescoreRfm(this.dataSource, request, now, this.attempts) : rescoreRules(this.dataSource, request, now, this.attempts);
+  }
+
+  /**
+   * Identity resolution over the whole store (customer.rematch): every live customer compared
+   * with the batch matcher's rules; confident links merge, the others queue reviews (runRematch).
+   */
+  rematch(request: RematchRequest = {}): Promise<RematchSummary> {
+    return runRematch(this.dataSource, request, { now: this.now, attempts: this.attempts, storeConfig: this.matchConfig });
   }
 }

@@ -11,7 +11,7 @@ export const convertNodeLocales: NodeLocales = {
     ports: { out: '已回传', skipped: '已跳过', error: '出错' },
     config: {
       ...vendorApiFieldsLocale,
-      '/properties/platform': { title: '平台', description: '| Meta;巨量引擎;腾讯广告;百度营销' },
+      '/properties/platform': { title: '平台', enumNames: ['Meta', '巨量引擎', '腾讯广告', '百度营销'] },
       '/properties/connection': { title: '连接', description: '对应平台类型的连接（meta、oceanengine、tencentads 或 baidu）。' },
       '/properties/stageField': { title: '阶段字段', description: '存放客户阶段的数据字段。' },
       '/properties/events': { title: '阶段 → 平台事件', description: 'meta：事件名称（{"qualified": "QualifiedLead", "won": "Purchase"}）；oceanengine：clue_convert_state 数字；tencentads：LEADS_CONVERT_STATUS_… 取值；baidu：oCPC newType 数字。' },

@@ -11,7 +11,7 @@ export const delayNodeLocales: NodeLocales = {
     config: {
       '/properties/mode': { title: '等待方式', description: 'duration：从现在起等待固定时长。until：等到数据字段中的时间。', enumNames: ['固定时长', '等到指定时间'] },
       '/properties/amount': { title: '时长' },
-      '/properties/unit': { title: '单位', description: '| 秒;分钟;小时;天' },
+      '/properties/unit': { title: '单位', enumNames: ['秒', '分钟', '小时', '天'] },
       '/properties/untilField': { title: '时间字段', description: '等到指定时间时：存放目标时间的数据字段（点路径，ISO 8601 或时间戳）。多条数据时取最晚的时间；没有有效时间的数据发往 `error`。' },
     },
   },

@@ -11,7 +11,7 @@ export const rescoreNodeLocales: NodeLocales = {
     ports: { out: '汇总', crossed: '跨越阈值', error: '出错' },
     config: {
       ...scoringModelLocale,
-      '/properties/model': { title: '评分模型', description: '| 规则评分;RFM' },
+      '/properties/model': { title: '评分模型', enumNames: ['规则评分', 'RFM'] },
       '/properties/source': { title: '来源', description: '记录为所写事件和属性的来源。' },
       '/properties/batchSize': { title: '批大小', description: '每个事务处理的客户数（每批只短暂持有这些客户的行锁）。' },
       '/properties/maxCrossed': { title: '跨越阈值数据上限', description: '从 `crossed` 最多发出的数据条数；汇总中统计全部。' },

@@ -23,7 +23,7 @@ export const upsertNodeLocales: NodeLocales = {
       '/properties/tags': { title: '标签', description: '给每个写入的客户加上这些标签。' },
       '/properties/defaultCountry': { title: '默认国家/地区', description: '手机号未写国家码时默认的 ISO 3166 代码。' },
       '/properties/survivorship': { title: '取值规则', description: '按属性（姓名、公司、城市或其他字段）决定来源不一致时保留哪个值：`latest`（默认，最新）、`first`（最早）、`source_priority`（`sources` 中排在最前的来源优先）、`manual`（人工修改过的值不会被流程覆盖）、`longest`（最完整的值）。随每个值记录。' },
-      '/properties/survivorship/additionalProperties/properties/policy': { title: '规则', description: '| 以最新为准;以最早为准;按来源优先级;人工修改优先;取最完整的值' },
+      '/properties/survivorship/additionalProperties/properties/policy': { title: '规则', enumNames: ['以最新为准', '以最早为准', '按来源优先级', '人工修改优先', '取最完整的值'] },
       '/properties/survivorship/additionalProperties/properties/sources': { title: '来源（优先级从高到低）' },
     },
   },

@@ -1,0 +1,54 @@
+import type { RematchSummary } from '@tributary/customer-store';
+import { defineNode, errorItem, type Item } from '@tributary/node-sdk';
+import { rematchNodeLocales } from './rematch.node.locale.js';
+
+export interface RematchConfig {
+  merge: 'confident' | 'none';
+  dryRun: boolean;
+  /** Merges emitted on `merged` at most; the summary counts all. */
+  maxListed: number;
+}
+
+export const rematchNode = defineNode<RematchConfig>({
+  id: 'customer.rematch',
+  version: 1,
+  title: 'Rematch all customers',
+  description:
+    'For a scheduled flow (core.schedule → customer.rematch): identity resolution over the whole customer store with the rules of `tributary match`, cluster-level passes included. A delivery is resolved when it arrives, against the candidates its blocking keys find then; a customer whose profile is completed later (the company from the next order) or who arrived first is never compared again. This compares every live customer with every other. Merge `confident`: a link made by a fuzzy score at or above the merge threshold merges the two customers (undoable, audited as `system:rematch`); every other link (an identifier two customers hold, a rare name, cluster-level evidence) queues a review with the rules\' reasons. Merge `none`: every link queues a review. Pairs a person separated are left alone, a pair already pending is not queued twice, and a second run changes nothing new, so a retry after a crash is safe. Emits one summary item on `out` and one item per merge on `merged`; `error` only when the store cannot rematch.',
+  category: 'customer',
+  locales: rematchNodeLocales,
+  icon: 'git-merge',
+  outputs: ['out', 'merged', 'error'],
+  configSchema: {
+    type: 'object',
+    properties: {
+      merge: { type: 'string', enum: ['confident', 'none'], default: 'confident', title: 'Merge', description: '`confident`: merge the links made by a fuzzy score at the merge threshold and queue the rest for review. `none`: queue every link for review.' },
+      dryRun: { type: 'boolean', default: false, title: 'Dry run', description: 'Count the links, change nothing.' },
+      maxListed: { type: 'integer', minimum: 0, maximum: 100000, default: 1000, title: 'Merged items at most', description: 'Items emitted on `merged` at most; the summary counts all.' },
+    },
+    additionalProperties: false,
+  },
+  // A second run changes nothing new: merged customers are one record, pending pairs are not queued twice.
+  retry: { maxAttempts: 3, backoffMs: 1000, maxBackoffMs: 30000 },
+  sample: {
+    config: { merge: 'confident', dryRun: true, maxListed: 100 },
+    input: [{ firedAt: '2026-03-01T02:00:00Z' }],
+  },
+  async run(ctx, items) {
+    const store = ctx.store;
+    if (typeof store?.rematch !== 'function') {
+      return { out: [], merged: [], error: [errorItem(items[0] ?? {}, 'store_unsupported', 'this customer store cannot rematch (customer.rematch needs the built-in customer store)')] };
+    }
+    const { config } = ctx;
+    const summary = (await store.rematch({
+      merge: config.merge,
+      dryRun: config.dryRun,
+      maxListed: config.maxListed,
+      actor: `system:rematch:${ctx.flow.id}/${ctx.node.id}`,
+      signal: ctx.signal,
+    })) as RematchSummary;
+    const { merges, ...counts } = summary;
+    const out: Item[] = [{ ...counts, mergedTruncated: summary.merged > merges.length } as unknown as Item];
+    return { out, merged: merges.map((m) => ({ ...m }) as unknown as Item), error: [] };
+  },
+});
