@@ -35,6 +35,8 @@ const BATCH = Math.max(1, Number(process.env.BATCH ?? 100));
 const SEED = Number(process.env.SEED ?? 7);
 // KEEP=1 keeps the work directory, with the store's customers per record (store-clusters.csv, for gap.js).
 const KEEP = Boolean(process.env.KEEP);
+// REMATCH=0 leaves out customer.rematch over the store at the end.
+const REMATCH = process.env.REMATCH !== '0';
 const IDENTITY_COLUMNS = ['phone', 'email', 'wechat_unionid', 'wechat_openid', 'wecom_external_userid', 'pos_member_id'];
 const ATTRIBUTE_COLUMNS = ['name', 'company', 'city', 'title'];
 // What each channel's record is on the customer's timeline.
@@ -121,31 +123,19 @@ try {
   await flush();
   const seconds = (performance.now() - started) / 1000;
 
-  // Merged customers count as their survivor.
-  const merged = new Map((await ds.query(`SELECT id, merged_into FROM customers WHERE merged_into IS NOT NULL`)).map((r) => [r.id, r.merged_into]));
-  const live = (id) => {
-    let cur = id;
-    for (let i = 0; i < 10 && merged.has(cur); i++) cur = merged.get(cur);
-    return cur;
-  };
-  const pred = new Map();
-  for (const row of rows) pred.set(row.record_id, customerOf.has(row.record_id) ? live(customerOf.get(row.record_id)) : `refused:${row.record_id}`);
-  const store_ = evaluate(pred, truth);
-  if (KEEP) {
-    const lines = ['record_id,cluster_id,reason'];
-    for (const row of rows) lines.push(`${row.record_id},${pred.get(row.record_id)},${decisions.get(row.record_id) ?? 'refused'}`);
-    writeFileSync(join(work, 'store-clusters.csv'), lines.join('\n') + '\n');
-    const reviewed = await ds.query(`SELECT customer_id, candidate_id, reasons->0->>'rule' AS rule, reasons->1->>'rule' AS rule2 FROM match_reviews WHERE status = 'pending'`);
-    writeFileSync(
-      join(work, 'store-reviews.csv'),
-      ['customer_id,candidate_id,rule', ...reviewed.map((r) => `${live(r.customer_id)},${live(r.candidate_id)},${r.rule} ${r.rule2 ?? ''}`)].join('\n') + '\n',
-    );
-  }
-  const [{ customers }] = await ds.query(`SELECT count(*)::int AS customers FROM customers WHERE merged_into IS NULL AND erased_at IS NULL`);
-  // The review queue's worth to the people deciding it: how many of its items are one person (the
-  // person most of each customer's records belong to is the same on both sides).
-  const personOf = new Map();
-  {
+  // The store's customers as a clustering of the records (merged customers count as their
+  // survivor), and its review queue with how many of its items are one person.
+  const measure = async () => {
+    const merged = new Map((await ds.query(`SELECT id, merged_into FROM customers WHERE merged_into IS NOT NULL`)).map((r) => [r.id, r.merged_into]));
+    const live = (id) => {
+      let cur = id;
+      for (let i = 0; i <= merged.size && merged.has(cur); i++) cur = merged.get(cur);
+      return cur;
+    };
+    const pred = new Map();
+    for (const row of rows) pred.set(row.record_id, customerOf.has(row.record_id) ? live(customerOf.get(row.record_id)) : `refused:${row.record_id}`);
+    // The person most of each customer's records belong to: a review item between two customers of one person should merge.
+    const personOf = new Map();
     const counts = new Map();
     for (const [record, customer] of pred) {
       let m = counts.get(customer);
@@ -154,20 +144,45 @@ try {
       m.set(person, (m.get(person) ?? 0) + 1);
     }
     for (const [customer, m] of counts) personOf.set(customer, [...m].sort((a, b) => b[1] - a[1])[0][0]);
+    const pendingReviews = await ds.query(`SELECT customer_id, candidate_id, reasons->0->>'rule' AS rule, reasons->1->>'rule' AS rule2 FROM match_reviews WHERE status = 'pending'`);
+    const share = (items) => (items.length ? Math.round((100 * items.filter((r) => personOf.get(live(r.customer_id)) === personOf.get(live(r.candidate_id))).length) / items.length) : 0);
+    const [{ customers }] = await ds.query(`SELECT count(*)::int AS customers FROM customers WHERE merged_into IS NULL AND erased_at IS NULL`);
+    return { score: evaluate(pred, truth), pred, live, customers, pendingReviews, samePercent: share(pendingReviews), rematchQueued: pendingReviews.filter((r) => r.rule === 'rematch'), share };
+  };
+  const before = await measure();
+  if (KEEP) {
+    const lines = ['record_id,cluster_id,reason'];
+    for (const row of rows) lines.push(`${row.record_id},${before.pred.get(row.record_id)},${decisions.get(row.record_id) ?? 'refused'}`);
+    writeFileSync(join(work, 'store-clusters.csv'), lines.join('\n') + '\n');
+    writeFileSync(
+      join(work, 'store-reviews.csv'),
+      ['customer_id,candidate_id,rule', ...before.pendingReviews.map((r) => `${before.live(r.customer_id)},${before.live(r.candidate_id)},${r.rule} ${r.rule2 ?? ''}`)].join('\n') + '\n',
+    );
   }
-  const pendingReviews = await ds.query(`SELECT customer_id, candidate_id FROM match_reviews WHERE status = 'pending'`);
-  const reviews = pendingReviews.length;
-  const samePerson = pendingReviews.filter((r) => personOf.get(live(r.customer_id)) === personOf.get(live(r.candidate_id))).length;
   const refusedTotal = Object.values(refused).reduce((a, b) => a + b, 0);
   const stored = rows.length - refusedTotal;
+  const fig = (x) => `${f3(x.pairwise.p)}/${f3(x.pairwise.r)}/${f3(x.pairwise.f1)} B-cubed F1 ${f3(x.bcubed.f1)}`;
 
-  console.error(`[bench] ${PEOPLE} people, ${rows.length} records (seed ${SEED}); refused ${JSON.stringify(refused)}; ${customers} customers, ${reviews} pending reviews`);
+  // customer.rematch over the store as it ends (REMATCH=0 leaves it out).
+  let rematchPart = '';
+  if (REMATCH) {
+    const t0 = performance.now();
+    const summary = await store.rematch({ maxListed: 0 });
+    const rematchSeconds = (performance.now() - t0) / 1000;
+    const after = await measure();
+    rematchPart =
+      ` | after customer.rematch P/R/F1 ${fig(after.score)}: ${summary.merged} merged, ${summary.queued} queued (${after.share(after.rematchQueued)} % one person), ` +
+      `${after.pendingReviews.length} pending reviews, ${after.customers} customers, ${rematchSeconds.toFixed(1)} s`;
+  }
+
+  console.error(`[bench] ${PEOPLE} people, ${rows.length} records (seed ${SEED}); refused ${JSON.stringify(refused)}; ${before.customers} customers, ${before.pendingReviews.length} pending reviews`);
   console.error(`[bench] batch (tributary match, same file): ${m.stdout.trim().split('\n').pop()}`);
   console.log(
-    `bench:store-match store pairwise P/R/F1 ${f3(store_.pairwise.p)}/${f3(store_.pairwise.r)}/${f3(store_.pairwise.f1)} B-cubed F1 ${f3(store_.bcubed.f1)} ` +
-      `| batch pairwise P/R/F1 ${f3(batch.pairwise.p)}/${f3(batch.pairwise.r)}/${f3(batch.pairwise.f1)} B-cubed F1 ${f3(batch.bcubed.f1)} ` +
-      `| ${rows.length} records, ${refusedTotal} refused, ${customers} customers, ${reviews} pending reviews (${reviews ? Math.round((100 * samePerson) / reviews) : 0} % one person) ` +
-      `| upsert ${Math.round(stored / seconds)} records/s (batches of ${BATCH}, one writer)`,
+    `bench:store-match store pairwise P/R/F1 ${fig(before.score)} ` +
+      `| batch pairwise P/R/F1 ${fig(batch)} ` +
+      `| ${rows.length} records, ${refusedTotal} refused, ${before.customers} customers, ${before.pendingReviews.length} pending reviews (${before.samePercent} % one person) ` +
+      `| upsert ${Math.round(stored / seconds)} records/s (batches of ${BATCH}, one writer)` +
+      rematchPart,
   );
 } finally {
   await ds.destroy().catch(() => undefined);
