@@ -35,7 +35,7 @@ describe('CustomerStore.rematch', () => {
       [x, y],
     )) as { id: string; score: number; reasons: { rule: string; detail: string }[] }[];
 
-  it('queues, merges what is certain, respects separations, and changes nothing new when run again', async () => {
+  it('queues, merges what is certain, respects separations, and repeats nothing when run again', async () => {
     const one = await twoHalves('13924681501', 'mingxuan.oy@yunfan.cn', '欧阳明轩', '云帆网络科技有限公司', '上海');
     const two = await twoHalves('13924681502', 'sun.yq@qiming.cn', '孙雨晴', '启明星咨询有限公司', '杭州');
     // Someone unrelated in the same city: compared, never linked.

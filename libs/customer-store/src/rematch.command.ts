@@ -58,7 +58,7 @@ interface Link {
  * arrives, and only with the candidates its blocking keys find; a profile completed later (a
  * company from the next order) or a customer created after it is never compared again. This
  * compares them all. Confident links merge (undoable, audited), the rest queue reviews with
- * their reasons; pairs a person separated are left alone. Running it again changes nothing new:
+ * their reasons; pairs a person separated are left alone. Running it again repeats nothing:
  * merged customers are one record, pending pairs are not queued twice.
  */
 export async function runRematch(

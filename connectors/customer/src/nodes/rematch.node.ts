@@ -14,7 +14,7 @@ export const rematchNode = defineNode<RematchConfig>({
   version: 1,
   title: 'Rematch all customers',
   description:
-    'For a scheduled flow (core.schedule → customer.rematch): identity resolution over the whole customer store with the rules of `tributary match`, cluster-level passes included. A delivery is resolved when it arrives, against the candidates its blocking keys find then; a customer whose profile is completed later (the company from the next order) or who arrived first is never compared again. This compares every live customer with every other. Merge `confident`: a link made by a fuzzy score at or above the merge threshold merges the two customers (undoable, audited as `system:rematch`); every other link (an identifier two customers hold, a rare name, cluster-level evidence) queues a review with the rules\' reasons. Merge `none`: every link queues a review. Pairs a person separated are left alone, a pair already pending is not queued twice, and a second run changes nothing new, so a retry after a crash is safe. Emits one summary item on `out` and one item per merge on `merged`; `error` only when the store cannot rematch.',
+    'For a scheduled flow (core.schedule → customer.rematch): identity resolution over the whole customer store with the rules of `tributary match`, cluster-level passes included. A delivery is resolved when it arrives, against the candidates its blocking keys find then; a customer whose profile is completed later (the company from the next order) or who arrived first is never compared again. This compares every live customer with every other. Merge `confident`: a link made by a fuzzy score at or above the merge threshold merges the two customers (undoable, audited as `system:rematch`); every other link (an identifier two customers hold, a rare name, cluster-level evidence) queues a review with the rules\' reasons. Merge `none`: every link queues a review. Pairs a person separated are left alone, a pair already pending is not queued twice, and a second run repeats nothing the first did (merged customers are one record then), so a retry after a crash is safe. Emits one summary item on `out` and one item per merge on `merged`; `error` only when the store cannot rematch.',
   category: 'customer',
   locales: rematchNodeLocales,
   icon: 'git-merge',
@@ -28,7 +28,7 @@ export const rematchNode = defineNode<RematchConfig>({
     },
     additionalProperties: false,
   },
-  // A second run changes nothing new: merged customers are one record, pending pairs are not queued twice.
+  // A second run repeats nothing the first did: merged customers are one record, pending pairs are not queued twice.
   retry: { maxAttempts: 3, backoffMs: 1000, maxBackoffMs: 30000 },
   sample: {
     config: { merge: 'confident', dryRun: true, maxListed: 100 },
