@@ -11,12 +11,13 @@ import { STORE_MATCH_CONFIG } from './store-match.config.js';
 
 // Everything that changes customers, at once, on several workers (each a CustomerStore on its
 // own DataSource, as separate processes would be): deliveries, manual merges, undos of those
-// merges, review decisions, profile edits and erasures, all on the same few dozen people. The
-// operations may refuse (a customer erased or merged meanwhile: not_found, conflict,
-// invalid_input), but never fail otherwise, and the store must end consistent: identities,
-// blocking keys and shares only on live customers, no timeline on a tombstone, merge chains
-// that end, merges that are not undone still in force, open reviews only between live
-// customers, and every accepted delivery on the timeline exactly once.
+// merges, review decisions, profile edits, erasures and whole-store rematches, all on the same
+// few dozen people. The operations may refuse (a customer erased or merged meanwhile:
+// not_found, conflict, invalid_input; identity_race after all the store's attempts), but never
+// fail otherwise, and the store must end consistent: identities, blocking keys and shares only
+// on live customers, no timeline on a tombstone, merge chains that end, merges that are not
+// undone still in force, open reviews only between live customers, and every accepted delivery
+// on the timeline exactly once.
 const WORKERS = 4;
 const PEOPLE = 40;
 
@@ -77,7 +78,7 @@ describe('store operations under concurrency', () => {
     const worker = () => pick(workers);
     const accepted: string[] = [];
     const failures: string[] = [];
-    const counts = { delivered: 0, refused: 0, raced: 0, merges: 0, undone: 0, decided: 0, erased: 0, edited: 0 };
+    const counts = { delivered: 0, refused: 0, raced: 0, merges: 0, undone: 0, decided: 0, erased: 0, edited: 0, rematched: 0 };
     const settle = async (op: () => Promise<unknown>, counter?: keyof typeof counts) => {
       try {
         await op();
@@ -150,6 +151,8 @@ describe('store operations under concurrency', () => {
       const id = pick(rest);
       ops.push(settle(() => halfMerged.then(() => worker().eraseCustomer(id, 'dpo')), 'erased'));
     }
+    // Two rematches of the whole store (customer.rematch) on two workers, while all of that runs.
+    for (const w of [workers[0]!, workers[1]!]) ops.push(settle(() => w.rematch(), 'rematched'));
     // Interleave: deliveries, merges and the rest are already running together; wait for all.
     await Promise.all(ops);
     const retries = workers.reduce((s, w) => s + w.stats.retries, 0);
@@ -160,6 +163,7 @@ describe('store operations under concurrency', () => {
     // Some undos are refused by design: an automatic merge or a review decision took the target since ("undo that first").
     expect(counts.undone).toBeGreaterThanOrEqual(2);
     expect(counts.erased).toBeGreaterThan(0);
+    expect(counts.rematched).toBe(2);
 
     const one = async <T>(sql: string, params: unknown[] = []): Promise<T[]> => ds.query(sql, params);
     // Identities, shares and blocking keys live only on live customers.
