@@ -7,6 +7,7 @@
 // record, sequentially, for a mix of records: an existing phone in another format, an existing
 // email, a new person with a common name in a common city (the fuzzy path), and a new person.
 // Prints one line: customers=… resolve_p50_ms=… resolve_p99_ms=… upsert_p50_ms=… upsert_p99_ms=…
+// REMATCH=1 then times customer.rematch (a dry run) over the whole store: rematch_s=… rematch_peak_rss_mb=…
 import { mkdtempSync, chmodSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,9 +109,24 @@ try {
     kinds[r.resolution?.kind ?? 'unknown'] = (kinds[r.resolution?.kind ?? 'unknown'] ?? 0) + 1;
   }
   console.error(`[bench] seeded ${N} customers in ${seedS.toFixed(0)} s; upsert decisions ${JSON.stringify(kinds)}`);
+
+  // REMATCH=1: customer.rematch over the whole store (dry run: these customers are all different
+  // people, so it reads and compares everything and has nothing to write), with this process's peak RSS.
+  let rematch = '';
+  if (process.env.REMATCH === '1') {
+    let peak = process.memoryUsage().rss;
+    const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+    const r0 = Date.now();
+    const summary = await store.rematch({ dryRun: true });
+    clearInterval(timer);
+    peak = Math.max(peak, process.memoryUsage().rss);
+    console.error(`[bench] rematch ${JSON.stringify(summary)}`);
+    rematch = ` rematch_s=${((Date.now() - r0) / 1000).toFixed(1)} rematch_links=${summary.links} rematch_peak_rss_mb=${Math.round(peak / 1048576)}`;
+  }
   console.log(
     `customers=${N} samples=${SAMPLES} resolve_p50_ms=${pct(resolveMs, 0.5).toFixed(2)} resolve_p99_ms=${pct(resolveMs, 0.99).toFixed(2)} ` +
-      `upsert_p50_ms=${pct(upsertMs, 0.5).toFixed(2)} upsert_p99_ms=${pct(upsertMs, 0.99).toFixed(2)}`,
+      `upsert_p50_ms=${pct(upsertMs, 0.5).toFixed(2)} upsert_p99_ms=${pct(upsertMs, 0.99).toFixed(2)}` +
+      rematch,
   );
 } finally {
   await ds.destroy().catch(() => undefined);
