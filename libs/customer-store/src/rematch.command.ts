@@ -104,25 +104,32 @@ export async function runRematch(
     after = rows[rows.length - 1]!.id;
   }
 
+  // The links, with their reasons worked out only when they are written (a dry run only counts).
   const links: Link[] = [];
   matcher.clusterIds();
+  let linkCount = 0;
+  let confidentCount = 0;
   for (let i = 0; i < matcher.count; i++) {
     const d = matcher.decision(i);
     if (d.kind === 'new' || d.kind === 'review' || !d.target) continue;
+    const confident = merge === 'confident' && d.kind === 'fuzzy' && !d.rare && !d.cluster;
+    linkCount++;
+    if (confident) confidentCount++;
+    if (request.dryRun) continue;
     const reasons = matcher.explain(i);
     const score = reasons.reduce((s, r) => s + (r.weight ?? 0), 0);
     links.push({
       source: matcher.idOf(i),
       target: d.target,
-      confident: merge === 'confident' && d.kind === 'fuzzy' && !d.rare && !d.cluster,
+      confident,
       score: Math.round(score * 1000) / 1000,
       reasons: [{ rule: 'rematch', detail: `store rematch: ${matcher.reason(i)}` }, ...reasons],
     });
   }
-  const summary: RematchSummary = { customers: matcher.count, links: links.length, merged: 0, queued: 0, skipped: 0, merges: [], elapsedMs: 0 };
+  const summary: RematchSummary = { customers: matcher.count, links: linkCount, merged: 0, queued: 0, skipped: 0, merges: [], elapsedMs: 0 };
   if (request.dryRun) {
-    summary.merged = links.filter((l) => l.confident).length;
-    summary.queued = links.length - summary.merged;
+    summary.merged = confidentCount;
+    summary.queued = linkCount - confidentCount;
     summary.elapsedMs = Date.now() - started;
     return summary;
   }
@@ -190,3 +197,4 @@ export async function runRematch(
   summary.elapsedMs = Date.now() - started;
   return summary;
 }
+
