@@ -2,7 +2,9 @@
 // the deliveries left apart (the e-mail's company and city came with a later record) become one,
 // the merge shows on the 360° view, and the API undoes it.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startSystem, type System } from './support/system.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT, startSystem, type System } from './support/system.js';
 
 describe('customer.rematch in a flow', () => {
   let sys: System;
@@ -19,16 +21,8 @@ describe('customer.rematch in a flow', () => {
       ],
       edges: [{ from: 'hook', to: 'save' }],
     });
-    await sys.createFlow({
-      schemaVersion: 1,
-      id: 'rematch',
-      name: 'rematch',
-      nodes: [
-        { id: 'start', type: 'core.manual', version: 1, config: {} },
-        { id: 'rematch', type: 'customer.rematch', version: 1, config: {} },
-      ],
-      edges: [{ from: 'start', to: 'rematch' }],
-    });
+    // The example flow (core.schedule → customer.rematch), run on demand through the API.
+    await sys.createFlow(JSON.parse(readFileSync(join(REPO_ROOT, 'flows', 'nightly-rematch.flow.json'), 'utf8')));
   });
   afterAll(async () => {
     await sys?.stop();
@@ -48,7 +42,7 @@ describe('customer.rematch in a flow', () => {
     const byEmail = (await sys.request('GET', '/api/customers?email=murong.xue@tianxing.cn')).body.items[0];
     expect(byEmail.id).not.toBe(byPhone.id);
 
-    const started = await sys.request('POST', '/api/flows/rematch/run', { items: [{}] });
+    const started = await sys.request('POST', '/api/flows/nightly-rematch/run', { items: [{}] });
     expect(started.status).toBe(202);
     await sys.drain();
     const run = await sys.request('GET', `/api/runs/${started.body.runId}`);
