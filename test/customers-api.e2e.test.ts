@@ -74,8 +74,26 @@ describe('customers, merges and the review queue', () => {
     expect(item.reasons.length).toBeGreaterThan(0);
     expect([item.customerId, item.candidateId].sort()).toEqual([ids.a, ids.b].sort());
 
-    const decided = await sys.request('POST', `/api/review/${item.id}`, { decision: 'separate' });
-    expect(decided.status).toBe(200);
+    // Filtered by the rule of a reason.
+    const rules = item.reasons.map((r: { rule: string }) => r.rule);
+    expect((await sys.request('GET', `/api/review?rule=${encodeURIComponent(rules[0])}`)).body.items.map((i: { id: string }) => i.id)).toEqual([item.id]);
+    expect((await sys.request('GET', '/api/review?rule=rematch')).body.items).toEqual([]);
+    expect((await sys.request('GET', '/api/review?rule=' + encodeURIComponent('a b'))).status).toBe(400);
+
+    // Decided through the several-at-once form: each item answers for itself.
+    const many = await sys.request('POST', '/api/review/decisions', {
+      decisions: [
+        { id: item.id, decision: 'separate' },
+        { id: item.id, decision: 'merge' },
+        { id: '00000000-0000-0000-0000-000000000000', decision: 'merge' },
+      ],
+    });
+    expect(many.status).toBe(200);
+    expect(many.body.results.map((r: { id: string; status: number }) => r.status)).toEqual([200, 409, 404]);
+    expect(many.body.results[0]).toMatchObject({ id: item.id, review: { status: 'separated' } });
+    expect(many.body.results[1].error).toMatchObject({ code: 'conflict' });
+    expect((await sys.request('POST', '/api/review/decisions', { decisions: [{ id: item.id, decision: 'maybe' }] })).status).toBe(400);
+    expect((await sys.request('POST', '/api/review/decisions', { decisions: [] })).status).toBe(400);
     expect((await sys.request('GET', '/api/review')).body.items).toHaveLength(0);
     expect((await sys.request('POST', `/api/review/${item.id}`, { decision: 'bogus' })).status).toBe(400);
     // Still two customers.

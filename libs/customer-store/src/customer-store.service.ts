@@ -43,6 +43,9 @@ import { runCreateTasks } from './tasks/task.command.js';
 import { loadTasks } from './tasks/task.query.js';
 import type { Task } from './tasks/task.types.js';
 
+/** Review decisions one call may carry. */
+const MAX_DECISIONS = 200;
+
 export interface CustomerStoreOptions {
   /** Country assumed for phone numbers written without a country code (default CN). */
   defaultCountry?: CountryCode;
@@ -168,6 +171,31 @@ export class CustomerStore implements CustomerStorePort {
     });
     const review = (await loadReview(this.dataSource, id))!;
     return merge ? { review, merge } : { review };
+  }
+
+  /**
+   * Several review decisions at once (the console's "merge selected"): each decided like
+   * decideReview, in its own transaction, in the order given; one that cannot be decided (already
+   * decided, not found, erased meanwhile) says why and does not stop the others.
+   */
+  async decideReviews(
+    decisions: { id: string; decision: ReviewDecision }[],
+    actor: string,
+  ): Promise<({ id: string; ok: true; result: ReviewDecisionResult } | { id: string; ok: false; error: CustomerStoreError })[]> {
+    if (!Array.isArray(decisions) || decisions.length === 0 || decisions.length > MAX_DECISIONS) {
+      throw new CustomerStoreError('invalid_input', `decisions must hold 1 to ${MAX_DECISIONS} items`);
+    }
+    const out = [];
+    for (const d of decisions) {
+      const id = typeof d?.id === 'string' ? d.id : '';
+      try {
+        out.push({ id, ok: true as const, result: await this.decideReview(id, d?.decision, actor) });
+      } catch (err) {
+        if (!(err instanceof CustomerStoreError)) throw err;
+        out.push({ id, ok: false as const, error: err });
+      }
+    }
+    return out;
   }
 
   /**

@@ -237,6 +237,8 @@ export interface ReviewQuery {
   /** 1–200, default 50. */
   limit?: number;
   cursor?: string;
+  /** Only items with a reason of this rule: `rematch` (queued by customer.rematch), `fuzzy`, `conflict:email`, `identifier:phone`… */
+  rule?: string;
 }
 
 export interface ReviewItem {

@@ -55,9 +55,24 @@ describe('CustomerStore.rematch', () => {
     expect(item!.score).toBeGreaterThan(0);
     expect(await store.rematch({ merge: 'none' })).toMatchObject({ links: 2, queued: 0 });
 
-    // A person tells the second pair apart: never merged, never queued again.
+    // The queue shows what the rematch queued on its own.
+    const rematched = await store.listReviews({ rule: 'rematch' });
+    expect(rematched.items.map((i) => i.id).sort()).toEqual([item!.id, (await pendingBetween(two.a, two.b))[0]!.id].sort());
+    expect((await store.listReviews({ rule: 'conflict:email' })).items).toEqual([]);
+    await expect(store.listReviews({ rule: "x' OR 1=1" })).rejects.toMatchObject({ code: 'invalid_query' });
+
+    // A person tells the second pair apart (several decisions at once: one that cannot be made says why): never merged, never queued again.
     const [other] = await pendingBetween(two.a, two.b);
-    await store.decideReview(other!.id, 'separate', 'user:zhou');
+    const decided = await store.decideReviews(
+      [
+        { id: other!.id, decision: 'separate' },
+        { id: '00000000-0000-0000-0000-000000000000', decision: 'merge' },
+        { id: other!.id, decision: 'merge' },
+      ],
+      'user:zhou',
+    );
+    expect(decided.map((d) => (d.ok ? 'ok' : d.error.code))).toEqual(['ok', 'not_found', 'conflict']);
+    await expect(store.decideReviews([], 'user:zhou')).rejects.toMatchObject({ code: 'invalid_input' });
 
     const merged = await store.rematch();
     expect(merged).toMatchObject({ customers: 5, links: 2, merged: 1, queued: 0, skipped: 1 });

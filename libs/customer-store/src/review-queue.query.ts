@@ -30,19 +30,31 @@ export async function listReviews(ds: DataSource, query: ReviewQuery = {}): Prom
   if (!STATUSES.has(status)) throw new CustomerStoreError('invalid_query', 'status must be pending, merged or separated');
   const limit = query.limit === undefined ? DEFAULT_LIMIT : Math.trunc(Number(query.limit));
   if (!Number.isFinite(limit) || limit < 1 || limit > MAX_LIMIT) throw new CustomerStoreError('invalid_query', `limit must be 1–${MAX_LIMIT}`);
+  const rule = query.rule === undefined || query.rule === '' ? undefined : String(query.rule);
+  if (rule !== undefined && (rule.length > 100 || !/^[a-z][a-z0-9_:.-]*$/.test(rule))) throw new CustomerStoreError('invalid_query', 'rule must be a rule name such as rematch, fuzzy or conflict:email');
   let after: { us: string; id: string } | undefined;
   if (query.cursor) {
     const [us, id] = decodeCursor(query.cursor);
     after = { us, id };
   }
+  const params: unknown[] = [status, limit + 1];
+  const where = ['status = $1'];
+  if (after) {
+    params.push(after.us, after.id);
+    where.push(`(created_at, id) > ('epoch'::timestamptz + $${params.length - 1}::bigint * interval '1 microsecond', $${params.length}::uuid)`);
+  }
+  if (rule !== undefined) {
+    params.push(JSON.stringify([{ rule }]));
+    where.push(`reasons @> $${params.length}::jsonb`);
+  }
   const rows: ReviewRow[] = await ds.query(
     `SELECT id, customer_id, candidate_id, score, reasons, status, created_at, decided_at, decided_by, merge_id,
             (extract(epoch FROM created_at) * 1000000)::bigint::text AS cursor_us
        FROM match_reviews
-      WHERE status = $1 ${after ? `AND (created_at, id) > ('epoch'::timestamptz + $3::bigint * interval '1 microsecond', $4::uuid)` : ''}
+      WHERE ${where.join(' AND ')}
       ORDER BY created_at, id
       LIMIT $2`,
-    after ? [status, limit + 1, after.us, after.id] : [status, limit + 1],
+    params,
   );
   const page = rows.slice(0, limit);
   const summaries = await loadSummaries(ds, page.flatMap((r) => [r.customer_id, r.candidate_id]));

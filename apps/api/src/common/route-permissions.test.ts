@@ -26,6 +26,7 @@ describe('route → permission', () => {
     ['DELETE', '/api/customers/c1', 'customers:erase'],
     ['GET', '/api/review', 'customers:read'],
     ['POST', '/api/review/r1', 'customers:write'],
+    ['POST', '/api/review/decisions', 'customers:write'],
     ['POST', '/api/merges/m1/undo', 'customers:write'],
     ['POST', '/api/segments/preview', 'segments:write'],
     ['GET', '/api/segments/s1/members', 'segments:read'],
