@@ -103,6 +103,41 @@ describe('customers, review and segments in Chromium', () => {
     expect(await identityValues(survivor)).not.toContain(otherPhone);
   });
 
+  it('decides the items ticked at once, and filters to what the store rematch found', async () => {
+    // Two more conflicts (a phone of one with an e-mail of another), beside the pair the undo above reopened.
+    await post({ phone: '13924682011', name: 'Carol Wu', city: '广州' });
+    await post({ phone: '13924682012', email: 'dan@corp-mail.cn', name: 'Dan Xu', city: '深圳' });
+    await post({ phone: '13924682013', name: 'Eve Ma', city: '广州' });
+    await post({ phone: '13924682014', email: 'fay@corp-mail.cn', name: 'Fay Qi', city: '深圳' });
+    await post({ phone: '13924682011', email: 'dan@corp-mail.cn', name: 'Carol Wu' });
+    await post({ phone: '13924682013', email: 'fay@corp-mail.cn', name: 'Eve Ma' });
+    const pending = (await sys.request('GET', '/api/review')).body.items as { id: string }[];
+    expect(pending.length).toBeGreaterThanOrEqual(2);
+
+    const { page } = browser;
+    await page.getByTestId('nav-review').click();
+    const items = page.locator('[data-testid^="review-item-"]');
+    await items.nth(pending.length - 1).waitFor();
+    expect(await items.count()).toBe(pending.length);
+
+    // Nothing here was queued by a rematch.
+    await page.getByTestId('review-filter').selectOption('rematch');
+    await page.getByTestId('review-empty').waitFor();
+    await page.getByTestId('review-filter').selectOption('');
+    await items.nth(pending.length - 1).waitFor();
+
+    await page.getByTestId(`review-select-${pending[0]!.id}`).check();
+    expect(await page.getByTestId('review-selected-count').textContent()).toBe('1 selected');
+    await page.getByTestId('review-select-all').check();
+    expect(await page.getByTestId('review-selected-count').textContent()).toBe(`${pending.length} selected`);
+    await browser.screenshot('review-queue-selected');
+    await page.getByTestId('review-separate-selected').click();
+    await page.getByTestId('review-empty').waitFor();
+    expect(await page.getByTestId('review-notice').textContent()).toContain(`Kept ${pending.length} separate.`);
+    const separated = (await sys.request('GET', '/api/review?status=separated&limit=200')).body.items.map((i: { id: string }) => i.id);
+    for (const p of pending) expect(separated).toContain(p.id);
+  });
+
   it('lists segments with member counts and opens a member', async () => {
     const { page } = browser;
     const created = await sys.request('POST', '/api/segments', { id: 'shanghai', name: 'Shanghai', definition: { field: 'attributes.city', op: 'eq', value: '上海' } });
