@@ -7,7 +7,7 @@ import { identityKey, orderIdentities } from './identity-priority.util.js';
 import { runMerge } from './customer-merge.command.js';
 import { DEFAULT_MATCH_CONFIG, bridgeVeto, decide, type MatchConfig, type MatchDecision, type MatchReason, type MatchRecord } from './matching/index.js';
 import { blockingKeysOf, candidateFields, customerFields, inputFields, matchKeysOf, profileEvidence, RARITY_KEY_PREFIX, rarityKeyField, rarityKeysOf, withInputIdentityFields } from './record-fields.util.js';
-import { normalizeCompanyName } from './normalization/company-name.normalizer.js';
+import { accountLockNames, ACCOUNT_FIELDS, linkAccounts } from './account-link.command.js';
 import { isRejectedIdentity, normalizeIdentity, splitIdentityList, type NormalizedIdentity } from './normalization/identity.normalizer.js';
 import { sortedLockKeys } from './util/lock-key.util.js';
 import { uuidv7 } from './util/uuid-v7.util.js';
@@ -40,7 +40,6 @@ export interface PreparedUpsert {
 }
 
 /** The attribute field that also feeds the customer's account (linkAccounts). */
-const COMPANY_FIELD = 'company';
 const MAX_IDEMPOTENCY_KEY = 512;
 // One person does not have hundreds of phones: such an input is a list pasted into one record.
 const MAX_IDENTITIES = 50;
@@ -275,8 +274,7 @@ export async function runUpsertBatch(
       // By the match key: two aliases of one new mailbox (a.b@gmail.com, ab@gmail.com) wait for each other.
       for (const id of p.identities) lockNames.push(`i\u0000${identityKey(id.type, linkValue(id))}`);
       for (const k of p.matchKeys) lockNames.push(`k\u0000${k}`);
-      const company = companyKeyOf(p.input.attributes);
-      if (company) lockNames.push(`a\u0000${company}`);
+      lockNames.push(...accountLockNames(p.input.attributes));
     }
     await q.query(`BEGIN; SELECT pg_advisory_xact_lock(k) FROM unnest('{${sortedLockKeys(lockNames).join(',')}}'::bigint[]) AS k`);
   }
@@ -670,7 +668,7 @@ export async function runUpsertBatch(
     if (changed.length > 0) {
       state.attributes = attributes;
       state.dirty = true;
-      if (changed.includes(COMPANY_FIELD)) state.companyTouched = true;
+      if (changed.some((f) => ACCOUNT_FIELDS.has(f))) state.companyTouched = true;
       const name = displayNameOf(attributes);
       if (name !== null) state.displayName = name;
       const nextKeys = matchKeysOf(customerFields(attributes), config);
@@ -834,36 +832,6 @@ export function pairKey(a: string, b: string): string {
   return a < b ? `${a}|${b}` : `${b}|${a}`;
 }
 
-async function linkAccounts(q: QueryRunner, states: CustomerState[], now: Date): Promise<void> {
-  const wanted = new Map<string, { name: string; city: string | null; states: CustomerState[] }>();
-  for (const s of states) {
-    const name = s.attributes[COMPANY_FIELD]?.value;
-    const key = normalizeCompanyName(name);
-    if (!key || typeof name !== 'string') continue;
-    const city = s.attributes['city']?.value;
-    const w = wanted.get(key) ?? { name: name.trim(), city: typeof city === 'string' ? city.trim() : null, states: [] };
-    w.states.push(s);
-    wanted.set(key, w);
-  }
-  if (wanted.size === 0) return;
-  const found: { id: string; normalized_name: string }[] = await q.query(
-    `SELECT DISTINCT ON (normalized_name) id, normalized_name FROM accounts
-      WHERE normalized_name = ANY($1::text[]) ORDER BY normalized_name, created_at, id`,
-    [[...wanted.keys()]],
-  );
-  const ids = new Map(found.map((r) => [r.normalized_name, r.id]));
-  const missing = [...wanted.entries()].filter(([key]) => !ids.has(key)).map(([key, w]) => ({ id: uuidv7(now.getTime()), name: w.name, normalized_name: key, city: w.city }));
-  if (missing.length > 0) {
-    await q.query(
-      `INSERT INTO accounts (id, name, normalized_name, city)
-       SELECT r.id, r.name, r.normalized_name, r.city FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, name text, normalized_name text, city text)`,
-      [JSON.stringify(missing)],
-    );
-    for (const m of missing) ids.set(m.normalized_name, m.id);
-  }
-  for (const [key, w] of wanted) for (const s of w.states) s.accountId = ids.get(key)!;
-}
-
 function customerRow(c: CustomerState) {
   return {
     id: c.id,
@@ -881,10 +849,6 @@ function followed(next: ReadonlyMap<string, string>, id: string, maxHops: number
   let cur = id;
   for (let i = 0; i < maxHops && next.has(cur); i++) cur = next.get(cur)!;
   return cur;
-}
-
-function companyKeyOf(attributes: Record<string, unknown> | undefined): string | undefined {
-  return attributes ? normalizeCompanyName(attributes[COMPANY_FIELD]) : undefined;
 }
 
 function cmp(a: string, b: string): number {

@@ -7,6 +7,7 @@ export * from './email.normalizer.js';
 export * from './junk-identity.util.js';
 export * from './identity.normalizer.js';
 export * from './company-name.normalizer.js';
+export * from './credit-code.normalizer.js';
 export * from './person-name.normalizer.js';
 export * from './city.normalizer.js';
 export * from './phone-match-key.util.js';
