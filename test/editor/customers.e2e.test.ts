@@ -32,7 +32,7 @@ describe('customers, review and segments in Chromium', () => {
       ],
       edges: [{ from: 'hook', to: 'save' }],
     });
-    await post({ phone: '13924682001', name: 'Alice Zhang', city: '上海' });
+    await post({ phone: '13924682001', name: 'Alice Zhang', city: '上海', company: '云帆网络科技有限公司', credit_code: '91350100M000100Y43' });
     await post({ phone: '13924682002', email: 'bob@corp-mail.cn', name: 'Bob Li', city: '北京' });
     ids.a = (await byPhone('13924682001'))[0]!.id;
     ids.b = (await byPhone('13924682002'))[0]!.id;
@@ -64,6 +64,8 @@ describe('customers, review and segments in Chromium', () => {
     expect(await page.getByTestId('attribute-source-city').textContent()).toBe('ui-test');
     expect(await page.getByTestId('attribute-run-city').getAttribute('href')).toMatch(/^#\/runs\/[0-9a-f-]{36}$/);
     expect(await page.getByTestId('customer-identities').textContent()).toContain('+8613924682001');
+    expect(await page.getByTestId('customer-account').textContent()).toContain('云帆网络科技有限公司');
+    expect(await page.getByTestId('customer-account-code').textContent()).toBe('91350100M000100Y43');
     expect(await page.locator('[data-testid^="timeline-event-"]').count()).toBeGreaterThan(0);
     await browser.screenshot('customer-360');
   });

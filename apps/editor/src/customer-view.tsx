@@ -103,7 +103,15 @@ export function CustomerView({ id, token, onUnauthorized }: { id: string; token:
           {c.account ? (
             <div>
               <dt>{t('customer.account')}</dt>
-              <dd>{c.account.name}</dd>
+              <dd data-testid="customer-account">
+                {c.account.name}
+                {c.account.creditCode ? (
+                  <div className="muted small mono" title={t('customer.creditCode')} data-testid="customer-account-code">
+                    {c.account.creditCode}
+                  </div>
+                ) : null}
+                {c.account.industry ? <div className="muted small">{c.account.industry}</div> : null}
+              </dd>
             </div>
           ) : null}
         </dl>

@@ -143,6 +143,7 @@ export const en = {
     firstChannel: 'First channel',
     lastInteraction: 'Last interaction',
     account: 'Account',
+    creditCode: 'Unified social credit code',
     type: 'Type',
     value: 'Value',
     source: 'Source',

@@ -145,6 +145,7 @@ export const zhCN: Catalog<Omit<typeof en, 'editor' | 'run' | 'versions'>> & { e
     firstChannel: '首次渠道',
     lastInteraction: '最近互动',
     account: '企业',
+    creditCode: '统一社会信用代码',
     type: '类型',
     value: '值',
     source: '来源',
