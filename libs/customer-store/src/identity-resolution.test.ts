@@ -228,6 +228,18 @@ describe('identity resolution in CustomerStore.upsert', () => {
     expect(reviews.some((r) => [r.customer_id, r.candidate_id].includes(a!.customerId) && r.status === 'pending')).toBe(true);
   });
 
+  it('does not pick between two namesakes that fit a record equally: a review naming both', async () => {
+    const [a] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13924681901' }], attributes: { name: '张伟', company: '华为技术有限公司', city: '深圳' } })]);
+    const [b] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '15800001901' }], attributes: { name: '张伟', company: '华为技术有限公司', city: '深圳' } })]);
+    expect(b!.customerId).not.toBe(a!.customerId);
+    // An e-mail alone, same name, company and city: either of them.
+    const [c] = await store.upsert([upsertInput({ identities: [{ type: 'email', value: 'zhangwei@huawei-mail.cn' }], attributes: { name: '张伟', company: '华为技术有限公司', city: '深圳' } })]);
+    expect(c).toMatchObject({ created: true, resolution: { kind: 'review' } });
+    expect([a!.customerId, b!.customerId]).not.toContain(c!.customerId);
+    expect(c!.resolution.reasons.map((r) => r.rule)).toContain('ambiguous');
+    expect(c!.resolution.candidates!.map((x) => x.id).sort()).toEqual([a!.customerId, b!.customerId].sort());
+  });
+
   it('keys every number and address a field lists, so either finds the customer later', async () => {
     const [a] = await store.upsert([
       upsertInput({

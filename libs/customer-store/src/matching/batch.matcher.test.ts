@@ -47,6 +47,22 @@ describe('BatchMatcher', () => {
     expect(m.explain(7).map((r) => r.field ?? r.rule)).toContain('company');
   });
 
+  it('does not pick between two namesakes a record fits equally, in the record pass or the cluster passes', () => {
+    const m = new BatchMatcher(DEFAULT_MATCH_CONFIG);
+    const rows = [
+      { record_id: 'a', name: '张伟', company: '华为技术有限公司', city: '深圳', phone: '13912345678' },
+      { record_id: 'b', name: '张伟', company: '华为技术有限公司', city: '深圳', phone: '15800001111' },
+      { record_id: 'c', name: '张伟', company: '华为技术有限公司', city: '深圳', email: 'zw@huawei-mail.cn' },
+    ];
+    for (const row of rows) m.add(recordFromRow(row, DEFAULT_MATCH_CONFIG));
+    expect(m.clusterIds()).toEqual(['a', 'b', 'c']);
+    expect(m.reason(2)).toMatch(/^new \(review/);
+    // With one of them only, the record is that one's.
+    const one = new BatchMatcher(DEFAULT_MATCH_CONFIG);
+    for (const row of [rows[0]!, rows[2]!]) one.add(recordFromRow(row, DEFAULT_MATCH_CONFIG));
+    expect(one.clusterIds()).toEqual(['a', 'a']);
+  });
+
   it('links only across groups in link mode', () => {
     const config: MatchConfig = {
       identifiers: [],
@@ -123,12 +139,22 @@ describe('BatchMatcher', () => {
     add({ record_id: 'x2', name: '陈明轩', phone: '13912345678', company: '华信科技有限公司' });
     add({ record_id: 'y1', name: '陈明轩', email: 'chenmx@163.com', city: '上海' });
     add({ record_id: 'y2', name: 'Amy', email: 'chenmx@163.com', company: '华信科技有限公司' });
-    // Another 陈明轩 with another phone: the phones conflict, no cluster-level link.
-    add({ record_id: 'z1', name: '陈明轩', phone: '13711112222', company: '华信科技有限公司' });
     const ids = m.clusterIds();
-    expect(ids.slice(0, 4)).toEqual(['x1', 'x1', 'x1', 'x1']);
-    expect(ids[4]).toBe('z1');
+    expect(ids).toEqual(['x1', 'x1', 'x1', 'x1']);
     expect(ids.map((_, i) => m.reason(i))).toContain('fuzzy cluster x1');
+
+    // Another 陈明轩 at 华信 with another phone: x and z cannot be one person, and y fits both.
+    const m2 = new BatchMatcher(config);
+    for (const row of [
+      { record_id: 'x1', name: '陈明轩', phone: '13912345678' },
+      { record_id: 'x2', name: '陈明轩', phone: '13912345678', company: '华信科技有限公司' },
+      { record_id: 'y1', name: '陈明轩', email: 'chenmx@163.com', city: '上海' },
+      { record_id: 'y2', name: 'Amy', email: 'chenmx@163.com', company: '华信科技有限公司' },
+      { record_id: 'z1', name: '陈明轩', phone: '13711112222', company: '华信科技有限公司' },
+    ]) {
+      m2.add(recordFromRow(row, config));
+    }
+    expect(m2.clusterIds()).toEqual(['x1', 'x1', 'y1', 'y1', 'z1']);
   });
 
   it('links the few clusters holding a rare name when their city or company agrees and nothing disagrees', () => {

@@ -384,6 +384,8 @@ export class BatchMatcher {
       if (bucket !== undefined) lists.push(typeof bucket === 'number' ? [bucket] : bucket);
     }
     if (lists.length > 1) lists.sort((a, b) => a.length - b.length);
+    // Candidates at the merge score: linked after the loop, unless they are people who cannot be one.
+    const strong: { c: number; s: number }[] = [];
     for (const list of lists) {
       // Newest first: in huge blocks the recent records are the likeliest duplicates.
       for (let j = list.length - 1; j >= 0 && compared < this.maxCandidates; j--) {
@@ -398,13 +400,13 @@ export class BatchMatcher {
         const other = this.view(this.scratch2, c);
         const s = scorePrepared(r, other, cc);
         if (s >= autoMergeThreshold && !this.limitConflict(ri, rc) && !this.identityConflict(ri, rc)) {
-          this.union(idx, c);
-          this.decide(idx, FUZZY, c, s);
+          strong.push({ c, s });
         } else if (s >= reviewThreshold) {
           this.decide(idx, REVIEW, c, s);
         }
       }
     }
+    this.linkStrong(idx, strong, FUZZY);
 
     // Register: an identity value lists one record per cluster that holds it.
     for (const key of idKeys) {
@@ -590,6 +592,11 @@ export class BatchMatcher {
         else ok = false;
       }
       if (!ok || agreeing < minAgreeing || this.limitConflict(ra, rb) || this.identityConflict(ra, rb)) continue;
+      // Another cluster of the group it fits as well, which cannot be one person with the first: no telling which.
+      if (roots.some((o) => {
+        const ro = this.find(o);
+        return ro !== ra && ro !== rb && !this.limitConflict(rb, ro) && !this.identityConflict(rb, ro) && (this.limitConflict(ra, ro) || this.identityConflict(ra, ro));
+      })) continue;
       this.union(ra, rb);
       const t = firstOf.get(roots[a]!)!;
       if (this.code[t] === NEW || this.code[t] === REVIEW) {
@@ -697,7 +704,8 @@ export class BatchMatcher {
           for (const key of BatchMatcher.clusterValueKeys(v)) sets![k]!.add(key);
         });
       }
-      const first = new Map<string, number>();
+      // The clusters holding each combination, in the order met; each group joins its first.
+      const groups = new Map<string, number[]>();
       for (const [root, sets] of perRoot) {
         if (sets.some((s) => s.size === 0)) continue;
         // Every combination of the root's keys (small sets: a cluster holds few names and companies).
@@ -710,25 +718,12 @@ export class BatchMatcher {
         }
         if (keys.length > 64) continue;
         for (const key of keys) {
-          const other = first.get(key);
-          if (other === undefined) {
-            first.set(key, root);
-            continue;
-          }
-          const ra = this.find(root);
-          const rb = this.find(other);
-          if (ra === rb) continue;
-          if (this.link && this.group[ra] === this.group[rb]) continue;
-          if (this.limitConflict(ra, rb) || this.identityConflict(ra, rb)) continue;
-          this.union(ra, rb);
-          const t = firstOf.get(root)!;
-          if (this.code[t] === NEW || this.code[t] === REVIEW) {
-            this.code[t] = CLUSTER;
-            this.target[t] = firstOf.get(other)!;
-            this.score[t] = 0;
-          }
+          const list = groups.get(key);
+          if (list) list.push(root);
+          else groups.set(key, [root]);
         }
       }
+      for (const roots of groups.values()) if (roots.length > 1) this.joinGroup(roots, [], 0, firstOf);
     }
   }
 
@@ -737,6 +732,7 @@ export class BatchMatcher {
     if (this.rareFields.length === 0) return;
     const { autoMergeThreshold } = cc.config.fuzzy;
     for (let i = 0; i < this.n; i++) {
+      const strong: { c: number; s: number }[] = [];
       for (let f = 0; f < this.rareFields.length; f++) {
         const fi = this.rareFields[f]!;
         const field = cc.fields[fi]!;
@@ -757,17 +753,38 @@ export class BatchMatcher {
             const other = this.view(this.scratch2, c);
             if (fieldSimilarity(r, other, fi, cc) < field.agree) continue;
             const s = scorePrepared(r, other, cc) + field.rare!.bonus;
-            if (s >= autoMergeThreshold && !this.limitConflict(ri, rc) && !this.identityConflict(ri, rc)) {
-              this.union(i, c);
-              if (this.code[i] === NEW || this.code[i] === REVIEW) {
-                this.code[i] = RARE;
-                this.target[i] = c;
-                this.score[i] = s;
-              }
-            }
+            if (s >= autoMergeThreshold && !this.limitConflict(ri, rc) && !this.identityConflict(ri, rc)) strong.push({ c, s });
           }
         }
       }
+      this.linkStrong(i, strong, RARE);
+    }
+  }
+
+  /**
+   * Links record idx to the clusters of its candidates at the merge score. When two of those
+   * clusters cannot be one person (their identifiers conflict: two 张伟 at one company, each
+   * with their own phone), the record fits both and says nothing to choose between them: it is
+   * a review, linked to neither.
+   */
+  private linkStrong(idx: number, strong: { c: number; s: number }[], code: number): void {
+    if (strong.length === 0) return;
+    strong.sort((a, b) => b.s - a.s);
+    const roots = [...new Set(strong.map((x) => this.find(x.c)))];
+    for (let a = 0; a < roots.length; a++) {
+      for (let b = a + 1; b < roots.length; b++) {
+        if (this.limitConflict(roots[a]!, roots[b]!) || this.identityConflict(roots[a]!, roots[b]!)) {
+          this.decide(idx, REVIEW, strong[0]!.c, strong[0]!.s);
+          return;
+        }
+      }
+    }
+    for (const { c, s } of strong) {
+      const ri = this.find(idx);
+      const rc = this.find(c);
+      if (ri === rc || this.limitConflict(ri, rc) || this.identityConflict(ri, rc)) continue;
+      this.union(idx, c);
+      this.decide(idx, code, c, s);
     }
   }
 

@@ -248,15 +248,29 @@ export function decide(record: MatchRecord, candidates: MatchRecord[], config: M
     const conflict =
       identifierConflict(r.identities, c.identities, cc) ??
       cc.config.identifiers.map((rule) => conflictIdentifierVeto(r.identities, c.identities, rule.type, cc)).find((x) => x !== undefined);
-    if (s >= autoMergeThreshold && !conflict && review.length === 0) {
+    // Another candidate at the merge score that cannot be one person with this one (two 张伟 at one
+    // company, each with their own phone): the record fits both and says nothing to choose.
+    const rival = s >= autoMergeThreshold ? fuzzy.find((x) => x.c !== c && x.s >= autoMergeThreshold && pairConflict(c, x.c, cc)) : undefined;
+    if (s >= autoMergeThreshold && !conflict && !rival && review.length === 0) {
       const others = fuzzy.filter((x) => x.c !== c).map((x) => ({ id: x.c.id, score: x.s, reasons: explainPrepared(r, x.c, cc).reasons }));
       return { kind: 'matched', targetId: c.id, score: ex.score, reasons: [{ rule: 'fuzzy', detail: `score ${ex.score} ≥ ${autoMergeThreshold}` }, ...ex.reasons], candidates: others.length ? others : undefined };
     }
-    review.push({ id: c.id, score: ex.score, reasons: conflict ? [conflict, ...ex.reasons] : ex.reasons });
+    const ambiguity: MatchReason | undefined = rival
+      ? { rule: 'ambiguous', detail: `customer ${rival.c.id} fits as well (score ${rival.s}) and cannot be the same person as this one` }
+      : undefined;
+    review.push({ id: c.id, score: ex.score, reasons: [...(conflict ? [conflict] : []), ...(ambiguity ? [ambiguity] : []), ...ex.reasons] });
   }
   if (review.length > 0) {
     const best = review[0]!;
     return { kind: 'review', targetId: best.id, score: best.score, reasons: best.reasons, candidates: review };
   }
   return { kind: 'new', score: 0, reasons: [{ rule: 'new', detail: 'no identifier shared and no candidate above the review threshold' }] };
+}
+
+/** Two candidates that cannot be one person: an identifier beyond its per-customer limit, or a conflict identifier that differs. */
+function pairConflict(a: PreparedRecord, b: PreparedRecord, cc: CompiledConfig): boolean {
+  return (
+    identifierConflict(a.identities, b.identities, cc) !== undefined ||
+    cc.config.identifiers.some((rule) => conflictIdentifierVeto(a.identities, b.identities, rule.type, cc) !== undefined)
+  );
 }
