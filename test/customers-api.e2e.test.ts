@@ -101,6 +101,21 @@ describe('customers, merges and the review queue', () => {
     expect((await view(ids.b!)).identities.map((i: any) => i.value)).toContain('yi@corp-mail.cn');
   });
 
+  it('takes a person\'s edit of the profile, relinks the account, and refuses bad edits with a reason', async () => {
+    const edited = await sys.request('PATCH', `/api/customers/${ids.b}`, { attributes: { company: '云帆网络科技有限公司', credit_code: '91350100M000100Y43', title: '采购经理' } });
+    expect(edited.status).toBe(200);
+    expect(edited.body.attributes.title).toMatchObject({ value: '采购经理', source: 'manual' });
+    expect(edited.body.account).toMatchObject({ name: '云帆网络科技有限公司', creditCode: '91350100M000100Y43' });
+    const audit = await sys.db.query(`SELECT action, details FROM audit_log WHERE entity_id = $1 AND action = 'customer.attributes_edited'`, [ids.b]);
+    expect(audit.rows[0].details.fields.sort()).toEqual(['company', 'credit_code', 'title']);
+    for (const bad of [{}, { attributes: [] }, { attributes: {} }, { attributes: { title: { nested: true } } }, { attributes: { 'a b': 'x' } }]) {
+      const res = await sys.request('PATCH', `/api/customers/${ids.b}`, bad);
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('invalid_attributes');
+    }
+    expect((await sys.request('PATCH', '/api/customers/00000000-0000-0000-0000-000000000000', { attributes: { title: 'x' } })).status).toBe(404);
+  });
+
   it('erases a customer and the run payloads that carried the data', async () => {
     const erased = await sys.request('DELETE', `/api/customers/${ids.c}`);
     expect(erased.status).toBe(200);

@@ -60,6 +60,18 @@ describe('accounts: companies by credit code, else by name', () => {
     expect(n).toBe(0);
   });
 
+  it('relinks the account when a person edits the company or adds its code by hand', async () => {
+    const before = await save({ name: '卫八', company: '星河数据有限公司' });
+    const customerId = (await ds.query(`SELECT id FROM customers WHERE account_id = $1`, [before!.id]))[0].id as string;
+    const moved = (await store.updateAttributes(customerId, { company: '海纳物流有限公司' }, { actor: 'user:zhou' }))!;
+    expect(moved.account).toMatchObject({ name: '海纳物流有限公司' });
+    expect(moved.account!.id).not.toBe(before!.id);
+    const coded = (await store.updateAttributes(customerId, { credit_code: '91110000802100433B' }, { actor: 'user:zhou' }))!;
+    // That code's account (another company's in the test above) is the one it names now.
+    const [{ id: owner }] = await ds.query(`SELECT id FROM accounts WHERE credit_code = '91110000802100433B'`);
+    expect(coded.account!.id).toBe(owner);
+  });
+
   it('makes one account when people of one new company arrive at once on several workers', async () => {
     const workers = await Promise.all(
       Array.from({ length: 4 }, async () => {

@@ -2,7 +2,9 @@ import type { CustomerStorePort } from '@tributary/engine';
 import type { CountryCode } from 'libphonenumber-js/core';
 import type { DataSource } from 'typeorm';
 import { mergeAttributes } from './attribute-merge.util.js';
+import { accountLockNames, ACCOUNT_FIELDS, linkAccounts } from './account-link.command.js';
 import { eraseCustomer } from './customer-erasure.command.js';
+import { sortedLockKeys } from './util/lock-key.util.js';
 import { runRematch, type RematchRequest, type RematchSummary } from './rematch.command.js';
 import { audit, runMerge, runUndoMerge } from './customer-merge.command.js';
 import { CustomerStoreError } from './customer-store.errors.js';
@@ -211,8 +213,11 @@ export class CustomerStore implements CustomerStorePort {
     const found = await inTransaction(
       this.dataSource,
       async (q) => {
-        const [row]: { attributes: AttributeMap; merged_into: string | null; erased_at: Date | null }[] = await q.query(
-          `SELECT attributes, merged_into, erased_at FROM customers WHERE id = $1 FOR UPDATE`,
+        // The account an edited company or credit code may create is locked first, as the upsert locks it (before any row).
+        const accountLocks = accountLockNames(values);
+        if (accountLocks.length > 0) await q.query(`SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k`, [sortedLockKeys(accountLocks)]);
+        const [row]: { attributes: AttributeMap; account_id: string | null; merged_into: string | null; erased_at: Date | null }[] = await q.query(
+          `SELECT attributes, account_id, merged_into, erased_at FROM customers WHERE id = $1 FOR UPDATE`,
           [id],
         );
         if (!row || row.merged_into || row.erased_at) return false;
@@ -220,13 +225,16 @@ export class CustomerStore implements CustomerStorePort {
         const { attributes, changed } = mergeAttributes(row.attributes ?? {}, values, provenance, now.toISOString(), { manual: true });
         if (changed.length === 0) return true;
         const keys = matchKeysOf(customerFields(attributes), this.matchConfig);
+        // A company or credit code edited by hand links the customer to that company's account.
+        const holder = { attributes, accountId: row.account_id };
+        if (changed.some((f) => ACCOUNT_FIELDS.has(f))) await linkAccounts(q, [holder], now);
         await q.query(
           `WITH k1 AS (DELETE FROM customer_match_keys WHERE customer_id = $1 AND NOT (key = ANY($3::text[]))),
                 k2 AS (INSERT INTO customer_match_keys (customer_id, key) SELECT $1, k FROM unnest($3::text[]) AS k ON CONFLICT DO NOTHING)
-           UPDATE customers SET attributes = $2::jsonb, updated_at = $4::timestamptz, version = version + 1,
+           UPDATE customers SET attributes = $2::jsonb, updated_at = $4::timestamptz, version = version + 1, account_id = $5,
                   display_name = COALESCE(NULLIF(btrim($2::jsonb -> 'name' ->> 'value'), ''), display_name)
             WHERE id = $1`,
-          [id, JSON.stringify(attributes), keys, now.toISOString()],
+          [id, JSON.stringify(attributes), keys, now.toISOString(), holder.accountId],
         );
         await audit(q, options.actor, 'customer.attributes_edited', id, { fields: changed });
         return true;

@@ -23,6 +23,7 @@ describe('route → permission', () => {
     ['POST', '/api/connections/c1/check', 'connections:write'],
     ['GET', '/api/customers?phone=1', 'customers:read'],
     ['POST', '/api/customers/c1/merge', 'customers:write'],
+    ['PATCH', '/api/customers/c1', 'customers:write'],
     ['DELETE', '/api/customers/c1', 'customers:erase'],
     ['GET', '/api/review', 'customers:read'],
     ['POST', '/api/review/r1', 'customers:write'],

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { badRequest, notFound, type Runtime } from '@tributary/runtime';
 import { RUNTIME } from '../common/tokens.js';
@@ -27,6 +27,28 @@ export class CustomersController {
   @Get(':id')
   async get(@Param('id') id: string) {
     const view = await this.rt.customers.getCustomer(id);
+    if (!view) throw notFound('customer', id);
+    return view;
+  }
+
+  /**
+   * A person's edit of the profile: `{"attributes":{"company":"…","credit_code":"…"}}` (1–100 fields; text up
+   * to 2,000 characters, numbers, booleans) → the 360° view. The values win now, with `manual` as their source
+   * and the user as the actor; fields under the `manual` survivorship policy keep them against later flows.
+   * An edited company or credit code relinks the account. Audited.
+   */
+  @Patch(':id')
+  async edit(@Param('id') id: string, @Body() body: { attributes?: unknown } | undefined, @Actor() actor: string) {
+    const attributes = body?.attributes;
+    if (!attributes || typeof attributes !== 'object' || Array.isArray(attributes)) throw badRequest('invalid_attributes', 'attributes must be an object of field → value');
+    const entries = Object.entries(attributes as Record<string, unknown>);
+    if (entries.length === 0 || entries.length > 100) throw badRequest('invalid_attributes', 'attributes must hold 1 to 100 fields');
+    for (const [field, value] of entries) {
+      if (!/^[\p{L}\p{N}_.-]{1,64}$/u.test(field)) throw badRequest('invalid_attributes', `field name ${JSON.stringify(field)} must be 1–64 letters, digits, _ . or -`);
+      const ok = (typeof value === 'string' && value.length <= 2000) || (typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean';
+      if (!ok) throw badRequest('invalid_attributes', `${field} must be text (up to 2,000 characters), a number or a boolean`);
+    }
+    const view = await this.rt.customers.updateAttributes(id, attributes as Record<string, unknown>, { actor });
     if (!view) throw notFound('customer', id);
     return view;
   }
