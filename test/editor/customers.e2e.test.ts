@@ -66,6 +66,15 @@ describe('customers, review and segments in Chromium', () => {
     expect(await page.getByTestId('customer-identities').textContent()).toContain('+8613924682001');
     expect(await page.getByTestId('customer-account').textContent()).toContain('云帆网络科技有限公司');
     expect(await page.getByTestId('customer-account-code').textContent()).toBe('91350100M000100Y43');
+
+    // A manual edit from the view: the value, its source and the audit entry.
+    await page.getByTestId('attribute-edit-field').fill('title');
+    await page.getByTestId('attribute-edit-value').fill('采购总监');
+    await page.getByTestId('attribute-edit-save').click();
+    await page.getByTestId('attribute-value-title').filter({ hasText: '采购总监' }).waitFor();
+    expect(await page.getByTestId('attribute-source-title').textContent()).toBe('manual');
+    const edits = await sys.db.query(`SELECT actor FROM audit_log WHERE entity_id = $1 AND action = 'customer.attributes_edited'`, [ids.a]);
+    expect(edits.rows).toHaveLength(1);
     expect(await page.locator('[data-testid^="timeline-event-"]').count()).toBeGreaterThan(0);
     await browser.screenshot('customer-360');
   });

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiSend } from './api.client.js';
 import { navigate } from './router.js';
@@ -22,10 +22,11 @@ export const showValue = (v: unknown): string => (v === null || v === undefined 
 /** The 360° view of one customer: header, identities, attributes with their provenance, timeline, merges. */
 export function CustomerView({ id, token, onUnauthorized }: { id: string; token: string; onUnauthorized: () => void }) {
   const { t, i18n } = useTranslation();
-  const canUndo = useCan('customers:write');
+  const canWrite = useCan('customers:write');
   const [customer, reload] = useApi<CustomerDetail>(`/api/customers/${encodeURIComponent(id)}`, token, onUnauthorized);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string }>();
   const [busy, setBusy] = useState(false);
+  const [edit, setEdit] = useState({ field: '', value: '' });
   const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(i18n.language) : '—');
   const flows = useFlowNames(token, customer.state === 'ok' ? Object.values(customer.value.attributes).map((a) => a.flowId).filter(Boolean) : []);
 
@@ -35,6 +36,23 @@ export function CustomerView({ id, token, onUnauthorized }: { id: string; token:
     try {
       await apiSend('POST', `/api/merges/${encodeURIComponent(mergeId)}/undo`, token);
       setNotice({ kind: 'ok', text: t('customer.undone') });
+      reload();
+    } catch (err) {
+      setNotice({ kind: 'error', text: err instanceof Error ? err.message : String(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const saveEdit = async (e: FormEvent) => {
+    e.preventDefault();
+    const field = edit.field.trim();
+    if (!field) return;
+    setBusy(true);
+    try {
+      await apiSend('PATCH', `/api/customers/${encodeURIComponent(id)}`, token, { attributes: { [field]: edit.value } });
+      setNotice({ kind: 'ok', text: t('customer.edited', { field }) });
+      setEdit({ field: '', value: '' });
       reload();
     } catch (err) {
       setNotice({ kind: 'error', text: err instanceof Error ? err.message : String(err) });
@@ -185,6 +203,31 @@ export function CustomerView({ id, token, onUnauthorized }: { id: string; token:
         </table>
       ) : null}
 
+      {canWrite && !c.mergedInto && !c.erasedAt ? (
+        <form className="attribute-edit" onSubmit={(e) => void saveEdit(e)} data-testid="attribute-edit">
+          <input
+            list="attribute-fields"
+            placeholder={t('customer.field')}
+            value={edit.field}
+            onChange={(e) => {
+              const field = e.target.value;
+              setEdit({ field, value: edit.value || showValue(c.attributes[field]?.value) });
+            }}
+            data-testid="attribute-edit-field"
+          />
+          <datalist id="attribute-fields">
+            {attributes.map(([key]) => (
+              <option key={key} value={key} />
+            ))}
+          </datalist>
+          <input placeholder={t('customer.value')} value={edit.value} onChange={(e) => setEdit({ ...edit, value: e.target.value })} data-testid="attribute-edit-value" />
+          <button className="btn" type="submit" disabled={busy || !edit.field.trim()} data-testid="attribute-edit-save">
+            {t('customer.editSave')}
+          </button>
+          <span className="muted small">{t('customer.editHint')}</span>
+        </form>
+      ) : null}
+
       <h2>{t('customer.merges')}</h2>
       {c.merges.length === 0 ? <p className="empty muted">{t('customer.noMerges')}</p> : null}
       {c.merges.length ? (
@@ -206,7 +249,7 @@ export function CustomerView({ id, token, onUnauthorized }: { id: string; token:
                 <td>
                   {m.undoneAt ? (
                     <span className="muted">{t('customer.undoneAt', { when: when(m.undoneAt) })}</span>
-                  ) : m.targetId === c.id && canUndo ? (
+                  ) : m.targetId === c.id && canWrite ? (
                     <button className="btn small" disabled={busy} onClick={() => void undo(m.id)} data-testid={`merge-undo-${m.id}`}>
                       {t('customer.undo')}
                     </button>
