@@ -60,6 +60,22 @@ describe('accounts: companies by credit code, else by name', () => {
     expect(n).toBe(0);
   });
 
+  it('makes one account for one new company named with and without its code in one batch, in either order', async () => {
+    const batch = async (company: string, code: string, codeFirst: boolean) => {
+      const withCode = upsertInput({ identities: [{ type: 'phone', value: String(phone++) }], attributes: { name: '甲', company, credit_code: code } });
+      const without = upsertInput({ identities: [{ type: 'phone', value: String(phone++) }], attributes: { name: '乙', company } });
+      const results = await store.upsert(codeFirst ? [withCode, without] : [without, withCode]);
+      return Promise.all(results.map(async (r) => (await store.getCustomer(r.customerId))!.account!));
+    };
+    // Codes no account has yet in this test's database (the second made up, with its check character).
+    const [a1, a2] = await batch('天行软件有限公司', '91310000717854505W', true);
+    expect(a1!.id).toBe(a2!.id);
+    expect(a1).toMatchObject({ creditCode: '91310000717854505W' });
+    const [b1, b2] = await batch('北辰文化传媒有限公司', '91330106MA28X5K2YK', false);
+    expect(b1!.id).toBe(b2!.id);
+    expect(b1).toMatchObject({ creditCode: '91330106MA28X5K2YK', name: '北辰文化传媒有限公司' });
+  });
+
   it('relinks the account when a person edits the company or adds its code by hand', async () => {
     const before = await save({ name: '卫八', company: '星河数据有限公司' });
     const customerId = (await ds.query(`SELECT id FROM customers WHERE account_id = $1`, [before!.id]))[0].id as string;

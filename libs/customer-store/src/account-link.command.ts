@@ -115,7 +115,9 @@ export async function linkAccounts(q: QueryRunner, holders: AccountHolder[], now
       id = uuidv7(now.getTime());
       fresh.push({ id, name: w.name, normalized_name: w.nameKey ?? '', credit_code: w.code ?? null, city: w.city, industry: w.industry });
       if (w.code) byCode.set(w.code, id);
-      else if (w.nameKey) byName.set(w.nameKey, { id, normalized_name: w.nameKey, credit_code: null });
+      // A later input of this batch naming the company without its code finds this account too.
+      if (w.nameKey && !byName.has(w.nameKey)) byName.set(w.nameKey, { id, normalized_name: w.nameKey, credit_code: w.code ?? null });
+      if (w.code) claimed.add(id);
     }
     for (const h of w.holders) h.accountId = id;
   }
