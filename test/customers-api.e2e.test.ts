@@ -79,6 +79,8 @@ describe('customers, merges and the review queue', () => {
     expect((await sys.request('GET', `/api/review?rule=${encodeURIComponent(rules[0])}`)).body.items.map((i: { id: string }) => i.id)).toEqual([item.id]);
     expect((await sys.request('GET', '/api/review?rule=rematch')).body.items).toEqual([]);
     expect((await sys.request('GET', '/api/review?rule=' + encodeURIComponent('a b'))).status).toBe(400);
+    expect((await sys.request('GET', '/api/review?order=score')).body.items.map((i: { id: string }) => i.id)).toEqual([item.id]);
+    expect((await sys.request('GET', '/api/review?order=newest')).status).toBe(400);
 
     // Decided through the several-at-once form: each item answers for itself.
     const many = await sys.request('POST', '/api/review/decisions', {

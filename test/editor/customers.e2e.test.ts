@@ -136,6 +136,11 @@ describe('customers, review and segments in Chromium', () => {
     await page.getByTestId('review-empty').waitFor();
     await page.getByTestId('review-filter').selectOption('');
     await items.nth(pending.length - 1).waitFor();
+    // Highest score first: the same items.
+    await page.getByTestId('review-order').selectOption('score');
+    await page.locator(`[data-testid="review-item-${pending[0]!.id}"]`).waitFor();
+    await items.nth(pending.length - 1).waitFor();
+    expect(await items.count()).toBe(pending.length);
 
     await page.getByTestId(`review-select-${pending[0]!.id}`).check();
     expect(await page.getByTestId('review-selected-count').textContent()).toBe('1 selected');

@@ -26,9 +26,11 @@ export function ReviewPage({ token, onUnauthorized }: { token: string; onUnautho
   const { t } = useTranslation();
   const canDecide = useCan('customers:write');
   const [rule, setRule] = useState<(typeof FILTERS)[number]>('');
+  const [order, setOrder] = useState<'oldest' | 'score'>('oldest');
   const pages = useCursorPages();
   const query = new URLSearchParams({ status: 'pending', limit: '50' });
   if (rule) query.set('rule', rule);
+  if (order !== 'oldest') query.set('order', order);
   if (pages.cursor) query.set('cursor', pages.cursor);
   const [page, reload] = useApi<ReviewPage>(`/api/review?${query}`, token, onUnauthorized);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string; customerId?: string }>();
@@ -87,6 +89,19 @@ export function ReviewPage({ token, onUnauthorized }: { token: string; onUnautho
       <div className="page-header">
         <h1>{t('nav.review')}</h1>
         <span className="spacer" />
+        <select
+          value={order}
+          onChange={(e) => {
+            setOrder(e.target.value as 'oldest' | 'score');
+            setSelected(new Set());
+            pages.reset();
+          }}
+          className="review-filter"
+          data-testid="review-order"
+        >
+          <option value="oldest">{t('review.order.oldest')}</option>
+          <option value="score">{t('review.order.score')}</option>
+        </select>
         <select
           value={rule}
           onChange={(e) => {

@@ -239,6 +239,8 @@ export interface ReviewQuery {
   cursor?: string;
   /** Only items with a reason of this rule: `rematch` (queued by customer.rematch), `fuzzy`, `conflict:email`, `identifier:phone`… */
   rule?: string;
+  /** `oldest` first (default) or highest `score` first; a cursor belongs to the order it was made in. */
+  order?: 'oldest' | 'score' | (string & {});
 }
 
 export interface ReviewItem {

@@ -456,5 +456,23 @@ describe('identity resolution in CustomerStore.upsert', () => {
     } while (cursor);
     expect(seen).toEqual(all);
     await expect(store.listReviews({ cursor: 'garbage' })).rejects.toMatchObject({ code: 'invalid_cursor' });
+
+    // Highest score first, ties by id, paged the same way.
+    const byScore = (await store.listReviews({ limit: 200, order: 'score' })).items;
+    expect(byScore.map((i) => i.id).sort()).toEqual([...all].sort());
+    const want = [...byScore].sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1)).map((i) => i.id);
+    expect(byScore.map((i) => i.id)).toEqual(want);
+    const paged: string[] = [];
+    cursor = undefined;
+    do {
+      const page = await store.listReviews({ limit: 2, cursor, order: 'score' });
+      paged.push(...page.items.map((i) => i.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(paged).toEqual(want);
+    await expect(store.listReviews({ order: 'newest' })).rejects.toMatchObject({ code: 'invalid_query' });
+    // A cursor of the other order is refused, not misread.
+    const firstOldest = await store.listReviews({ limit: 1 });
+    await expect(store.listReviews({ order: 'score', cursor: firstOldest.nextCursor! })).rejects.toMatchObject({ code: 'invalid_cursor' });
   });
 });

@@ -32,16 +32,19 @@ export async function listReviews(ds: DataSource, query: ReviewQuery = {}): Prom
   if (!Number.isFinite(limit) || limit < 1 || limit > MAX_LIMIT) throw new CustomerStoreError('invalid_query', `limit must be 1–${MAX_LIMIT}`);
   const rule = query.rule === undefined || query.rule === '' ? undefined : String(query.rule);
   if (rule !== undefined && (rule.length > 100 || !/^[a-z][a-z0-9_:.-]*$/.test(rule))) throw new CustomerStoreError('invalid_query', 'rule must be a rule name such as rematch, fuzzy or conflict:email');
-  let after: { us: string; id: string } | undefined;
-  if (query.cursor) {
-    const [us, id] = decodeCursor(query.cursor);
-    after = { us, id };
-  }
+  const order = query.order ?? 'oldest';
+  if (order !== 'oldest' && order !== 'score') throw new CustomerStoreError('invalid_query', 'order must be oldest or score');
   const params: unknown[] = [status, limit + 1];
   const where = ['status = $1'];
-  if (after) {
-    params.push(after.us, after.id);
+  if (query.cursor && order === 'oldest') {
+    const [us, id] = decodeCursor(query.cursor);
+    params.push(us, id);
     where.push(`(created_at, id) > ('epoch'::timestamptz + $${params.length - 1}::bigint * interval '1 microsecond', $${params.length}::uuid)`);
+  }
+  if (query.cursor && order === 'score') {
+    const { score, id } = decodeScoreCursor(query.cursor);
+    params.push(score, id);
+    where.push(`(score < $${params.length - 1}::double precision OR (score = $${params.length - 1}::double precision AND id > $${params.length}::uuid))`);
   }
   if (rule !== undefined) {
     params.push(JSON.stringify([{ rule }]));
@@ -52,7 +55,7 @@ export async function listReviews(ds: DataSource, query: ReviewQuery = {}): Prom
             (extract(epoch FROM created_at) * 1000000)::bigint::text AS cursor_us
        FROM match_reviews
       WHERE ${where.join(' AND ')}
-      ORDER BY created_at, id
+      ORDER BY ${order === 'score' ? 'score DESC, id' : 'created_at, id'}
       LIMIT $2`,
     params,
   );
@@ -61,7 +64,7 @@ export async function listReviews(ds: DataSource, query: ReviewQuery = {}): Prom
   const last = page[page.length - 1];
   return {
     items: page.map((r) => reviewItem(r, summaries)),
-    nextCursor: rows.length > limit && last ? encodeCursor(last.cursor_us, last.id) : null,
+    nextCursor: rows.length > limit && last ? (order === 'score' ? encodeScoreCursor(last.score, last.id) : encodeCursor(last.cursor_us, last.id)) : null,
   };
 }
 
@@ -112,4 +115,19 @@ async function loadSummaries(q: DataSource | QueryRunner, ids: string[]): Promis
   );
   for (const r of rows) out.set(r.asked, toCustomerSummary(r));
   return out;
+}
+
+/** Cursors of the score order: base64url of {"s": score, "id"}. */
+function encodeScoreCursor(score: number, id: string): string {
+  return Buffer.from(JSON.stringify({ s: score, id })).toString('base64url');
+}
+
+function decodeScoreCursor(cursor: string): { score: number; id: string } {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { s?: unknown; id?: unknown };
+    if (typeof v?.s === 'number' && Number.isFinite(v.s) && isUuid(v.id)) return { score: v.s, id: v.id as string };
+  } catch {
+    // fall through
+  }
+  throw new CustomerStoreError('invalid_cursor', 'cursor is not one this API returned for order=score');
 }

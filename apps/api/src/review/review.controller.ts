@@ -12,8 +12,8 @@ export class ReviewController {
   constructor(@Inject(RUNTIME) private readonly rt: Runtime) {}
 
   @Get()
-  async list(@Query('status') status?: string, @Query('limit') limit?: string, @Query('cursor') cursor?: string, @Query('rule') rule?: string) {
-    return this.rt.customers.listReviews({ status: status ?? 'pending', limit: limit ? Number(limit) || undefined : undefined, cursor, rule });
+  async list(@Query('status') status?: string, @Query('limit') limit?: string, @Query('cursor') cursor?: string, @Query('rule') rule?: string, @Query('order') order?: string) {
+    return this.rt.customers.listReviews({ status: status ?? 'pending', limit: limit ? Number(limit) || undefined : undefined, cursor, rule, order });
   }
 
   /**

@@ -190,6 +190,7 @@ export const en = {
     separatedMany: 'Kept {{count}} separate.',
     failedMany: '{{count}} could not be decided:',
     filter: { all: 'All items', rematch: 'Found by the store rematch' },
+    order: { oldest: 'Oldest first', score: 'Highest score first' },
   },
   segments: {
     empty: 'No segments.',

@@ -192,6 +192,7 @@ export const zhCN: Catalog<Omit<typeof en, 'editor' | 'run' | 'versions'>> & { e
     separatedMany: '已将 {{count}} 项保持独立。',
     failedMany: '{{count}} 项无法处理：',
     filter: { all: '全部', rematch: '全量重新识别发现的' },
+    order: { oldest: '最早的在前', score: '匹配分高的在前' },
   },
   segments: {
     empty: '没有分群。',

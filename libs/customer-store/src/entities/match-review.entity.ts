@@ -7,6 +7,8 @@ import type { CustomerEntity } from './customer.entity.js';
 // One pending item per unordered pair: an expression index TypeORM cannot describe.
 @Index('uq_match_reviews_pending_pair', { synchronize: false })
 @Index('ix_match_reviews_queue', ['status', 'createdAt', 'id'])
+// The queue highest score first (score DESC): created by migration ReviewScoreOrder1764280000000.
+@Index('ix_match_reviews_score', { synchronize: false })
 @Check('ck_match_reviews_status', `status IN ('pending', 'merged', 'separated')`)
 @Check('ck_match_reviews_pair', `customer_id <> candidate_id`)
 export class MatchReviewEntity {

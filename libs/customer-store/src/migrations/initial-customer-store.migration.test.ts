@@ -30,7 +30,10 @@ describe('InitialCustomerStore1732200000000', () => {
   });
 
   it('goes down and up again', async () => {
-    // The rarity-key, e-mail key, name-search, reports, segment-evaluation, assignment, scoring, engagement and resolution migrations first, then the initial one.
+    // The review-score, rarity-key, e-mail key, name-search, reports, segment-evaluation, assignment, scoring, engagement and resolution migrations first, then the initial one.
+    await ds.undoLastMigration();
+    const [{ rs }] = await ds.query(`SELECT count(*)::int AS rs FROM pg_indexes WHERE indexname = 'ix_match_reviews_score'`);
+    expect(rs).toBe(0);
     await ds.undoLastMigration();
     await ds.undoLastMigration();
     await ds.undoLastMigration();
