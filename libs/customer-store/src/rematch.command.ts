@@ -147,17 +147,28 @@ export async function runRematch(
     });
     if (chunk.length === 0) continue;
     const at = now();
-    const rows = chunk.map((l) => ({ id: uuidv7(at.getTime()), customer_id: l.source, candidate_id: l.target, score: l.score, reasons: l.reasons }));
+    // In pair order, like every writer of review items, and retried on a deadlock: deliveries and
+    // merges write and close items of the same pairs meanwhile.
+    const rows = chunk
+      .map((l) => ({ id: uuidv7(at.getTime()), customer_id: l.source, candidate_id: l.target, score: l.score, reasons: l.reasons }))
+      .sort((a, b) => (pairKey(a.customer_id, a.candidate_id) < pairKey(b.customer_id, b.candidate_id) ? -1 : 1))
+      .map((r, n) => ({ ...r, n }));
     // Only between customers still live (one may have been merged or erased since the read).
-    const inserted: { id: string }[] = await ds.query(
-      `INSERT INTO match_reviews (id, customer_id, candidate_id, score, reasons, created_at)
-       SELECT r.id, r.customer_id, r.candidate_id, r.score, r.reasons, $2::timestamptz
-         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, customer_id uuid, candidate_id uuid, score double precision, reasons jsonb)
-         JOIN customers a ON a.id = r.customer_id AND a.merged_into IS NULL AND a.erased_at IS NULL
-         JOIN customers b ON b.id = r.candidate_id AND b.merged_into IS NULL AND b.erased_at IS NULL
-       ON CONFLICT DO NOTHING
-       RETURNING id`,
-      [JSON.stringify(rows), at.toISOString()],
+    const inserted: { id: string }[] = await inTransaction(
+      ds,
+      (q) =>
+        q.query(
+          `INSERT INTO match_reviews (id, customer_id, candidate_id, score, reasons, created_at)
+           SELECT r.id, r.customer_id, r.candidate_id, r.score, r.reasons, $2::timestamptz
+             FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, customer_id uuid, candidate_id uuid, score double precision, reasons jsonb, n int)
+             JOIN customers a ON a.id = r.customer_id AND a.merged_into IS NULL AND a.erased_at IS NULL
+             JOIN customers b ON b.id = r.candidate_id AND b.merged_into IS NULL AND b.erased_at IS NULL
+            ORDER BY r.n
+           ON CONFLICT DO NOTHING
+           RETURNING id`,
+          [JSON.stringify(rows), at.toISOString()],
+        ),
+      { attempts },
     );
     summary.queued += inserted.length;
   }
