@@ -788,7 +788,8 @@ export async function runUpsertBatch(
       JSON.stringify(events),
       nowIso,
       JSON.stringify([...shareWrites.values()]),
-      JSON.stringify([...reviewWrites.values()]),
+      // In pair order, as customer.rematch writes them too: two writers of one pending pair never wait on each other in a cycle.
+      JSON.stringify([...reviewWrites.entries()].sort(([a], [b]) => cmp(a, b)).map(([, r]) => r)),
       JSON.stringify(rekeyed.map((c) => ({ customer_id: c.id, keys: c.matchKeys }))),
     ],
   );
