@@ -5,7 +5,7 @@ import type { AttributeMap, MergeOptions, MergeResult, UndoMergeResult } from '.
 import { identityKey } from './identity-priority.util.js';
 import type { MatchConfig } from './matching/index.js';
 import { customerFields, matchKeysOf } from './record-fields.util.js';
-import { sortedLockKeys } from './util/lock-key.util.js';
+import { lockNames } from './util/lock-key.util.js';
 import { isUuid, uuidv7 } from './util/uuid-v7.util.js';
 
 // A merge moves every row of its customers; beyond this, it is a data-cleaning job.
@@ -521,7 +521,7 @@ async function lockCustomers(q: QueryRunner, ids: string[], extraIdentityKeys: s
     ...keys.map((k) => `k\u0000${k.key}`),
   ];
   if (names.length === 0) return;
-  await q.query(`SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k`, [sortedLockKeys(names)]);
+  await lockNames(q, names);
 }
 
 export async function audit(q: QueryRunner, actor: string, action: string, entityId: string, details: Record<string, unknown>, entity = 'customer'): Promise<void> {

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { mergeAttributes } from './attribute-merge.util.js';
 import { accountLockNames, ACCOUNT_FIELDS, linkAccounts } from './account-link.command.js';
 import { eraseCustomer } from './customer-erasure.command.js';
-import { sortedLockKeys } from './util/lock-key.util.js';
+import { lockNames } from './util/lock-key.util.js';
 import { runRematch, type RematchRequest, type RematchSummary } from './rematch.command.js';
 import { audit, runMerge, runUndoMerge } from './customer-merge.command.js';
 import { CustomerStoreError } from './customer-store.errors.js';
@@ -214,8 +214,7 @@ export class CustomerStore implements CustomerStorePort {
       this.dataSource,
       async (q) => {
         // The account an edited company or credit code may create is locked first, as the upsert locks it (before any row).
-        const accountLocks = accountLockNames(values);
-        if (accountLocks.length > 0) await q.query(`SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k`, [sortedLockKeys(accountLocks)]);
+        await lockNames(q, accountLockNames(values));
         const [row]: { attributes: AttributeMap; account_id: string | null; merged_into: string | null; erased_at: Date | null }[] = await q.query(
           `SELECT attributes, account_id, merged_into, erased_at FROM customers WHERE id = $1 FOR UPDATE`,
           [id],

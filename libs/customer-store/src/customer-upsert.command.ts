@@ -39,7 +39,6 @@ export interface PreparedUpsert {
   byProfile?: { field: string; value: string };
 }
 
-/** The attribute field that also feeds the customer's account (linkAccounts). */
 const MAX_IDEMPOTENCY_KEY = 512;
 // One person does not have hundreds of phones: such an input is a list pasted into one record.
 const MAX_IDENTITIES = 50;
@@ -147,8 +146,8 @@ interface CustomerState {
   displayName: string | null;
   tags: string[];
   accountId: string | null;
-  /** Set when an input of this batch wrote the company attribute: the account may follow. */
-  companyTouched: boolean;
+  /** Set when an input of this batch wrote the company, its credit code or its industry: the account may follow. */
+  accountTouched: boolean;
   dirty: boolean;
   /** The identities it holds (owned rows), for the matcher's identifier checks. */
   identities: { type: string; value: string }[];
@@ -433,7 +432,7 @@ export async function runUpsertBatch(
         displayName: row.display_name,
         tags: row.tags ?? [],
         accountId: row.account_id,
-        companyTouched: false,
+        accountTouched: false,
         dirty: false,
         identities: [],
         matchKeys: [],
@@ -555,7 +554,7 @@ export async function runUpsertBatch(
         displayName: null,
         tags: [],
         accountId: null,
-        companyTouched: false,
+        accountTouched: false,
         dirty: true,
         identities: [],
         matchKeys: [],
@@ -668,7 +667,7 @@ export async function runUpsertBatch(
     if (changed.length > 0) {
       state.attributes = attributes;
       state.dirty = true;
-      if (changed.some((f) => ACCOUNT_FIELDS.has(f))) state.companyTouched = true;
+      if (changed.some((f) => ACCOUNT_FIELDS.has(f))) state.accountTouched = true;
       const name = displayNameOf(attributes);
       if (name !== null) state.displayName = name;
       const nextKeys = matchKeysOf(customerFields(attributes), config);
@@ -725,7 +724,7 @@ export async function runUpsertBatch(
   if (dryRun) return answer();
 
   // 6. Accounts for customers whose company changed.
-  await linkAccounts(q, [...customers.values()].filter((c) => c.companyTouched), now);
+  await linkAccounts(q, [...customers.values()].filter((c) => c.accountTouched), now);
 
   // 7. One statement writes the rest: claim and touch identities in (type, value) order,
   // insert the new customers, update the touched ones, append the timeline (a retried step

@@ -238,6 +238,11 @@ export class BatchMatcher {
   }
 
   /** Whether merging the clusters of a and b would exceed a maxPerCustomer limit. */
+  /** Two clusters that cannot be one person: an identifier beyond its per-customer limit, or conflicting identities. */
+  private apart(ra: number, rb: number): boolean {
+    return this.limitConflict(ra, rb) || this.identityConflict(ra, rb);
+  }
+
   private limitConflict(ra: number, rb: number): boolean {
     const a = this.rootLimited.get(ra);
     const b = this.rootLimited.get(rb);
@@ -399,7 +404,7 @@ export class BatchMatcher {
         if (rc === ri) continue;
         const other = this.view(this.scratch2, c);
         const s = scorePrepared(r, other, cc);
-        if (s >= autoMergeThreshold && !this.limitConflict(ri, rc) && !this.identityConflict(ri, rc)) {
+        if (s >= autoMergeThreshold && !this.apart(ri, rc)) {
           strong.push({ c, s });
         } else if (s >= reviewThreshold) {
           this.decide(idx, REVIEW, c, s);
@@ -591,11 +596,11 @@ export class BatchMatcher {
         if ([...sa].some((x) => sb.has(x))) agreeing++;
         else ok = false;
       }
-      if (!ok || agreeing < minAgreeing || this.limitConflict(ra, rb) || this.identityConflict(ra, rb)) continue;
+      if (!ok || agreeing < minAgreeing || this.apart(ra, rb)) continue;
       // Another cluster of the group it fits as well, which cannot be one person with the first: no telling which.
       if (roots.some((o) => {
         const ro = this.find(o);
-        return ro !== ra && ro !== rb && !this.limitConflict(rb, ro) && !this.identityConflict(rb, ro) && (this.limitConflict(ra, ro) || this.identityConflict(ra, ro));
+        return ro !== ra && ro !== rb && !this.apart(rb, ro) && this.apart(ra, ro);
       })) continue;
       this.union(ra, rb);
       const t = firstOf.get(roots[a]!)!;
@@ -753,7 +758,7 @@ export class BatchMatcher {
             const other = this.view(this.scratch2, c);
             if (fieldSimilarity(r, other, fi, cc) < field.agree) continue;
             const s = scorePrepared(r, other, cc) + field.rare!.bonus;
-            if (s >= autoMergeThreshold && !this.limitConflict(ri, rc) && !this.identityConflict(ri, rc)) strong.push({ c, s });
+            if (s >= autoMergeThreshold && !this.apart(ri, rc)) strong.push({ c, s });
           }
         }
       }
@@ -773,7 +778,7 @@ export class BatchMatcher {
     const roots = [...new Set(strong.map((x) => this.find(x.c)))];
     for (let a = 0; a < roots.length; a++) {
       for (let b = a + 1; b < roots.length; b++) {
-        if (this.limitConflict(roots[a]!, roots[b]!) || this.identityConflict(roots[a]!, roots[b]!)) {
+        if (this.apart(roots[a]!, roots[b]!)) {
           this.decide(idx, REVIEW, strong[0]!.c, strong[0]!.s);
           return;
         }
@@ -782,7 +787,7 @@ export class BatchMatcher {
     for (const { c, s } of strong) {
       const ri = this.find(idx);
       const rc = this.find(c);
-      if (ri === rc || this.limitConflict(ri, rc) || this.identityConflict(ri, rc)) continue;
+      if (ri === rc || this.apart(ri, rc)) continue;
       this.union(idx, c);
       this.decide(idx, code, c, s);
     }

@@ -245,12 +245,10 @@ export function decide(record: MatchRecord, candidates: MatchRecord[], config: M
     const rare = rareBonus(r, c, cc, context);
     const differ = identifierDisagreement(r.identities, c.identities, cc);
     const ex = { score: base.score + rare.bonus + differ.weight, reasons: [...base.reasons, ...rare.reasons, ...differ.reasons] };
-    const conflict =
-      identifierConflict(r.identities, c.identities, cc) ??
-      cc.config.identifiers.map((rule) => conflictIdentifierVeto(r.identities, c.identities, rule.type, cc)).find((x) => x !== undefined);
+    const conflict = pairConflict(r, c, cc);
     // Another candidate at the merge score that cannot be one person with this one (two 张伟 at one
     // company, each with their own phone): the record fits both and says nothing to choose.
-    const rival = s >= autoMergeThreshold ? fuzzy.find((x) => x.c !== c && x.s >= autoMergeThreshold && pairConflict(c, x.c, cc)) : undefined;
+    const rival = s >= autoMergeThreshold ? fuzzy.find((x) => x.c !== c && x.s >= autoMergeThreshold && pairConflict(c, x.c, cc) !== undefined) : undefined;
     if (s >= autoMergeThreshold && !conflict && !rival && review.length === 0) {
       const others = fuzzy.filter((x) => x.c !== c).map((x) => ({ id: x.c.id, score: x.s, reasons: explainPrepared(r, x.c, cc).reasons }));
       return { kind: 'matched', targetId: c.id, score: ex.score, reasons: [{ rule: 'fuzzy', detail: `score ${ex.score} ≥ ${autoMergeThreshold}` }, ...ex.reasons], candidates: others.length ? others : undefined };
@@ -267,10 +265,13 @@ export function decide(record: MatchRecord, candidates: MatchRecord[], config: M
   return { kind: 'new', score: 0, reasons: [{ rule: 'new', detail: 'no identifier shared and no candidate above the review threshold' }] };
 }
 
-/** Two candidates that cannot be one person: an identifier beyond its per-customer limit, or a conflict identifier that differs. */
-function pairConflict(a: PreparedRecord, b: PreparedRecord, cc: CompiledConfig): boolean {
+/**
+ * Why two records (a record and a candidate, or two candidates) cannot be one person, if they
+ * cannot: an identifier beyond its per-customer limit, or a conflict identifier that differs.
+ */
+function pairConflict(a: PreparedRecord, b: PreparedRecord, cc: CompiledConfig): MatchReason | undefined {
   return (
-    identifierConflict(a.identities, b.identities, cc) !== undefined ||
-    cc.config.identifiers.some((rule) => conflictIdentifierVeto(a.identities, b.identities, rule.type, cc) !== undefined)
+    identifierConflict(a.identities, b.identities, cc) ??
+    cc.config.identifiers.map((rule) => conflictIdentifierVeto(a.identities, b.identities, rule.type, cc)).find((x) => x !== undefined)
   );
 }

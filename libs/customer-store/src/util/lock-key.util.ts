@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { QueryRunner } from 'typeorm';
 
 /**
  * A signed 64-bit advisory-lock key (as a decimal string) for a name. Every writer takes
@@ -14,4 +15,10 @@ export function sortedLockKeys(names: Iterable<string>): string[] {
   const keys = new Set<bigint>();
   for (const name of names) keys.add(lockKey(name));
   return [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map(String);
+}
+
+/** Takes the transaction-level advisory locks of these names, in ascending key order. */
+export async function lockNames(q: QueryRunner, names: Iterable<string>): Promise<void> {
+  const keys = sortedLockKeys(names);
+  if (keys.length > 0) await q.query(`SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k`, [keys]);
 }
