@@ -1,4 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
@@ -220,21 +223,87 @@ describe('readRows: xlsx', () => {
     await expect(read(file, { sheet: 'Customers' })).rejects.toThrow(/no sheet "Customers"; its sheets are "说明", "客户"/);
   });
 
-  it('reads a workbook whose zip stores workbook.xml after the sheets', async () => {
-    // exceljs's writer orders the parts by timing, other tools by their own rules; this order
-    // made the streaming reader fail ("reading 'sheets'") under a loaded machine.
-    const zip = await JSZip.loadAsync(await workbook(customers));
+  /** The workbook's parts stored in another order: `first` at the start, `last` at the end. */
+  async function reorder(file: Buffer, first: string[], last: string[]): Promise<Buffer> {
+    const zip = await JSZip.loadAsync(file);
     const parts = Object.keys(zip.files).filter((n) => !zip.files[n]!.dir);
-    const first = ['xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml', 'xl/styles.xml'];
-    const order = [...first, ...parts.filter((n) => !first.includes(n) && n !== 'xl/workbook.xml'), 'xl/workbook.xml'];
+    const order = [...first, ...parts.filter((n) => !first.includes(n) && !last.includes(n)), ...last];
     const reordered = new JSZip();
     for (const n of order) reordered.file(n, await zip.files[n]!.async('uint8array'));
-    const file = await reordered.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
-    const { rows, info } = await read(file, { sheet: '客户', headerRow: 2 });
-    expect(info).toMatchObject({ sheet: '客户', headers: ['姓名', '手机', '注册时间', '积分', '会员号', '备注', '邮箱'] });
-    expect(rows.map((r) => r.item.name)).toEqual(['张三', '李四']);
-    expect((await read(file, { sheet: 2, headerRow: 2 })).rows).toHaveLength(2);
-    expect((await read(file)).info).toMatchObject({ sheet: '说明' });
+    return reordered.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+  }
+
+  /** Runs `fn` with the temporary directory pointed at a fresh one; returns what is left in it. */
+  async function leftInTmp(fn: () => Promise<void>): Promise<string[]> {
+    const dir = await mkdtemp(join(tmpdir(), 'read-rows-test-'));
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = dir;
+    try {
+      await fn();
+      return await readdir(dir);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  // The orders a zip may store the parts in. Excel stores the sheets before the shared strings
+  // and styles; exceljs's writer stores workbook.xml after the sheets under load (its reader
+  // then failed "reading 'sheets'"); styles last would lose the date formats.
+  const ORDERS: [string, string[], string[]][] = [
+    ['as exceljs writes it', [], []],
+    ['workbook.xml after the sheets', ['xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml', 'xl/styles.xml'], ['xl/workbook.xml']],
+    ["Excel's: sheets before shared strings and styles", ['xl/workbook.xml', 'xl/_rels/workbook.xml.rels'], ['xl/styles.xml', 'xl/sharedStrings.xml']],
+    ['styles after the sheets', ['xl/workbook.xml', 'xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml'], ['xl/styles.xml']],
+  ];
+
+  it.each(ORDERS)('reads a workbook stored %s: sheet names, positions, dates', async (_order, first, last) => {
+    const file = await reorder(await workbook(customers), first, last);
+    const left = await leftInTmp(async () => {
+      const { rows, info } = await read(file, { sheet: '客户', headerRow: 2 });
+      expect(info).toMatchObject({ sheet: '客户', headers: ['姓名', '手机', '注册时间', '积分', '会员号', '备注', '邮箱'] });
+      expect(rows.map((r) => r.item.name)).toEqual(['张三', '李四']);
+      expect(rows[0]!.item.注册时间).toBe('2026-03-01T08:30:00.000Z');
+      expect((await read(file, { sheet: 2, headerRow: 2 })).rows).toHaveLength(2);
+      expect((await read(file)).info).toMatchObject({ sheet: '说明' });
+    });
+    expect(left).toEqual([]);
+  });
+
+  it('leaves no temporary file when a read stops early or skips sheets, however many run at once', async () => {
+    // Excel's order: every sheet is spooled until the shared strings arrive. A reader that
+    // unlinked a skipped sheet's file while its stream was opening failed with ENOENT under load.
+    const file = await reorder(await workbook(customers), ['xl/workbook.xml', 'xl/_rels/workbook.xml.rels'], ['xl/styles.xml', 'xl/sharedStrings.xml']);
+    const left = await leftInTmp(async () => {
+      const firstRow = async (cfg: Partial<ReadConfig>) => {
+        for await (const r of readRows(chunked(file, 512), cfg)) return r;
+        return undefined;
+      };
+      const results = await Promise.all(
+        Array.from({ length: 24 }, (_, i) => (i % 2 ? firstRow({ sheet: '客户', headerRow: 2 }) : read(file, { sheet: 2, headerRow: 2 }, 512))),
+      );
+      for (const [i, r] of results.entries()) {
+        if (i % 2) expect(r).toMatchObject({ line: 3, item: { name: '张三' } });
+        else expect((r as { rows: RowResult[] }).rows).toHaveLength(2);
+      }
+    });
+    expect(left).toEqual([]);
+  });
+
+  it('keeps every character of a large Chinese workbook, whichever chunk a character is cut by', async () => {
+    // The zip's inflated chunks fall anywhere in the text; exceljs decoded each on its own.
+    const names = Array.from({ length: 3000 }, (_, i) => `张${'伟芳娜秀英敏静丽强磊'[i % 10]}${i}号（杭州云帆科技有限公司）`);
+    const file = await workbook((wb) => {
+      const ws = wb.addWorksheet('客户');
+      ws.addRow(['姓名', '备注']);
+      for (const [i, n] of names.entries()) ws.addRow([n, `第${i}位客户：老客户，来自门店`]);
+    });
+    for (const order of ORDERS) {
+      const { rows } = await read(await reorder(file, order[1], order[2]), {}, 4093);
+      expect(rows.map((r) => r.item.name)).toEqual(names);
+      expect(rows.every((r, i) => r.item.note === `第${i}位客户：老客户，来自门店`)).toBe(true);
+    }
   });
 
   it('refuses a zip that is not a workbook', async () => {

@@ -1,5 +1,11 @@
-import type { Readable } from 'node:stream';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { finished, pipeline } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
+import * as unzipper from 'unzipper';
 import { cellText } from './cell-value.util.js';
 import { mapHeaders } from './header-map.util.js';
 import { RowBuilder } from './row-builder.js';
@@ -9,11 +15,24 @@ interface SheetReader extends AsyncIterable<ExcelJS.Row> {
   name?: string;
 }
 
+/** The parts of exceljs 4.4's WorkbookReader this reader drives (pinned; they are not public API). */
+interface WorkbookParts {
+  model?: { sheets?: { name: string }[] };
+  workbookRels?: unknown;
+  sharedStrings?: unknown;
+  _parseRels(entry: Readable): Promise<void>;
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
+  _parseStyles(entry: Readable): Promise<void>;
+  _parseWorksheet(chunks: AsyncIterable<string>, sheetNo: string): Generator<{ eventType: string; value: SheetReader }>;
+}
+
+const SHEET_PART = /^xl\/worksheets\/sheet(\d+)\.xml$/;
+
 /**
- * The rows of one sheet of an .xlsx workbook, streamed with exceljs's WorkbookReader: rows
- * are parsed as the zip is read, never the whole sheet at once. (The shared-string table is
- * held in memory, as every xlsx reader must; and a sheet stored before it in the zip is
- * spooled to a temporary file by exceljs.) Cells in columns without a header are ignored.
+ * The rows of one sheet of an .xlsx workbook, streamed: rows are parsed as the zip is read,
+ * never the whole sheet at once. (The shared-string table is held in memory, as every xlsx
+ * reader must.) Cells in columns without a header are ignored.
  */
 export async function* readXlsxRows(stream: Readable, cfg: ReadConfig, onInfo?: (info: FileInfo) => void): AsyncGenerator<RowResult> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
@@ -22,14 +41,13 @@ export async function* readXlsxRows(stream: Readable, cfg: ReadConfig, onInfo?: 
     styles: 'cache', // number formats tell dates from numbers
     hyperlinks: 'ignore',
     entries: 'ignore',
-  });
-  holdSheetsUntilWorkbook(reader);
+  }) as unknown as WorkbookParts;
   const seen: string[] = [];
   let position = 0;
   try {
-    for await (const sheet of reader as unknown as AsyncIterable<SheetReader>) {
+    for await (const sheet of workbookSheets(reader, stream)) {
       position++;
-      const tabs = ((reader as unknown as { model?: { sheets?: { name: string }[] } }).model?.sheets ?? []).map((s) => s.name);
+      const tabs = (reader.model?.sheets ?? []).map((s) => s.name);
       const name = sheet.name ?? `Sheet${position}`;
       const tab = tabs.indexOf(name) >= 0 ? tabs.indexOf(name) + 1 : position;
       seen.push(name);
@@ -46,37 +64,93 @@ export async function* readXlsxRows(stream: Readable, cfg: ReadConfig, onInfo?: 
 }
 
 /**
- * exceljs 4.4's streaming reader parses a sheet as soon as it has the shared strings and the
- * workbook's relationships, and then reads the sheet's name from `xl/workbook.xml`; a zip that
- * stores workbook.xml after the sheets (exceljs's own writer does so depending on timing, and
- * so do other tools) fails with "Cannot read properties of undefined (reading 'sheets')". The
- * relationships are kept from the reader until workbook.xml is parsed, so such sheets take the
- * reader's own other path: spooled to a temporary file and read once the zip is through.
+ * The workbook's sheets in the order they can be read. This is exceljs's own WorkbookReader
+ * walk over the zip, with two things it gets wrong done right:
+ * - A sheet is read straight from the zip only once the workbook (its sheet names), its
+ *   relationships, the shared strings and the styles are known. A zip may store them in any
+ *   order (Excel stores the sheets before the shared strings and styles; exceljs's writer
+ *   stores workbook.xml after the sheets under load), and exceljs read such a sheet without a
+ *   name or failed on "reading 'sheets'".
+ * - A sheet that comes too early is spooled to a file in a directory of this read's own,
+ *   removed when the read ends however it ends. exceljs spooled to `tmp` files that stayed
+ *   (with their descriptors) until the process exited when a read stopped early, and unlinked
+ *   a skipped sheet's file while its read stream was still opening it (ENOENT).
  */
-function holdSheetsUntilWorkbook(reader: unknown): void {
-  const r = reader as {
-    workbookRels?: unknown;
-    _parseRels?: (entry: unknown) => Promise<void>;
-    _parseWorkbook?: (entry: unknown) => Promise<void>;
-  };
-  const parseRels = r._parseRels?.bind(r);
-  const parseWorkbook = r._parseWorkbook?.bind(r);
-  // Another exceljs than the pinned one: its reader decides for itself.
-  if (!parseRels || !parseWorkbook) return;
-  let workbookParsed = false;
-  let rels: unknown;
-  r._parseRels = async (entry) => {
-    await parseRels(entry);
-    if (!workbookParsed) {
-      rels = r.workbookRels;
-      r.workbookRels = undefined;
+async function* workbookSheets(reader: WorkbookParts, stream: Readable): AsyncGenerator<SheetReader> {
+  let spool: string | undefined;
+  const spooled: { sheetNo: string; path: string }[] = [];
+  let workbook = false;
+  let styles = false;
+  const zip = unzipper.Parse({ forceStream: true });
+  stream.pipe(zip);
+  try {
+    for await (const entry of zip) {
+      const sheet = SHEET_PART.exec(entry.path);
+      if (entry.path === 'xl/_rels/workbook.xml.rels') await reader._parseRels(textStream(entry));
+      else if (entry.path === 'xl/workbook.xml') {
+        await reader._parseWorkbook(textStream(entry));
+        workbook = true;
+      } else if (entry.path === 'xl/sharedStrings.xml') {
+        for await (const _ of reader._parseSharedStrings(textStream(entry))); // cached on the reader
+      } else if (entry.path === 'xl/styles.xml') {
+        await reader._parseStyles(textStream(entry));
+        styles = true;
+      } else if (sheet) {
+        if (workbook && styles && reader.workbookRels && reader.sharedStrings) {
+          yield* worksheet(reader, utf8(entry.iterator({ destroyOnReturn: false })), sheet[1]!);
+        } else {
+          spool ??= await mkdtemp(join(tmpdir(), 'tributary-xlsx-'));
+          const path = join(spool, `sheet${sheet[1]}.xml`);
+          await pipeline(entry, createWriteStream(path));
+          spooled.push({ sheetNo: sheet[1]!, path });
+          continue;
+        }
+      }
+      // Whatever of the part was not read (another part, a sheet the caller skipped).
+      entry.resume();
+      await finished(entry);
     }
-  };
-  r._parseWorkbook = async (entry) => {
-    await parseWorkbook(entry);
-    workbookParsed = true;
-    if (rels !== undefined) r.workbookRels = rels;
-  };
+    // A workbook without shared strings (all inline) or styles has none to wait for.
+    reader.sharedStrings ??= [];
+    for (const { sheetNo, path } of spooled) yield* worksheet(reader, utf8(fileChunks(path)), sheetNo);
+  } finally {
+    stream.unpipe(zip);
+    if (spool) await rm(spool, { recursive: true, force: true });
+  }
+}
+
+function* worksheet(reader: WorkbookParts, chunks: AsyncIterable<string>, sheetNo: string): Generator<SheetReader> {
+  for (const { eventType, value } of reader._parseWorksheet(chunks, sheetNo)) if (eventType === 'worksheet') yield value;
+}
+
+/**
+ * The part's text, decoded across chunk boundaries. exceljs decodes each chunk on its own, so
+ * a character cut between two chunks (any of them: a zip's inflated chunks fall anywhere) came
+ * out as U+FFFD: a 张三 in a large shared-string table read as "张\uFFFD\uFFFD".
+ */
+async function* utf8(chunks: AsyncIterable<Buffer>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of chunks) {
+    const text = decoder.decode(chunk, { stream: true });
+    if (text) yield text;
+  }
+  const rest = decoder.decode();
+  if (rest) yield rest;
+}
+
+/** A part as a stream of its decoded text, for exceljs's part parsers (which take a stream). */
+function textStream(entry: Readable): Readable {
+  return Readable.from(utf8(entry.iterator({ destroyOnReturn: false })));
+}
+
+/** A spooled sheet's chunks; the file is opened only when the sheet is read. */
+async function* fileChunks(path: string): AsyncGenerator<Buffer> {
+  const file = createReadStream(path);
+  try {
+    for await (const chunk of file) yield chunk as Buffer;
+  } finally {
+    file.destroy();
+  }
 }
 
 async function* sheetRows(sheet: SheetReader, name: string, cfg: ReadConfig, onInfo?: (info: FileInfo) => void): AsyncGenerator<RowResult> {
