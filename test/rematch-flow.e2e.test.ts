@@ -57,6 +57,29 @@ describe('customer.rematch in a flow', () => {
 
     const undone = await sys.request('POST', `/api/merges/${step.output.merged[0].mergeId}/undo`);
     expect(undone.status).toBe(200);
+    expect(undone.body).toMatchObject({ targetId: byPhone.id, restoredIds: [byEmail.id], separated: true });
+    expect((await sys.request('GET', '/api/customers?email=murong.xue@tianxing.cn')).body.items[0].id).toBe(byEmail.id);
+    expect((await sys.request('POST', `/api/merges/${step.output.merged[0].mergeId}/undo`, { separate: 'no' })).status).toBe(400);
+
+    // The next night's run resolves only what changed since the first (scope changed): the undone
+    // pair is kept apart, and a new person's halves merge.
+    for (const body of [
+      { phone: '13924681703', name: '司马青', company: '远航电子有限公司', city: '成都' },
+      { email: 'sima.qing@yuanhang.cn', name: '司马青' },
+      { email: 'sima.qing@yuanhang.cn', company: '远航电子有限公司', city: '成都' },
+    ]) {
+      expect((await sys.request('POST', '/hooks/intake/hook', body)).status).toBe(202);
+      await sys.drain();
+    }
+    const second = await sys.request('POST', '/api/flows/nightly-rematch/run', { items: [{}] });
+    await sys.drain();
+    const run2 = await sys.request('GET', `/api/runs/${second.body.runId}`);
+    expect(run2.body.status).toBe('succeeded');
+    const step2 = run2.body.steps.find((s: { nodeId: string }) => s.nodeId === 'rematch');
+    expect(step2.output.out).toEqual([expect.objectContaining({ scope: 'changed', merged: 1 })]);
+    const sima = (await sys.request('GET', '/api/customers?phone=13924681703')).body.items[0];
+    expect(step2.output.merged).toEqual([expect.objectContaining({ targetId: sima.id })]);
+    expect((await sys.request('GET', '/api/customers?email=sima.qing@yuanhang.cn')).body.items[0].id).toBe(sima.id);
     expect((await sys.request('GET', '/api/customers?email=murong.xue@tianxing.cn')).body.items[0].id).toBe(byEmail.id);
   });
 });

@@ -193,7 +193,7 @@ describe('CustomerStore merge and undo', () => {
     await expect(store.undoMerge(decided.merge!.mergeId, { actor: 'user:zhou' })).rejects.toMatchObject({ code: 'conflict' });
   });
 
-  it('closes a review whose two customers end up in one, also when they got there by separate merges, and undo reopens it', async () => {
+  it('closes a review whose two customers end up in one, also when they got there by separate merges; undo decides it or reopens it', async () => {
     const [a] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13977770101' }], attributes: { name: '龚雪', city: '南京' } })]);
     const [b] = await store.upsert([upsertInput({ identities: [{ type: 'email', value: 'gongxue@corp.cn' }], attributes: { name: '龚雪', city: '南京' } })]);
     const [c] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13977770102' }], attributes: { name: 'Gong Xue' } })]);
@@ -209,9 +209,60 @@ describe('CustomerStore merge and undo', () => {
     expect(await pending()).toEqual([]);
     const closed = (await store.listReviews({ status: 'merged' })).items.find((i) => i.customerId === c!.customerId && i.candidateId === c!.customerId)!;
     expect(closed).toMatchObject({ decidedBy: 'user:zhou', mergeId: second.mergeId });
-    // Undoing the merge that closed it brings the question back.
-    await store.undoMerge(second.mergeId, { actor: 'user:zhou' });
+    // Undoing the merge that closed it, without keeping the two apart, brings the question back.
+    const undone = await store.undoMerge(second.mergeId, { actor: 'user:zhou', separate: false });
+    expect(undone.separated).toBe(false);
     expect(await pending()).toHaveLength(1);
+    // Merged again and undone as usual: b is kept apart from c, which a is in now, so the a–b item is decided.
+    const third = await store.mergeCustomers(c!.customerId, [b!.customerId], { actor: 'user:zhou' });
+    expect(await pending()).toEqual([]);
+    tick();
+    expect(await store.undoMerge(third.mergeId, { actor: 'user:zhou' })).toMatchObject({ separated: true });
+    expect(await pending()).toEqual([]);
+    // (The queue shows each side's survivor: a is in c.)
+    const decided = (await store.listReviews({ status: 'separated' })).items.find((i) => i.customerId === b!.customerId || i.candidateId === b!.customerId)!;
+    expect(decided).toMatchObject({ decidedBy: 'user:zhou', decidedAt: clock.toISOString() });
+  });
+
+  it('keeps the customers of an undone merge apart: neither a record bridging them nor a rematch merges them again', async () => {
+    /** One person as two customers the rematch merges: the e-mail's company and city came with a later record. */
+    const halves = async (phone: string, email: string, name: string, company: string, city: string) => {
+      const [a] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: phone }], attributes: { name, company, city } })]);
+      tick();
+      const [b] = await store.upsert([upsertInput({ identities: [{ type: 'email', value: email }], attributes: { name } })]);
+      await store.upsert([upsertInput({ identities: [{ type: 'email', value: email }], attributes: { company, city } })]);
+      expect(b!.created).toBe(true);
+      tick();
+      const merged = await store.mergeCustomers(a!.customerId, [b!.customerId], { actor: 'user:li' });
+      return { a: a!.customerId, b: b!.customerId, mergeId: merged.mergeId };
+    };
+    const kept = await halves('13977770201', 'baiyunshu@yuanshan.cn', '柏云舒', '远山茶业有限公司', '杭州');
+    const loose = await halves('13977770202', 'qiu.muyan@lanting.cn', '裘慕言', '兰亭文化传媒有限公司', '绍兴');
+    tick();
+    const undone = await store.undoMerge(kept.mergeId, { actor: 'user:li' });
+    expect(undone).toMatchObject({ targetId: kept.a, restoredIds: [kept.b], separated: true });
+    expect(await store.undoMerge(loose.mergeId, { actor: 'user:li', separate: false })).toMatchObject({ separated: false });
+    const separation = (x: string, y: string) =>
+      ds.query(`SELECT actor, review_id FROM customer_separations WHERE customer_a = LEAST($1::uuid, $2::uuid) AND customer_b = GREATEST($1::uuid, $2::uuid)`, [x, y]);
+    expect(await separation(kept.a, kept.b)).toEqual([{ actor: 'user:li', review_id: null }]);
+    expect(await separation(loose.a, loose.b)).toEqual([]);
+    const [audit] = await ds.query(`SELECT details FROM audit_log WHERE action = 'customer.merge_undone' AND entity_id = $1`, [kept.a]);
+    expect(audit.details).toMatchObject({ separated: true });
+
+    // A record carrying both identifiers would merge them as its bridge: not a pair kept apart.
+    tick();
+    const [r] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13977770201' }, { type: 'email', value: 'baiyunshu@yuanshan.cn' }], attributes: { name: '柏云舒' } })]);
+    expect(r).toMatchObject({ customerId: kept.a, conflicts: [{ type: 'email', customerId: kept.b }] });
+    expect(r!.merged).toBeUndefined();
+    // The rematch merges the pair undone without separating, and leaves the other apart.
+    const rematched = await store.rematch();
+    const mergedIds = rematched.merges.flatMap((m) => [m.targetId, ...m.sourceIds]);
+    expect(mergedIds).toEqual(expect.arrayContaining([loose.a, loose.b]));
+    expect(mergedIds).not.toContain(kept.b);
+    expect((await store.getCustomer(kept.b))!.mergedInto ?? null).toBeNull();
+    // A person can still merge them.
+    await expect(store.mergeCustomers(kept.a, [kept.b], { actor: 'user:li' })).resolves.toMatchObject({ sourceIds: [kept.b] });
+    await expect(store.undoMerge(kept.mergeId, { actor: 'user:li', separate: 'yes' as never })).rejects.toMatchObject({ code: 'invalid_input' });
   });
 
   it('refuses bad merges', async () => {

@@ -250,9 +250,18 @@ export async function runMerge(
  * changed since the merge. Events and identities that arrived after the merge stay with the
  * target. Refused when the merge was undone, erased, or its target merged away since.
  */
-export async function runUndoMerge(q: QueryRunner, mergeId: string, actor: string, now: Date, config: MatchConfig): Promise<UndoMergeResult> {
+export async function runUndoMerge(
+  q: QueryRunner,
+  mergeId: string,
+  actor: string,
+  now: Date,
+  config: MatchConfig,
+  options: { separate?: boolean } = {},
+): Promise<UndoMergeResult> {
   if (!isUuid(mergeId)) throw new CustomerStoreError('not_found', `no merge ${mergeId}`);
   if (typeof actor !== 'string' || !actor) throw new CustomerStoreError('invalid_input', 'actor is required');
+  const separate = options.separate ?? true;
+  if (typeof separate !== 'boolean') throw new CustomerStoreError('invalid_input', 'separate must be true or false');
   const [merge]: { id: string; target_id: string; source_ids: string[]; snapshot: MergeSnapshot | null; undone_at: Date | null }[] = await q.query(
     `SELECT id, target_id, source_ids, snapshot, undone_at FROM customer_merges WHERE id = $1`,
     [mergeId],
@@ -405,7 +414,44 @@ export async function runUndoMerge(q: QueryRunner, mergeId: string, actor: strin
       [JSON.stringify(snap.identities.filter((i) => i.customer_id === targetId))],
     );
   }
-  // Review items this merge closed are open again, unless the pair got a new one meanwhile.
+  // An undo says these are not one person (unless told otherwise): the survivor and each customer
+  // restored are kept apart as a review decision would, so neither the store's resolution nor a
+  // rematch merges them again; a person still can.
+  const pairs = separate ? sourceIds.map((id) => (id < targetId ? [id, targetId] : [targetId, id])).sort((x, y) => (x.join() < y.join() ? -1 : 1)) : [];
+  if (pairs.length > 0) {
+    await q.query(
+      `INSERT INTO customer_separations (customer_a, customer_b, review_id, actor, created_at)
+       SELECT a, b, NULL, $3, $4::timestamptz FROM unnest($1::uuid[], $2::uuid[]) AS p(a, b)
+       ON CONFLICT DO NOTHING`,
+      [pairs.map((p) => p[0]), pairs.map((p) => p[1]), actor, now.toISOString()],
+    );
+  }
+  // Review items this merge closed: decided as separated when their two customers are now on the
+  // two sides of a pair kept apart (each side with whoever had been merged into it before), open
+  // again otherwise, unless the pair got a new item meanwhile.
+  const closed: { id: string; customer_id: string; candidate_id: string }[] = await q.query(
+    `SELECT id, customer_id, candidate_id FROM match_reviews WHERE merge_id = $1 ORDER BY id`,
+    [mergeId],
+  );
+  const sideOf = new Map<string, string>();
+  if (separate && closed.length > 0) {
+    for (const id of all) {
+      sideOf.set(id, id);
+      for (const m of await mergedInto(q, [id])) sideOf.set(m, id);
+    }
+  }
+  const apart = closed
+    .filter((r) => {
+      const [x, y] = [sideOf.get(r.customer_id), sideOf.get(r.candidate_id)];
+      return x !== undefined && y !== undefined && x !== y && (x === targetId || y === targetId);
+    })
+    .map((r) => r.id);
+  if (apart.length > 0) {
+    await q.query(
+      `UPDATE match_reviews SET status = 'separated', decided_at = $2::timestamptz, decided_by = $3, merge_id = NULL WHERE id = ANY($1::uuid[])`,
+      [apart, now.toISOString(), actor],
+    );
+  }
   await q.query(
     `UPDATE match_reviews r SET status = 'pending', decided_at = NULL, decided_by = NULL, merge_id = NULL
       WHERE r.merge_id = $1 AND NOT EXISTS (
@@ -415,8 +461,8 @@ export async function runUndoMerge(q: QueryRunner, mergeId: string, actor: strin
     [mergeId],
   );
   await q.query(`UPDATE customer_merges SET undone_at = $2::timestamptz WHERE id = $1`, [mergeId, now.toISOString()]);
-  await audit(q, actor, 'customer.merge_undone', targetId, { mergeId, targetId, restoredIds: sourceIds });
-  return { mergeId, targetId, restoredIds: sourceIds };
+  await audit(q, actor, 'customer.merge_undone', targetId, { mergeId, targetId, restoredIds: sourceIds, separated: separate });
+  return { mergeId, targetId, restoredIds: sourceIds, separated: separate };
 }
 
 function pickEngagement(row: Partial<EngagementFields> | undefined): EngagementFields {

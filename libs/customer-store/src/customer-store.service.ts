@@ -152,9 +152,15 @@ export class CustomerStore implements CustomerStorePort {
     return inTransaction(this.dataSource, (q) => runMerge(q, targetId, otherIds, options, this.now(), this.matchConfig), { attempts: this.attempts });
   }
 
-  /** Undoes a merge; throws CustomerStoreError not_found, conflict (already undone, erased, target merged since). */
-  undoMerge(mergeId: string, options: { actor: string }): Promise<UndoMergeResult> {
-    return inTransaction(this.dataSource, (q) => runUndoMerge(q, mergeId, options?.actor, this.now(), this.matchConfig), { attempts: this.attempts });
+  /**
+   * Undoes a merge: the customers as they were, and (unless `separate: false`) kept apart from the
+   * survivor so no resolution merges them again. Throws CustomerStoreError not_found, conflict
+   * (already undone, erased, target merged since), invalid_input.
+   */
+  undoMerge(mergeId: string, options: { actor: string; separate?: boolean }): Promise<UndoMergeResult> {
+    return inTransaction(this.dataSource, (q) => runUndoMerge(q, mergeId, options?.actor, this.now(), this.matchConfig, { separate: options?.separate }), {
+      attempts: this.attempts,
+    });
   }
 
   /** The review queue (default: pending, oldest first). Throws invalid_query / invalid_cursor. */
@@ -322,10 +328,11 @@ export class CustomerStore implements CustomerStorePort {
   }
 
   /**
-   * Identity resolution over the whole store (customer.rematch): every live customer compared
-   * with the batch matcher's rules; confident links merge, the others queue reviews (runRematch).
+   * Identity resolution over the store (customer.rematch): every live customer compared with the
+   * batch matcher's rules, or only those changed since the key's last run, each resolved as a
+   * delivery; confident links merge, the others queue reviews (runRematch).
    */
   rematch(request: RematchRequest = {}): Promise<RematchSummary> {
-    return runRematch(this.dataSource, request, { now: this.now, attempts: this.attempts, storeConfig: this.matchConfig });
+    return runRematch(this.dataSource, request, { now: this.now, attempts: this.attempts, storeConfig: this.matchConfig, defaultCountry: this.defaultCountry });
   }
 }

@@ -227,6 +227,8 @@ export interface UndoMergeResult {
   targetId: string;
   /** The customers restored. */
   restoredIds: string[];
+  /** Whether the survivor and each restored customer are now kept apart (as a review's `separate`). */
+  separated: boolean;
 }
 
 export type ReviewStatus = 'pending' | 'merged' | 'separated';

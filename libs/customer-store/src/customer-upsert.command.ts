@@ -137,6 +137,11 @@ export interface UpsertBatchOptions {
    * is what an upsert would do against the store as it is now.
    */
   dryRun?: boolean;
+  /**
+   * With dryRun: a customer that is not there. customer.rematch resolves a stored customer as a
+   * record (its identities and profile) against every other customer this way.
+   */
+  exclude?: string;
 }
 
 interface CustomerState {
@@ -258,7 +263,8 @@ export async function runUpsertBatch(
   now: Date,
   options: UpsertBatchOptions = { config: DEFAULT_MATCH_CONFIG },
 ): Promise<StoreUpsertResult[]> {
-  const { config, dryRun = false } = options;
+  const { config, dryRun = false, exclude } = options;
+  if (exclude !== undefined && !dryRun) throw new CustomerStoreError('invalid_input', 'exclude is only for a dry run');
   const nowIso = now.toISOString();
   const results: (StoreUpsertResult | undefined)[] = new Array(batch.length);
 
@@ -320,7 +326,7 @@ export async function runUpsertBatch(
      ), cand AS (
        SELECT DISTINCT m.customer_id, m.key
          FROM unnest($4::text[]) AS b(key)
-        CROSS JOIN LATERAL (SELECT k.customer_id, k.key FROM customer_match_keys k WHERE k.key = b.key LIMIT $5) m
+        CROSS JOIN LATERAL (SELECT k.customer_id, k.key FROM customer_match_keys k WHERE k.key = b.key AND k.customer_id IS DISTINCT FROM $11::uuid LIMIT $5) m
      ), size AS (
        -- The store's size, what a value's share is of: the live rows the statistics system counts
        -- as transactions commit, or the planner's estimate of the last ANALYZE when larger (the
@@ -328,7 +334,7 @@ export async function runUpsertBatch(
        SELECT GREATEST(pg_stat_get_live_tuples(oid), reltuples::bigint, 0)::int AS n
          FROM pg_class WHERE oid = 'customers'::regclass AND cardinality($7::text[]) > 0
      ), rare AS (
-       SELECT r.key, (SELECT count(*) FROM (SELECT 1 FROM customer_match_keys k WHERE k.key = r.key
+       SELECT r.key, (SELECT count(*) FROM (SELECT 1 FROM customer_match_keys k WHERE k.key = r.key AND k.customer_id IS DISTINCT FROM $11::uuid
                 LIMIT GREATEST($8::int, LEAST(ceil(COALESCE((SELECT n FROM size), 0) * $9::float8)::int, $10::int) + 1)) x)::int AS n
          FROM unnest($7::text[]) AS r(key)
      ), locked AS (
@@ -361,6 +367,7 @@ export async function runUpsertBatch(
       rarityLimit,
       commonShare,
       commonMany,
+      exclude ?? null,
     ],
   );
   const owners = new Map<string, string>();
@@ -380,6 +387,7 @@ export async function runUpsertBatch(
   const locked: LockedCustomer[] = [];
   const ownerIds = new Set<string>();
   for (const row of found) {
+    if (exclude !== undefined && row.id === exclude && row.kind !== 'replay') continue;
     if (row.kind === 'replay') {
       const i = firstByKey.get(row.type!)!;
       const resolution = (row.attributes as MatchDecision | null) ?? { kind: row.created ? 'new' : 'matched', score: 0, reasons: [] };
@@ -421,6 +429,7 @@ export async function runUpsertBatch(
         continue;
       }
       if (row.merged_into) {
+        if (row.merged_into === exclude) continue; // a tombstone of the customer that is not there
         redirect.set(row.id, row.merged_into);
         if (!customers.has(row.merged_into) && !next.includes(row.merged_into)) next.push(row.merged_into);
         continue;

@@ -361,7 +361,10 @@ describe('identity resolution in CustomerStore.upsert', () => {
     expect(again!.resolution.reasons.find((r) => r.rule === 'conflict:email')!.detail).toMatch(/separated/);
     const pending = (await reviewsOf(a!.customerId)).filter((r) => r.status === 'pending');
     expect(pending).toEqual([]);
-    const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM customer_separations`);
+    const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM customer_separations WHERE customer_a = LEAST($1::uuid, $2::uuid) AND customer_b = GREATEST($1::uuid, $2::uuid)`, [
+      a!.customerId,
+      b!.customerId,
+    ]);
     expect(n).toBe(1);
     expect(b!.customerId).not.toBe(a!.customerId);
 

@@ -95,5 +95,100 @@ describe('CustomerStore.rematch', () => {
 
   it('refuses a bad mode', async () => {
     await expect(store.rematch({ merge: 'all' as never })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(store.rematch({ scope: 'some' as never })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(store.rematch({ scope: 'changed' })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('key') });
+  });
+});
+
+// Scope `changed`: only the customers changed since the key's last run, each resolved the way a
+// delivery is, against every other customer; memory is a page, not the store.
+describe('CustomerStore.rematch, scope changed', () => {
+  let ds: DataSource;
+  let store: CustomerStore;
+  let clock = Date.parse('2026-03-01T00:00:00Z');
+  const at = (iso: string) => (clock = Date.parse(iso));
+
+  beforeAll(async () => {
+    ds = await openStoreDataSource(await createTestDatabase('cs_rematch_changed'));
+    store = new CustomerStore(ds, { now: () => new Date(clock) });
+  });
+  afterAll(async () => {
+    await ds?.destroy();
+  });
+
+  /** The first half is the older customer: a merge keeps it. */
+  const twoHalves = async (phone: string, email: string, name: string, company: string, city: string) => {
+    const [a] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: phone }], attributes: { name, company, city } })]);
+    clock += 1000;
+    const [b] = await store.upsert([upsertInput({ identities: [{ type: 'email', value: email }], attributes: { name } })]);
+    await store.upsert([upsertInput({ identities: [{ type: 'email', value: email }], attributes: { company, city } })]);
+    expect(b!.customerId).not.toBe(a!.customerId);
+    return { a: a!.customerId, b: b!.customerId };
+  };
+  const mergedInto = async (id: string) => (await store.getCustomer(id))!.mergedInto ?? null;
+  const pending = async () => Number((await ds.query(`SELECT count(*) AS n FROM match_reviews WHERE status = 'pending'`))[0].n);
+
+  it('compares all on its first run, then only what changed since; its watermark is per key and a dry run leaves it', async () => {
+    at('2026-03-01T08:00:00Z');
+    const old = await twoHalves('13924681701', 'lin.xy@haina.cn', '林晓云', '海纳物流有限公司', '宁波');
+
+    // First run of this key: no watermark yet, so every customer is compared (as scope all).
+    at('2026-03-01T09:00:00Z');
+    const first = await store.rematch({ scope: 'changed', key: 'nightly/rematch', merge: 'none' });
+    expect(first).toMatchObject({ scope: 'all', customers: 2, links: 1, merged: 0, queued: 1 });
+    expect(first.changedSince).toBeUndefined();
+    expect(await pending()).toBe(1);
+
+    // A day later: a second person's halves, and someone unrelated in the same city.
+    at('2026-03-02T08:00:00Z');
+    const fresh = await twoHalves('13924681702', 'he.jm@xingchen.cn', '贺佳明', '星辰软件有限公司', '宁波');
+    const [loner] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13924681703' }], attributes: { name: '钱芳', company: '星辰软件有限公司', city: '宁波' } })]);
+    // A name and a city in common, nothing else: between the thresholds, a review (the e-mail's
+    // customer had no city when it arrived, so it had no candidate then).
+    const [r1] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13924681704' }], attributes: { name: '欧阳明轩', company: '云帆网络科技有限公司', city: '上海' } })]);
+    const [r2] = await store.upsert([upsertInput({ identities: [{ type: 'email', value: 'mx.work@qq.com' }], attributes: { name: '欧阳明轩' } })]);
+    await store.upsert([upsertInput({ identities: [{ type: 'email', value: 'mx.work@qq.com' }], attributes: { city: '上海' } })]);
+    expect(r2!.customerId).not.toBe(r1!.customerId);
+
+    at('2026-03-02T09:00:00Z');
+    const dry = await store.rematch({ scope: 'changed', key: 'nightly/rematch', dryRun: true });
+    expect(dry).toMatchObject({ scope: 'changed', changedSince: '2026-03-01T08:55:00.000Z', customers: 5, links: 2, merged: 1, queued: 1 });
+    expect(await mergedInto(fresh.b)).toBeNull();
+
+    // Only the five changed customers are resolved: the new pair merges (the older customer
+    // survives), the name-and-city pair is queued once (found from either side); the first
+    // pair, unchanged since, is neither merged nor queued again.
+    const run = await store.rematch({ scope: 'changed', key: 'nightly/rematch' });
+    expect(run).toMatchObject({ scope: 'changed', changedSince: '2026-03-01T08:55:00.000Z', customers: 5, links: 2, merged: 1, queued: 1, skipped: 0 });
+    expect(run.merges).toEqual([{ mergeId: expect.any(String), targetId: fresh.a, sourceIds: [fresh.b] }]);
+    expect(await mergedInto(fresh.b)).toBe(fresh.a);
+    expect(await mergedInto(old.b)).toBeNull();
+    expect(await pending()).toBe(2);
+    const pairs = (await store.listReviews({ rule: 'rematch' })).items.map((i) => [i.customer!.id, i.candidate!.id].sort().join(' '));
+    expect(pairs.sort()).toEqual([[old.a, old.b].sort().join(' '), [r1!.customerId, r2!.customerId].sort().join(' ')].sort());
+    const [audit] = await ds.query(`SELECT actor, details FROM audit_log WHERE action = 'customer.merged' AND entity_id = $1`, [fresh.a]);
+    expect(audit.actor).toBe('system:rematch');
+    expect(audit.details.reason.reasons[0]).toMatchObject({ rule: 'rematch', detail: expect.stringContaining('store rematch of a changed customer') });
+    expect(audit.details.reason.reasons.map((r: { rule: string }) => r.rule)).toContain('fuzzy');
+
+    // Again: what the merge changed is resolved once more and finds nothing; nothing repeats.
+    at('2026-03-02T09:30:00Z');
+    expect(await store.rematch({ scope: 'changed', key: 'nightly/rematch' })).toMatchObject({ scope: 'changed', changedSince: '2026-03-02T08:55:00.000Z', customers: 1, links: 0, merged: 0 });
+    at('2026-03-02T10:00:00Z');
+    expect(await store.rematch({ scope: 'changed', key: 'nightly/rematch' })).toMatchObject({ customers: 0, links: 0 });
+
+    // A change to the unrelated customer resolves it alone: it fits nobody.
+    await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13924681703' }], attributes: { email: 'qianfang@xingchen.cn' } })]);
+    at('2026-03-02T11:00:00Z');
+    expect(await store.rematch({ scope: 'changed', key: 'nightly/rematch' })).toMatchObject({ customers: 1, links: 0 });
+    expect(await mergedInto(loner!.customerId)).toBeNull();
+
+    // Another key has its own watermark: its first run compares all.
+    expect(await store.rematch({ scope: 'changed', key: 'weekly/rematch', merge: 'none' })).toMatchObject({ scope: 'all', customers: 6, links: 2, queued: 0 });
+    const marks = await ds.query(`SELECT key, changed_since FROM rematch_watermarks ORDER BY key`);
+    expect(marks.map((m: { key: string; changed_since: Date }) => [m.key, m.changed_since.toISOString()])).toEqual([
+      ['nightly/rematch', '2026-03-02T11:00:00.000Z'],
+      ['weekly/rematch', '2026-03-02T11:00:00.000Z'],
+    ]);
   });
 });

@@ -1,10 +1,11 @@
-import type { DataSource } from 'typeorm';
+import type { CountryCode } from 'libphonenumber-js';
+import type { DataSource, QueryRunner } from 'typeorm';
 import { followMerges, runMerge } from './customer-merge.command.js';
 import { CustomerStoreError } from './customer-store.errors.js';
 import type { AttributeMap, MergeResult } from './customer-store.types.js';
-import { BatchMatcher, DEFAULT_MATCH_CONFIG, identityFuzzyFields, type MatchConfig, type MatchReason } from './matching/index.js';
+import { BatchMatcher, DEFAULT_MATCH_CONFIG, identityFuzzyFields, type MatchConfig, type MatchDecision, type MatchReason } from './matching/index.js';
 import { customerFields } from './record-fields.util.js';
-import { pairKey } from './customer-upsert.command.js';
+import { pairKey, prepareUpsert, runUpsertBatch } from './customer-upsert.command.js';
 import { inTransaction } from './util/transaction.util.js';
 import { uuidv7 } from './util/uuid-v7.util.js';
 
@@ -12,8 +13,31 @@ import { uuidv7 } from './util/uuid-v7.util.js';
 const PAGE = 5_000;
 // Review items written per statement.
 const REVIEW_CHUNK = 500;
+// Changed customers read per statement, and resolved a few at a time (each a read-only transaction).
+const CHANGED_PAGE = 500;
+const RESOLVERS = 2;
+// `changed` looks this far behind its watermark again: a transaction that stamped updated_at
+// before the last run started but committed after it read, and workers' clocks a little apart.
+const SETTLE_MS = 5 * 60_000;
+// A delivery carries at most 50 identities (prepareUpsert).
+const MAX_RECORD_IDENTITIES = 50;
+// Review items one changed customer may raise, as one delivery may.
+const MAX_REVIEWS_PER_CUSTOMER = 3;
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+const MAX_UUID = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
+const US = (p: string) => `(timestamptz 'epoch' + ${p}::bigint * interval '1 microsecond')`;
 
 export interface RematchRequest {
+  /**
+   * `all` (default): every live customer compared with every other by the batch matcher, which
+   * holds them all in memory (about 2.6 GB per million customers). `changed`: only the customers
+   * changed since this `key`'s last completed run, each resolved against the store the way a
+   * delivery is (its blocking keys' candidates, the store's name counts), a page at a time; its
+   * first run, with no watermark yet, compares them all as `all` does.
+   */
+  scope?: 'all' | 'changed';
+  /** Whose watermark `changed` reads and moves (the node: `flowId/nodeId`). Required for `changed`. */
+  key?: string;
   /**
    * `confident` (default): a link the rules make by a fuzzy score at or above the merge
    * threshold merges the two customers; every other link (an identifier two customers hold, a
@@ -30,7 +54,11 @@ export interface RematchRequest {
 }
 
 export interface RematchSummary {
-  /** Live customers compared. */
+  /** The scope run: `changed` asked for without a watermark yet runs `all`. */
+  scope: 'all' | 'changed';
+  /** For `changed`: customers changed at or after this time were compared (a settling margin before the watermark). */
+  changedSince?: string;
+  /** Live customers compared (`all`), or changed customers resolved (`changed`). */
   customers: number;
   /** Links the rules made between them. */
   links: number;
@@ -39,6 +67,8 @@ export interface RematchSummary {
   queued: number;
   /** Links between customers a person told apart, or merged meanwhile into one: left alone. */
   skipped: number;
+  /** `changed`: customers with nothing to be resolved by (no usable identity, no name with a masked phone), or racing merges until the next run. */
+  uncompared?: number;
   merges: MergeResult[];
   elapsedMs: number;
 }
@@ -51,37 +81,95 @@ interface Link {
   reasons: MatchReason[];
 }
 
+/** What runRematch needs of the store. */
+export interface RematchEnv {
+  now: () => Date;
+  attempts: number;
+  /** The store's rules: the blocking keys a merged customer is stored with, and how `changed` resolves. */
+  storeConfig: MatchConfig;
+  /** The country of numbers without a country code (`changed` normalizes each customer's identities again). */
+  defaultCountry?: CountryCode;
+  /** The rules `all` compares with (default: tributary match's). */
+  rules?: MatchConfig;
+}
+
 /**
- * Identity resolution over the whole store with the batch matcher (the rules of `tributary
- * match`, cluster-level passes included): every live customer is one record, its identities
- * and its surviving profile. A delivery is resolved against what the store holds when it
- * arrives, and only with the candidates its blocking keys find; a profile completed later (a
- * company from the next order) or a customer created after it is never compared again. This
- * compares them all. Confident links merge (undoable, audited), the rest queue reviews with
- * their reasons; pairs a person separated are left alone. Running it again repeats nothing:
- * merged customers are one record, pending pairs are not queued twice.
+ * Identity resolution over the store's customers. A delivery is resolved against what the
+ * store holds when it arrives, and only with the candidates its blocking keys find; a profile
+ * completed later (a company from the next order) or a customer created after it is never
+ * compared again. Two scopes:
+ * - `all`: the batch matcher (the rules of `tributary match`, cluster-level passes included)
+ *   over every live customer, each one record of its identities and surviving profile.
+ * - `changed`: each customer changed since the key's watermark resolved as a delivery is,
+ *   against every other customer (runUpsertBatch as a dry run, the customer left out), then
+ *   the watermark moves to this run's start.
+ * Confident links (a fuzzy score at the merge threshold) merge (undoable, audited), the rest
+ * queue reviews with their reasons; pairs a person separated are left alone. Running it again
+ * repeats nothing: merged customers are one, pending pairs are not queued twice.
  */
-export async function runRematch(
-  ds: DataSource,
-  request: RematchRequest,
-  env: {
-    now: () => Date;
-    attempts: number;
-    /** The store's rules: the blocking keys a merged customer is stored with. */
-    storeConfig: MatchConfig;
-    /** The rules compared with (default: tributary match's). */
-    rules?: MatchConfig;
-  },
-): Promise<RematchSummary> {
-  const { now, attempts, storeConfig } = env;
-  const config = env.rules ?? DEFAULT_MATCH_CONFIG;
+export async function runRematch(ds: DataSource, request: RematchRequest, env: RematchEnv): Promise<RematchSummary> {
   const started = Date.now();
-  const actor = request.actor ?? 'system:rematch';
   const merge = request.merge ?? 'confident';
   if (merge !== 'confident' && merge !== 'none') throw new CustomerStoreError('invalid_input', 'merge must be confident or none');
+  const scope = request.scope ?? 'all';
+  if (scope !== 'all' && scope !== 'changed') throw new CustomerStoreError('invalid_input', 'scope must be all or changed');
+  const key = request.key;
+  if (key !== undefined && (typeof key !== 'string' || !key || key.length > 300)) throw new CustomerStoreError('invalid_input', 'key must be a non-empty string of at most 300 characters');
+  if (scope === 'changed' && key === undefined) throw new CustomerStoreError('invalid_input', 'scope changed needs a key: whose watermark to read and move');
+
+  // This run's start on the clock the store stamps updated_at with: the next watermark.
+  const runStart = env.now();
+  let since: Date | undefined;
+  if (scope === 'changed') {
+    const [row]: { changed_since: Date }[] = await ds.query(`SELECT changed_since FROM rematch_watermarks WHERE key = $1`, [key]);
+    if (row) since = new Date(row.changed_since.getTime() - SETTLE_MS);
+  }
+  const found = since
+    ? await changedLinks(ds, request, env, merge, since, runStart)
+    : await allLinks(ds, request, env.rules ?? DEFAULT_MATCH_CONFIG, merge);
+  const summary: RematchSummary = {
+    scope: since ? 'changed' : 'all',
+    ...(since ? { changedSince: since.toISOString() } : {}),
+    customers: found.customers,
+    links: found.links,
+    merged: 0,
+    queued: 0,
+    skipped: 0,
+    merges: [],
+    elapsedMs: 0,
+  };
+  if (found.uncompared) summary.uncompared = found.uncompared;
+  if (request.dryRun) {
+    summary.merged = found.confident;
+    summary.queued = found.links - found.confident;
+  } else {
+    await applyLinks(ds, found.found, summary, request, env);
+    if (key !== undefined) {
+      await ds.query(
+        `INSERT INTO rematch_watermarks (key, changed_since) VALUES ($1, $2::timestamptz)
+         ON CONFLICT (key) DO UPDATE SET changed_since = GREATEST(rematch_watermarks.changed_since, excluded.changed_since), updated_at = now()`,
+        [key, runStart.toISOString()],
+      );
+    }
+  }
+  summary.elapsedMs = Date.now() - started;
+  return summary;
+}
+
+interface FoundLinks {
+  customers: number;
+  links: number;
+  confident: number;
+  /** The links with their reasons (empty for a dry run, which only counts). */
+  found: Link[];
+  uncompared?: number;
+}
+
+/** Every live customer as one record of the batch matcher. */
+async function allLinks(ds: DataSource, request: RematchRequest, config: MatchConfig, merge: 'confident' | 'none'): Promise<FoundLinks> {
   const matcher = new BatchMatcher(config);
   const phoneFields = identityFuzzyFields(config);
-  let after = '00000000-0000-0000-0000-000000000000';
+  let after = NIL_UUID;
   for (;;) {
     if (request.signal?.aborted) throw new CustomerStoreError('invalid_input', 'rematch cancelled');
     const rows: { id: string; attributes: AttributeMap; identities: { type: string; value: string }[] | null }[] = await ds.query(
@@ -105,35 +193,170 @@ export async function runRematch(
   }
 
   // The links, with their reasons worked out only when they are written (a dry run only counts).
-  const links: Link[] = [];
+  const found: Link[] = [];
   matcher.clusterIds();
-  let linkCount = 0;
-  let confidentCount = 0;
+  let links = 0;
+  let confident = 0;
   for (let i = 0; i < matcher.count; i++) {
     const d = matcher.decision(i);
     if (d.kind === 'new' || d.kind === 'review' || !d.target) continue;
-    const confident = merge === 'confident' && d.kind === 'fuzzy' && !d.rare && !d.cluster;
-    linkCount++;
-    if (confident) confidentCount++;
+    const sure = merge === 'confident' && d.kind === 'fuzzy' && !d.rare && !d.cluster;
+    links++;
+    if (sure) confident++;
     if (request.dryRun) continue;
     const reasons = matcher.explain(i);
     const score = reasons.reduce((s, r) => s + (r.weight ?? 0), 0);
-    links.push({
+    found.push({
       source: matcher.idOf(i),
       target: d.target,
-      confident,
+      confident: sure,
       score: Math.round(score * 1000) / 1000,
       reasons: [{ rule: 'rematch', detail: `store rematch: ${matcher.reason(i)}` }, ...reasons],
     });
   }
-  const summary: RematchSummary = { customers: matcher.count, links: linkCount, merged: 0, queued: 0, skipped: 0, merges: [], elapsedMs: 0 };
-  if (request.dryRun) {
-    summary.merged = confidentCount;
-    summary.queued = linkCount - confidentCount;
-    summary.elapsedMs = Date.now() - started;
-    return summary;
-  }
+  return { customers: matcher.count, links, confident, found };
+}
 
+/**
+ * The customers changed in [since, until], in (updated_at, id) order a page at a time, each
+ * resolved as a delivery of its identities and profile would be, against every other customer.
+ * Customers changed by this run's own merges come after `until`: the next run sees them.
+ */
+async function changedLinks(ds: DataSource, request: RematchRequest, env: RematchEnv, merge: 'confident' | 'none', since: Date, until: Date): Promise<FoundLinks> {
+  const out: FoundLinks = { customers: 0, links: 0, confident: 0, found: [] };
+  const seen = new Set<string>();
+  const sinceUs = String(since.getTime() * 1000);
+  const untilUs = String(until.getTime() * 1000);
+  // Keyset on (updated_at, id), from just before `since`: the first page is updated_at >= since.
+  let after = { us: String(BigInt(sinceUs) - 1n), id: MAX_UUID };
+  const runners = await Promise.all(Array.from({ length: RESOLVERS }, async () => {
+    const q = ds.createQueryRunner();
+    await q.connect();
+    return q;
+  }));
+  try {
+    for (;;) {
+      if (request.signal?.aborted) throw new CustomerStoreError('invalid_input', 'rematch cancelled');
+      const rows: ChangedRow[] = await ds.query(
+        `SELECT c.id, c.attributes, (extract(epoch FROM c.updated_at) * 1000000)::bigint::text AS us,
+                -- As they came (normalized again the way they were): a delivery's identities.
+                (SELECT json_agg(json_build_object('type', i.type, 'value', COALESCE(i.raw_value, i.value)) ORDER BY i.id)
+                   FROM customer_identities i WHERE i.customer_id = c.id) AS identities
+           FROM customers c
+          WHERE c.merged_into IS NULL AND c.erased_at IS NULL
+            AND (c.updated_at, c.id) > (${US('$1')}, $2::uuid)
+            AND c.updated_at <= ${US('$3')}
+          ORDER BY c.updated_at, c.id LIMIT $4`,
+        [after.us, after.id, untilUs, CHANGED_PAGE],
+      );
+      // A few resolutions at a time, each its own read-only transaction.
+      let next = 0;
+      const decisions: (MatchDecision | undefined)[] = new Array(rows.length);
+      await Promise.all(
+        runners.map(async (q) => {
+          for (let n = next++; n < rows.length; n = next++) decisions[n] = await resolveCustomer(q, rows[n]!, env);
+        }),
+      );
+      for (const [n, row] of rows.entries()) {
+        out.customers++;
+        const d = decisions[n];
+        if (!d) {
+          out.uncompared = (out.uncompared ?? 0) + 1;
+          continue;
+        }
+        for (const link of linksOf(row.id, d, merge)) {
+          const pk = pairKey(link.source, link.target);
+          if (seen.has(pk)) continue; // both changed: found from either side
+          seen.add(pk);
+          out.links++;
+          if (link.confident) out.confident++;
+          if (!request.dryRun) out.found.push(link);
+        }
+      }
+      if (rows.length < CHANGED_PAGE) break;
+      const last = rows[rows.length - 1]!;
+      after = { us: last.us, id: last.id };
+    }
+  } finally {
+    await Promise.all(runners.map((q) => q.release()));
+  }
+  return out;
+}
+
+interface ChangedRow {
+  id: string;
+  attributes: AttributeMap;
+  us: string;
+  identities: { type: string; value: string }[] | null;
+}
+
+/**
+ * What the store would decide for a delivery of this customer's identities and profile, with
+ * the customer itself not there; undefined when it has nothing to be resolved by (no usable
+ * identity, no profile evidence) or kept racing with merges and erasures.
+ */
+async function resolveCustomer(q: QueryRunner, row: ChangedRow, env: RematchEnv): Promise<MatchDecision | undefined> {
+  const now = env.now();
+  const attributes: Record<string, unknown> = {};
+  for (const [field, entry] of Object.entries(row.attributes ?? {})) if (entry && entry.value !== undefined && entry.value !== null) attributes[field] = entry.value;
+  let prepared;
+  try {
+    prepared = prepareUpsert(
+      {
+        idempotencyKey: `rematch:${row.id}`,
+        provenance: { source: 'rematch', flowId: '', flowVersion: 0, runId: '', nodeId: '' },
+        attributes,
+        // A customer merged from many may hold more than a delivery may carry: the first ones.
+        identities: (row.identities ?? []).slice(0, MAX_RECORD_IDENTITIES),
+      },
+      now,
+      env.defaultCountry ?? 'CN',
+      env.storeConfig,
+    );
+  } catch (err) {
+    if (err instanceof CustomerStoreError && (err.code === 'no_usable_identity' || err.code === 'invalid_input')) return undefined;
+    throw err;
+  }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const [result] = await runUpsertBatch(q, [prepared], now, { config: env.storeConfig, dryRun: true, exclude: row.id });
+      await q.query('COMMIT');
+      return result!.resolution;
+    } catch (err) {
+      await q.query('ROLLBACK').catch(() => undefined);
+      // A customer merged or erased while it was read: read the store again, and in the end
+      // leave it to the next run (what changed it moved its updated_at).
+      if (!(err instanceof CustomerStoreError && err.code === 'identity_race')) throw err;
+      if (attempt >= env.attempts) return undefined;
+    }
+  }
+}
+
+/** The links a customer's resolution makes: a match (merged when it is a fuzzy score's), or the candidates to review. */
+function linksOf(id: string, d: MatchDecision, merge: 'confident' | 'none'): Link[] {
+  const why = (detail: string, reasons: MatchReason[]): MatchReason[] => [{ rule: 'rematch', detail: `store rematch of a changed customer: ${detail}` }, ...reasons];
+  if (d.kind === 'matched' && d.targetId && d.targetId !== id) {
+    // The rule that matched: the store puts a value over its limit and a resolution by profile first.
+    const rule = d.reasons.find((r) => !r.rule.startsWith('limit:') && r.rule !== 'profile')?.rule;
+    const confident = merge === 'confident' && rule === 'fuzzy';
+    // The older customer survives a merge (ids are time-ordered): links to it elsewhere stay.
+    const [target, source] = d.targetId < id ? [d.targetId, id] : [id, d.targetId];
+    return [{ source, target, confident, score: d.score, reasons: why(`${rule ?? d.kind}: ${d.reasons.find((r) => r.rule === rule)?.detail ?? ''}`, d.reasons) }];
+  }
+  if (d.kind === 'review') {
+    const candidates = d.candidates ?? (d.targetId ? [{ id: d.targetId, score: d.score, reasons: d.reasons }] : []);
+    return candidates
+      .filter((c) => c.id !== id)
+      .slice(0, MAX_REVIEWS_PER_CUSTOMER)
+      .map((c) => ({ source: id, target: c.id, confident: false, score: c.score, reasons: why(`review, score ${c.score}`, c.reasons) }));
+  }
+  return [];
+}
+
+/** Reviews, then merges, each merge in its own transaction on the customers as they are then. */
+async function applyLinks(ds: DataSource, links: Link[], summary: RematchSummary, request: RematchRequest, env: RematchEnv): Promise<void> {
+  const { now, attempts, storeConfig } = env;
+  const actor = request.actor ?? 'system:rematch';
   // Reviews first: a merge below then closes the items it makes moot (both sides in one customer).
   const separated = new Set(
     ((await ds.query(`SELECT customer_a, customer_b FROM customer_separations`)) as { customer_a: string; customer_b: string }[]).map((r) => pairKey(r.customer_a, r.customer_b)),
@@ -205,7 +428,5 @@ export async function runRematch(
     summary.merged++;
     if (summary.merges.length < maxListed) summary.merges.push(result);
   }
-  summary.elapsedMs = Date.now() - started;
-  return summary;
 }
 

@@ -11,8 +11,8 @@ import { STORE_MATCH_CONFIG } from './store-match.config.js';
 
 // Everything that changes customers, at once, on several workers (each a CustomerStore on its
 // own DataSource, as separate processes would be): deliveries, manual merges, undos of those
-// merges, review decisions, profile edits, erasures and whole-store rematches, all on the same
-// few dozen people. The operations may refuse (a customer erased or merged meanwhile:
+// merges, review decisions, profile edits, erasures and rematches (whole store and changed), all
+// on the same few dozen people. The operations may refuse (a customer erased or merged meanwhile:
 // not_found, conflict, invalid_input; identity_race after all the store's attempts), but never
 // fail otherwise, and the store must end consistent: identities, blocking keys and shares only
 // on live customers, no timeline on a tombstone, merge chains that end, merges that are not
@@ -151,8 +151,12 @@ describe('store operations under concurrency', () => {
       const id = pick(rest);
       ops.push(settle(() => halfMerged.then(() => worker().eraseCustomer(id, 'dpo')), 'erased'));
     }
-    // Two rematches of the whole store (customer.rematch) on two workers, while all of that runs.
+    // Rematches (customer.rematch) on three workers while all of that runs: two of the whole
+    // store, and one of the customers changed since a watermark, each resolved as a delivery
+    // against customers being merged, edited and erased meanwhile.
+    await ds.query(`INSERT INTO rematch_watermarks (key, changed_since) VALUES ('stress/changed', now() - interval '1 hour')`);
     for (const w of [workers[0]!, workers[1]!]) ops.push(settle(() => w.rematch(), 'rematched'));
+    ops.push(settle(() => workers[2 % WORKERS]!.rematch({ scope: 'changed', key: 'stress/changed' }), 'rematched'));
     // Interleave: deliveries, merges and the rest are already running together; wait for all.
     await Promise.all(ops);
     const retries = workers.reduce((s, w) => s + w.stats.retries, 0);
@@ -163,7 +167,7 @@ describe('store operations under concurrency', () => {
     // Some undos are refused by design: an automatic merge or a review decision took the target since ("undo that first").
     expect(counts.undone).toBeGreaterThan(0);
     expect(counts.erased).toBeGreaterThan(0);
-    expect(counts.rematched).toBe(2);
+    expect(counts.rematched).toBe(3);
 
     const one = async <T>(sql: string, params: unknown[] = []): Promise<T[]> => ds.query(sql, params);
     // Identities, shares and blocking keys live only on live customers.

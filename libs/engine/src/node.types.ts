@@ -226,8 +226,8 @@ export interface CustomerStorePort {
   rfmBreakpoints?(config: object): Promise<object>;
   /** customer.rescore: decay, inactivity and thresholds (or RFM) for every live customer, in batches, once per scope and day. */
   rescore?(request: { model: 'rules' | 'rfm'; rules?: object; rfm?: object; scope: string; provenance: Provenance; batchSize?: number; maxCrossings?: number; signal?: AbortSignal }): Promise<object>;
-  /** customer.rematch: identity resolution over every live customer; confident links merge, the others queue reviews. */
-  rematch?(request: { merge?: 'confident' | 'none'; actor?: string; maxListed?: number; dryRun?: boolean; signal?: AbortSignal }): Promise<object>;
+  /** customer.rematch: identity resolution over every live customer, or those changed since the key's last run; confident links merge, the others queue reviews. */
+  rematch?(request: { scope?: 'all' | 'changed'; key?: string; merge?: 'confident' | 'none'; actor?: string; maxListed?: number; dryRun?: boolean; signal?: AbortSignal }): Promise<object>;
 }
 
 /**

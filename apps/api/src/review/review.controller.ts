@@ -56,9 +56,15 @@ export class ReviewController {
 export class MergesController {
   constructor(@Inject(RUNTIME) private readonly rt: Runtime) {}
 
+  /**
+   * Restores the merged customers exactly. The survivor and each restored customer are kept apart
+   * (no resolution or rematch merges them again) unless the body says `{"separate": false}`.
+   */
   @Post(':id/undo')
   @HttpCode(200)
-  async undo(@Param('id') id: string, @Actor() actor: string) {
-    return this.rt.customers.undoMerge(id, { actor });
+  async undo(@Param('id') id: string, @Body() body: { separate?: unknown } | undefined, @Actor() actor: string) {
+    const separate = body?.separate;
+    if (separate !== undefined && typeof separate !== 'boolean') throw badRequest('invalid_undo', 'separate must be true or false');
+    return this.rt.customers.undoMerge(id, { actor, separate });
   }
 }

@@ -163,7 +163,7 @@ export const en = {
     mergedCustomers: 'Merged customers',
     actor: 'By',
     undo: 'Undo',
-    undoConfirm: 'Undo this merge? The merged customers are restored exactly as they were.',
+    undoConfirm: 'Undo this merge? The merged customers are restored exactly as they were, and kept apart: automatic matching and the rematch will not merge them again (you still can).',
     undone: 'The merge was undone.',
     undoneAt: 'Undone {{when}}',
     timeline: 'Timeline',

@@ -165,7 +165,7 @@ export const zhCN: Catalog<Omit<typeof en, 'editor' | 'run' | 'versions'>> & { e
     mergedCustomers: '被合并的客户',
     actor: '操作人',
     undo: '撤销',
-    undoConfirm: '撤销这次合并？被合并的客户将恢复原样。',
+    undoConfirm: '撤销这次合并？被合并的客户将恢复原样，并被标记为不同的人：自动识别和重新识别不会再合并他们（您仍可手动合并）。',
     undone: '已撤销合并。',
     undoneAt: '已于 {{when}} 撤销',
     timeline: '时间线',

@@ -41,6 +41,14 @@ describe('customer.rematch on the real store', () => {
     const [audit] = await ds.query(`SELECT actor FROM audit_log WHERE action = 'customer.merged' AND entity_id = $1`, [a!.customerId]);
     expect(audit.actor).toBe('system:rematch:flow-test/rematch');
 
+    // Scope changed: the watermark is the node's (flow/node); its first run compares all, the next only what changed since.
+    const first = await runNode(rematchNode, { config: { scope: 'changed' }, items: [{ firedAt: '2026-03-02T02:00:00Z' }], store: store_, nodeId: 'nightly' });
+    expect(first.out).toEqual([expect.objectContaining({ scope: 'all', customers: 1, links: 0 })]);
+    // (Every run that is not a dry run moves its node's watermark, whatever its scope.)
+    expect((await ds.query(`SELECT key FROM rematch_watermarks ORDER BY key`)).map((r: { key: string }) => r.key)).toEqual(['flow-test/nightly', 'flow-test/rematch']);
+    const next = await runNode(rematchNode, { config: { scope: 'changed' }, items: [{ firedAt: '2026-03-03T02:00:00Z' }], store: store_, nodeId: 'nightly' });
+    expect(next.out).toEqual([expect.objectContaining({ scope: 'changed', changedSince: expect.any(String), links: 0, merged: 0 })]);
+
     const refused = await runNode(rematchNode, { config: {}, items: [{ firedAt: 'x' }], store: { upsert: async () => [] } });
     expect(refused.error).toEqual([expect.objectContaining({ error: expect.objectContaining({ code: 'store_unsupported' }) })]);
   });

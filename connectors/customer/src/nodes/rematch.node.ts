@@ -3,6 +3,7 @@ import { defineNode, errorItem, type Item } from '@tributary/node-sdk';
 import { rematchNodeLocales } from './rematch.node.locale.js';
 
 export interface RematchConfig {
+  scope: 'all' | 'changed';
   merge: 'confident' | 'none';
   dryRun: boolean;
   /** Merges emitted on `merged` at most; the summary counts all. */
@@ -12,9 +13,9 @@ export interface RematchConfig {
 export const rematchNode = defineNode<RematchConfig>({
   id: 'customer.rematch',
   version: 1,
-  title: 'Rematch all customers',
+  title: 'Rematch customers',
   description:
-    'For a scheduled flow (core.schedule → customer.rematch): identity resolution over the whole customer store with the rules of `tributary match`, cluster-level passes included. A delivery is resolved when it arrives, against the candidates its blocking keys find then; a customer whose profile is completed later (the company from the next order) or who arrived first is never compared again. This compares every live customer with every other. Merge `confident`: a link made by a fuzzy score at or above the merge threshold merges the two customers (undoable, audited as `system:rematch`); every other link (an identifier two customers hold, a rare name, cluster-level evidence) queues a review with the rules\' reasons. Merge `none`: every link queues a review. Pairs a person separated are left alone, a pair already pending is not queued twice, and a second run repeats nothing the first did (merged customers are one record then), so a retry after a crash is safe. Emits one summary item on `out` and one item per merge on `merged`; `error` only when the store cannot rematch.',
+    "For a scheduled flow (core.schedule → customer.rematch): identity resolution over the customer store. A delivery is resolved when it arrives, against the candidates its blocking keys find then; a customer whose profile is completed later (the company from the next order) or who arrived first is never compared again. Scope `all` compares every live customer with every other with the rules of `tributary match`, cluster-level passes included; it holds the whole store in memory (about 2.6 GB per million customers). Scope `changed` resolves only the customers changed since this node's last completed run, each the way a delivery of its identities and profile is resolved, against every other customer, a page at a time; its first run compares them all as `all` does. Merge `confident`: a link made by a fuzzy score at or above the merge threshold merges the two customers (undoable, audited as `system:rematch`); every other link (an identifier two customers hold, a rare name, cluster-level evidence, a score between the thresholds) queues a review with the rules' reasons. Merge `none`: every link queues a review. Pairs a person separated are left alone, a pair already pending is not queued twice, and a second run repeats nothing the first did (merged customers are one record then), so a retry after a crash is safe. Emits one summary item on `out` and one item per merge on `merged`; `error` only when the store cannot rematch.",
   category: 'customer',
   locales: rematchNodeLocales,
   icon: 'git-merge',
@@ -22,6 +23,13 @@ export const rematchNode = defineNode<RematchConfig>({
   configSchema: {
     type: 'object',
     properties: {
+      scope: {
+        type: 'string',
+        enum: ['all', 'changed'],
+        default: 'all',
+        title: 'Scope',
+        description: '`all`: every live customer with every other (batch rules, the whole store in memory). `changed`: the customers changed since this node last ran, each resolved as a delivery; the first run compares all.',
+      },
       merge: { type: 'string', enum: ['confident', 'none'], default: 'confident', title: 'Merge', description: '`confident`: merge the links made by a fuzzy score at the merge threshold and queue the rest for review. `none`: queue every link for review.' },
       dryRun: { type: 'boolean', default: false, title: 'Dry run', description: 'Count the links, change nothing.' },
       maxListed: { type: 'integer', minimum: 0, maximum: 100000, default: 1000, title: 'Merged items at most', description: 'Items emitted on `merged` at most; the summary counts all.' },
@@ -31,7 +39,7 @@ export const rematchNode = defineNode<RematchConfig>({
   // A second run repeats nothing the first did: merged customers are one record, pending pairs are not queued twice.
   retry: { maxAttempts: 3, backoffMs: 1000, maxBackoffMs: 30000 },
   sample: {
-    config: { merge: 'confident', dryRun: true, maxListed: 100 },
+    config: { scope: 'changed', merge: 'confident', dryRun: true, maxListed: 100 },
     input: [{ firedAt: '2026-03-01T02:00:00Z' }],
   },
   async run(ctx, items) {
@@ -41,6 +49,9 @@ export const rematchNode = defineNode<RematchConfig>({
     }
     const { config } = ctx;
     const summary = (await store.rematch({
+      scope: config.scope,
+      // The watermark of scope `changed` is this node's: another flow rematching keeps its own.
+      key: `${ctx.flow.id}/${ctx.node.id}`,
       merge: config.merge,
       dryRun: config.dryRun,
       maxListed: config.maxListed,

@@ -30,7 +30,10 @@ describe('InitialCustomerStore1732200000000', () => {
   });
 
   it('goes down and up again', async () => {
-    // The review-score, rarity-key, e-mail key, name-search, reports, segment-evaluation, assignment, scoring, engagement and resolution migrations first, then the initial one.
+    // The rematch-watermark, review-score, rarity-key, e-mail key, name-search, reports, segment-evaluation, assignment, scoring, engagement and resolution migrations first, then the initial one.
+    await ds.undoLastMigration();
+    const [{ wm }] = await ds.query(`SELECT count(*)::int AS wm FROM information_schema.tables WHERE table_name = 'rematch_watermarks'`);
+    expect(wm).toBe(0);
     await ds.undoLastMigration();
     const [{ rs }] = await ds.query(`SELECT count(*)::int AS rs FROM pg_indexes WHERE indexname = 'ix_match_reviews_score'`);
     expect(rs).toBe(0);
