@@ -225,6 +225,30 @@ describe('CustomerStore', () => {
       await expect(
         store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13910000010' }], event: { type: 'x', occurredAt: 'yesterday' } })]),
       ).rejects.toMatchObject({ code: 'invalid_input' });
+      // Each with its reason, and nothing written: a time Postgres and four-digit years do not hold,
+      // a payload nested beyond what any step handles, a list pasted into the tags or the profile.
+      const phone = [{ type: 'phone', value: '13910000010' }];
+      const deep = JSON.parse('['.repeat(5000) + ']'.repeat(5000));
+      for (const [input, message] of [
+        [{ event: { type: 'x', occurredAt: '+275760-09-13T00:00:00.000Z' } }, /out of range \(years 1000 to 9999\)/],
+        [{ event: { type: 'x', payload: { deep } } }, /nests deeper than 256 levels \(at \/event\/payload\/deep\/0/],
+        [{ tags: Array.from({ length: 101 }, (_, i) => `t${i}`) }, /at most 100/],
+        [{ attributes: Object.fromEntries(Array.from({ length: 501 }, (_, i) => [`f${i}`, 'v'])) }, /at most 500 attributes/],
+      ] as const) {
+        await expect(store.upsert([upsertInput({ identities: phone, ...input })])).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(message) });
+      }
+      expect(await store.resolve([{ identities: phone }])).toEqual([expect.objectContaining({ kind: 'new' })]);
+    });
+
+    it('keeps text Postgres cannot hold as what it means: NUL left out, half a character as U+FFFD', async () => {
+      const [r] = await store.upsert([
+        upsertInput({ identities: [{ type: 'phone', value: '139100\u000000019' }, { type: 'email', value: 'li\u0000.na@corp.cn' }], attributes: { name: '李\u0000娜', note: 'x\uD800y' }, tags: ['v\u0000ip'] }),
+      ]);
+      const view = (await store.getCustomer(r!.customerId))!;
+      expect(view.identities.map((i) => i.value).sort()).toEqual(['+8613910000019', 'li.na@corp.cn']);
+      expect(view.attributes.name!.value).toBe('李娜');
+      expect(view.attributes.note!.value).toBe('x\uFFFDy');
+      expect(view.tags).toEqual(['vip']);
     });
 
     it('links the company to an account, one account per normalized name', async () => {

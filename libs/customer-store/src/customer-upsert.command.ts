@@ -1,5 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js/core';
 import type { QueryRunner } from 'typeorm';
+import { PayloadError, storableValue } from '@tributary/engine';
 import { displayNameOf, mergeAttributes } from './attribute-merge.util.js';
 import { CustomerStoreError } from './customer-store.errors.js';
 import type { AttributeMap, IdentityConflict, IgnoredIdentity, StoreUpsertInput, StoreUpsertResult } from './customer-store.types.js';
@@ -42,6 +43,13 @@ export interface PreparedUpsert {
 const MAX_IDEMPOTENCY_KEY = 512;
 // One person does not have hundreds of phones: such an input is a list pasted into one record.
 const MAX_IDENTITIES = 50;
+// A profile of thousands of fields, or thousands of tags at once, is a mapping gone wrong; each
+// would make every later write of the customer rewrite all of it.
+const MAX_ATTRIBUTES = 500;
+const MAX_TAGS = 100;
+// Event times Postgres and ISO 8601's four-digit years both hold.
+const EARLIEST_EVENT = Date.UTC(1000, 0, 1);
+const LATEST_EVENT = Date.UTC(10000, 0, 1);
 const DEFAULT_EVENT_TYPE = 'profile_updated';
 const SURVIVORSHIP_POLICIES = new Set(['latest', 'first', 'source_priority', 'manual', 'longest']);
 // Review items a single record may raise: the best few candidates, not a whole block.
@@ -59,6 +67,13 @@ export function prepareUpsert(
   config: MatchConfig = DEFAULT_MATCH_CONFIG,
 ): PreparedUpsert {
   if (!input || typeof input !== 'object') throw new CustomerStoreError('invalid_input', 'an upsert input must be an object');
+  // Text Postgres can hold (no NUL, no half characters), and nothing nested beyond what any step handles.
+  try {
+    input = storableValue(input);
+  } catch (err) {
+    if (err instanceof PayloadError) throw new CustomerStoreError('invalid_input', `the input ${err.message.replace(/^the data /, '')}`, { idempotencyKey: input.idempotencyKey });
+    throw err;
+  }
   const key = input.idempotencyKey;
   if (typeof key !== 'string' || !key || key.length > MAX_IDEMPOTENCY_KEY) {
     throw new CustomerStoreError('invalid_input', `idempotencyKey must be a non-empty string of at most ${MAX_IDEMPOTENCY_KEY} characters`);
@@ -82,12 +97,21 @@ export function prepareUpsert(
   if (input.identities.length > MAX_IDENTITIES) {
     throw new CustomerStoreError('invalid_input', `at most ${MAX_IDENTITIES} identities per input`, { idempotencyKey: key });
   }
+  if (input.attributes && Object.keys(input.attributes).length > MAX_ATTRIBUTES) {
+    throw new CustomerStoreError('invalid_input', `at most ${MAX_ATTRIBUTES} attributes per input`, { idempotencyKey: key });
+  }
+  if (input.tags !== undefined && (!Array.isArray(input.tags) || input.tags.length > MAX_TAGS)) {
+    throw new CustomerStoreError('invalid_input', `tags must be an array of at most ${MAX_TAGS}`, { idempotencyKey: key });
+  }
 
   let observedAt = now.toISOString();
   if (input.event?.occurredAt !== undefined) {
     const t = Date.parse(input.event.occurredAt);
     if (Number.isNaN(t)) {
       throw new CustomerStoreError('invalid_input', `event.occurredAt is not a date: ${String(input.event.occurredAt)}`, { idempotencyKey: key });
+    }
+    if (t < EARLIEST_EVENT || t >= LATEST_EVENT) {
+      throw new CustomerStoreError('invalid_input', `event.occurredAt is out of range (years 1000 to 9999): ${String(input.event.occurredAt)}`, { idempotencyKey: key });
     }
     observedAt = new Date(t).toISOString();
   }

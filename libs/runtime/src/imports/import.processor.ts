@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import type { DataSource } from 'typeorm';
-import type { Item, Logger } from '@tributary/engine';
+import { storableJson, type Item, type Logger } from '@tributary/engine';
 import { FileFormatError, readRows, type FileImportConfig, type FileInfo } from '@tributary/connector-files';
 import { sql } from '../db/sql.js';
 import type { RunStore } from '../runs/run.store.js';
@@ -161,10 +161,10 @@ export class ImportProcessor {
         this.delta.accepted,
         this.delta.duplicate,
         this.delta.failed,
-        JSON.stringify(this.newErrors),
+        storableJson(this.newErrors),
         Math.min(this.bytesRead, Number(rec.bytes_total)),
         rate,
-        this.infoChanged ? JSON.stringify(this.info) : null,
+        this.infoChanged ? storableJson(this.info) : null,
         String(deps.options.leaseMs),
         deps.owner,
       ],
@@ -206,7 +206,7 @@ export class ImportProcessor {
       `UPDATE imports SET status = $2, error = $3::jsonb, finished_at = now(), updated_at = now(), owner = NULL, lease_until = NULL,
               file_path = NULL, bytes_read = CASE WHEN $2 = 'succeeded' THEN bytes_total ELSE bytes_read END
        WHERE id = $1 AND status = 'running' AND owner = $4 RETURNING id`,
-      [this.rec.id, status, error ? JSON.stringify(error) : null, this.deps.owner],
+      [this.rec.id, status, error ? storableJson(error) : null, this.deps.owner],
     );
     if (rows.length === 0) throw new LostImport();
     // The upload was only kept to be read; its rows live on as runs.

@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { DataSource } from 'typeorm';
-import { compileNodeConfig, ConfigError, type Logger, type NodeRegistry } from '@tributary/engine';
+import { compileNodeConfig, ConfigError, storableJson, type Logger, type NodeRegistry } from '@tributary/engine';
 import { AppError, badRequest, conflict, notFound } from '../errors.js';
 import { sql } from '../db/sql.js';
 import type { FlowService } from '../flows/flow.service.js';
@@ -69,7 +69,7 @@ export class ImportService {
         `INSERT INTO imports (id, flow_id, flow_version, node_id, config, file_name, file_path, file_sha256, status, bytes_total, owner, lease_until)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'running', $9, $10, now() + ($11 || ' milliseconds')::interval)
          RETURNING *`,
-        [id, req.flowId, target.version, target.nodeId, JSON.stringify(target.config), fileName, stored.path, stored.sha256, stored.bytes, this.owner, String(this.deps.options.leaseMs)],
+        [id, req.flowId, target.version, target.nodeId, storableJson(target.config), fileName, stored.path, stored.sha256, stored.bytes, this.owner, String(this.deps.options.leaseMs)],
       )) as [ImportRecord];
     } catch (err) {
       await unlink(stored.path).catch(() => undefined);
@@ -224,7 +224,7 @@ export class ImportService {
       `WITH old AS (SELECT id, file_path FROM imports WHERE id = $1 AND status = 'running' FOR UPDATE)
        UPDATE imports i SET status = 'failed', error = $2::jsonb, finished_at = now(), updated_at = now(), owner = NULL, lease_until = NULL, file_path = NULL
        FROM old WHERE i.id = old.id AND i.status = 'running' RETURNING old.file_path`,
-      [id, JSON.stringify(error)],
+      [id, storableJson(error)],
     );
     if (rows[0]?.file_path) await unlink(rows[0].file_path).catch(() => undefined);
     if (rows.length) this.deps.log.warn('import failed', { importId: id, ...error });

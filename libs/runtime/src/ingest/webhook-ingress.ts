@@ -1,4 +1,4 @@
-import { compileNodeConfig, PayloadError, type Logger, type NodeRegistry, type TriggerContext, type WebhookRequest, type WebhookResponse, type WebhookTrigger } from '@tributary/engine';
+import { compileNodeConfig, MAX_JSON_DEPTH, PayloadError, tooDeep, type Logger, type NodeRegistry, type TriggerContext, type WebhookRequest, type WebhookResponse, type WebhookTrigger } from '@tributary/engine';
 import { defaultDecode } from '@tributary/node-sdk';
 import { AppError, notFound } from '../errors.js';
 import type { FlowService } from '../flows/flow.service.js';
@@ -71,17 +71,23 @@ export class WebhookIngress {
 
     let payload: unknown;
     let events;
+    let accepted;
     try {
       payload = wh.decode ? await wh.decode(req, ctx) : defaultDecode(req);
       events = await wh.map(payload, req, ctx);
+      // JSON nested deeper than any step handles (the parser takes any depth): refused, not a 500 the sender retries forever.
+      for (const e of events) {
+        const deep = tooDeep(e.items);
+        if (deep !== undefined) throw new PayloadError(`the body nests deeper than ${MAX_JSON_DEPTH} levels`);
+      }
+      // Text Postgres cannot hold (NUL, half a character) is cleaned as it is stored (storableJson).
+      accepted = await this.deps.runs.acceptMany(
+        events.map((e) => ({ flowId, flowVersion: version, triggerNode: nodeId, triggerKind: 'webhook' as const, dedupeKey: e.dedupeKey, items: e.items })),
+      );
     } catch (err) {
       if (err instanceof PayloadError) throw new AppError(400, 'malformed_body', err.message, err.details);
       throw err;
     }
-
-    const accepted = await this.deps.runs.acceptMany(
-      events.map((e) => ({ flowId, flowVersion: version, triggerNode: nodeId, triggerKind: 'webhook' as const, dedupeKey: e.dedupeKey, items: e.items })),
-    );
     for (const a of accepted) if (!a.duplicate) void this.deps.enqueuer.enqueue(a.runId, a.jobId);
     const result = { runIds: accepted.map((a) => a.runId), duplicates: accepted.filter((a) => a.duplicate).length };
     if (wh.respond) return wh.respond(result, ctx);

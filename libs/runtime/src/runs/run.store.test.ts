@@ -46,6 +46,25 @@ describe('RunStore (real Postgres)', () => {
     expect(a.runId).not.toBe(b.runId);
   });
 
+  it('stores text Postgres cannot hold cleaned, and a payload too deep to write fails only its own call, not the batch it joined', async () => {
+    const nested = JSON.parse('{"x":' + '['.repeat(20_000) + ']'.repeat(20_000) + '}');
+    const calls = [
+      runs.accept({ ...base, dedupeKey: 'nul', items: [{ name: 'a\u0000b', ['ke\u0000y']: 'x\uD800' }] }),
+      runs.accept({ ...base, dedupeKey: 'deep', items: [nested] }),
+      ...Array.from({ length: 20 }, (_, i) => runs.accept({ ...base, dedupeKey: `fine-${i}`, items: [{ i }] })),
+    ];
+    const settled = await Promise.allSettled(calls);
+    expect(settled.map((r) => r.status)).toEqual(['fulfilled', 'rejected', ...Array(20).fill('fulfilled')]);
+    expect((settled[1] as PromiseRejectedResult).reason).toMatchObject({ name: 'PayloadError' });
+    const nul = (settled[0] as PromiseFulfilledResult<{ runId: string }>).value.runId;
+    expect((await runs.get(nul)).trigger.items).toEqual([{ name: 'ab', key: 'x\uFFFD' }]);
+
+    // Step checkpoints likewise: a node's output with a NUL is stored, one too deep refused alone.
+    await runs.saveSteps(nul, [{ ...step('map', 1), output: { out: [{ note: 'n\u0000ote' }] } }]);
+    await expect(runs.saveStep(nul, { ...step('deep', 2), output: { out: [nested] } })).rejects.toMatchObject({ name: 'PayloadError' });
+    expect((await runs.get(nul)).steps.map((s) => [s.nodeId, s.output])).toEqual([['map', { out: [{ note: 'note' }] }]]);
+  });
+
   it('claims a run once it is queued, returns its checkpoints, and never claims a finished one', async () => {
     const { runId } = await runs.accept({ ...base, dedupeKey: 'claim', items: [{ x: 1 }] });
     const first = await runs.claim(runId);

@@ -1,19 +1,44 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import type { StepRecord } from '@tributary/engine';
+import { storableJson, type StepRecord } from '@tributary/engine';
 import { Batcher } from '../util/batcher.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import type { AcceptedRun, LoadedRun, NewRun, RunStatus, RunSummary, RunView } from './run.types.js';
 import { sql } from '../db/sql.js';
 
 const ISO = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
-const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
+// JSON text Postgres stores (storableJson: no NUL, no lone surrogate), made when a call is
+// submitted: a value that cannot be written fails its own call, never the batch it would join.
+const json = (v: unknown) => (v === undefined || v === null ? null : storableJson(v));
 
 interface FinishInput {
   runId: string;
   status: Extract<RunStatus, 'succeeded' | 'failed' | 'cancelled'>;
-  error: unknown;
-  steps: StepRecord[];
+  /** JSON text. */
+  error: string | null;
+  steps: StepRow[];
+}
+
+/** A step checkpoint with its JSON columns as text. */
+interface StepRow {
+  runId: string;
+  record: StepRecord;
+  input: string | null;
+  output: string | null;
+  error: string | null;
+}
+
+function stepRow(runId: string, record: StepRecord): StepRow {
+  return { runId, record, input: json(record.input), output: json(record.output), error: json(record.error) };
+}
+
+/** `fn()`, or its exception as a rejected promise (a batcher's submit must not throw). */
+function attempt<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return fn();
+  } catch (err) {
+    return Promise.reject(err);
+  }
 }
 
 const STEP_UPSERT = `INSERT INTO run_steps (run_id, node_id, status, attempts, input, output, error, started_at, finished_at, seq, resume_at)
@@ -23,8 +48,8 @@ const STEP_UPSERT = `INSERT INTO run_steps (run_id, node_id, status, attempts, i
          error = excluded.error, started_at = excluded.started_at, finished_at = excluded.finished_at, resume_at = excluded.resume_at`;
 
 /** Columns of STEP_UPSERT for a set of step records; the same step twice keeps the latest (Postgres refuses both in one statement). */
-function stepColumns(batch: { runId: string; record: StepRecord }[]): unknown[] {
-  const latest = new Map<string, { runId: string; record: StepRecord }>();
+function stepColumns(batch: StepRow[]): unknown[] {
+  const latest = new Map<string, StepRow>();
   for (const b of batch) latest.set(`${b.runId}\0${b.record.nodeId}`, b);
   // A fixed order, so concurrent statements lock rows in the same order.
   const rows = [...latest.values()].sort((a, b) => (a.runId + a.record.nodeId < b.runId + b.record.nodeId ? -1 : 1));
@@ -33,9 +58,9 @@ function stepColumns(batch: { runId: string; record: StepRecord }[]): unknown[] 
     rows.map((r) => r.record.nodeId),
     rows.map((r) => r.record.status),
     rows.map((r) => r.record.attempts),
-    rows.map((r) => json(r.record.input)),
-    rows.map((r) => json(r.record.output)),
-    rows.map((r) => json(r.record.error)),
+    rows.map((r) => r.input),
+    rows.map((r) => r.output),
+    rows.map((r) => r.error),
     rows.map((r) => r.record.startedAt),
     rows.map((r) => r.record.finishedAt),
     rows.map((r) => r.record.seq ?? 0),
@@ -49,9 +74,9 @@ function stepColumns(batch: { runId: string; record: StepRecord }[]): unknown[] 
  * concurrent runs share one statement and one commit.
  */
 export class RunStore {
-  private readonly inserts: Batcher<NewRun & { id: string }, AcceptedRun>;
+  private readonly inserts: Batcher<NewRun & { id: string; inputJson: string }, AcceptedRun>;
   private readonly claims: Batcher<string, LoadedRun | null>;
-  private readonly steps: Batcher<{ runId: string; record: StepRecord }, void>;
+  private readonly steps: Batcher<StepRow, void>;
   private readonly finishes: Batcher<FinishInput, boolean>;
 
   constructor(private readonly ds: DataSource, opts: { maxBatch?: number; maxWaitMs?: number } = {}) {
@@ -66,7 +91,7 @@ export class RunStore {
 
   /** Durably stores new runs (one commit for the batch); duplicates by dedupe key are reported, not stored. */
   accept(run: NewRun): Promise<AcceptedRun> {
-    return this.inserts.submit({ ...run, id: randomUUID() });
+    return attempt(() => this.inserts.submit({ ...run, id: randomUUID(), inputJson: storableJson(run.items) }));
   }
 
   acceptMany(runs: NewRun[]): Promise<AcceptedRun[]> {
@@ -82,11 +107,11 @@ export class RunStore {
   }
 
   saveStep(runId: string, record: StepRecord): Promise<void> {
-    return this.steps.submit({ runId, record });
+    return attempt(() => this.steps.submit(stepRow(runId, record)));
   }
 
   saveSteps(runId: string, records: StepRecord[]): Promise<void> {
-    return Promise.all(records.map((record) => this.steps.submit({ runId, record }))).then(() => undefined);
+    return Promise.all(records.map((record) => this.saveStep(runId, record))).then(() => undefined);
   }
 
   /**
@@ -94,7 +119,7 @@ export class RunStore {
    * last step checkpoints in the same statement; false when the status did not change.
    */
   finish(runId: string, status: FinishInput['status'], error?: unknown, steps: StepRecord[] = []): Promise<boolean> {
-    return this.finishes.submit({ runId, status, error: error ?? null, steps });
+    return attempt(() => this.finishes.submit({ runId, status, error: json(error ?? null), steps: steps.map((record) => stepRow(runId, record)) }));
   }
 
   async drain(): Promise<void> {
@@ -103,7 +128,7 @@ export class RunStore {
 
   // --- flushes ---------------------------------------------------------------
 
-  private async flushInserts(batch: (NewRun & { id: string })[]): Promise<AcceptedRun[]> {
+  private async flushInserts(batch: (NewRun & { id: string; inputJson: string })[]): Promise<AcceptedRun[]> {
     const rows = batch.map((r) => ({ ...r, dedupeKey: r.dedupeKey ?? `run:${r.id}` }));
     const inserted: { id: string }[] = await sql(this.ds,
       `INSERT INTO runs (id, flow_id, flow_version, trigger_node, trigger_kind, dedupe_key, job_id, status, input)
@@ -119,7 +144,7 @@ export class RunStore {
         rows.map((r) => r.triggerNode),
         rows.map((r) => r.triggerKind),
         rows.map((r) => r.dedupeKey),
-        rows.map((r) => JSON.stringify(r.items)),
+        rows.map((r) => r.inputJson),
       ],
     );
     const fresh = new Set(inserted.map((r) => r.id));
@@ -197,18 +222,18 @@ export class RunStore {
     });
   }
 
-  private async flushSteps(batch: { runId: string; record: StepRecord }[]): Promise<void[]> {
+  private async flushSteps(batch: StepRow[]): Promise<void[]> {
     await sql(this.ds, STEP_UPSERT, stepColumns(batch));
     return batch.map(() => undefined);
   }
 
   private async flushFinishes(batch: FinishInput[]): Promise<boolean[]> {
-    const steps = batch.flatMap((b) => b.steps.map((record) => ({ runId: b.runId, record })));
+    const steps = batch.flatMap((b) => b.steps);
     const finish = `UPDATE runs r SET status = v.status, error = v.error, finished_at = now(), updated_at = now()
        FROM unnest($1::uuid[], $2::text[], $3::jsonb[]) AS v(id, status, error)
        WHERE r.id = v.id AND r.status IN ('queued', 'running', 'waiting')
        RETURNING r.id`;
-    const params = [batch.map((b) => b.runId), batch.map((b) => b.status), batch.map((b) => json(b.error))];
+    const params = [batch.map((b) => b.runId), batch.map((b) => b.status), batch.map((b) => b.error)];
     // The last checkpoints and the end of the run in one statement (a data-modifying CTE): one round trip, one commit.
     const rows: { id: string }[] = steps.length
       ? await sql(
@@ -397,7 +422,7 @@ export class RunStore {
     const rows: { id: string }[] = steps.length
       ? await sql(this.ds,
           `WITH steps AS (${STEP_UPSERT.replace(/\$(\d+)/g, (_m, n) => `$${Number(n) + 2}`)}), done AS (${update}) SELECT id FROM done`,
-          [resumeAt, runId, ...stepColumns(steps.map((record) => ({ runId, record })))],
+          [resumeAt, runId, ...stepColumns(steps.map((record) => stepRow(runId, record)))],
         )
       : await sql(this.ds, update, [resumeAt, runId]);
     return rows.length === 1;

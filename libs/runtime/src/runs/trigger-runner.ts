@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { compileNodeConfig, type FlowDocument, type FlowNode, type HttpClient, type Item, type Logger, type NodeRegistry, type PollTrigger, type SharedCache, type TriggerContext } from '@tributary/engine';
+import { compileNodeConfig, storableJson, type FlowDocument, type FlowNode, type HttpClient, type Item, type Logger, type NodeRegistry, type PollTrigger, type SharedCache, type TriggerContext } from '@tributary/engine';
 import { AppError } from '../errors.js';
 import type { FlowService } from '../flows/flow.service.js';
 import type { ConnectionService } from '../connections/connection.service.js';
@@ -100,7 +100,7 @@ export class TriggerRunner {
            VALUES ($1, $2, $3, now(), $4, 1, $5)
            ON CONFLICT (flow_id, node_id) DO UPDATE SET last_polled_at = now(), last_error = excluded.last_error,
              consecutive_errors = trigger_state.consecutive_errors + 1, next_poll_at = excluded.next_poll_at, updated_at = now()`,
-          [data.flowId, node.id, JSON.stringify(cursor), JSON.stringify({ message, at: this.now().toISOString(), retryInMs: delayMs }), new Date(this.now().getTime() + delayMs)],
+          [data.flowId, node.id, storableJson(cursor), storableJson({ message, at: this.now().toISOString(), retryInMs: delayMs }), new Date(this.now().getTime() + delayMs)],
         );
         this.deps.log.warn('poll failed; backing off', { flowId: data.flowId, nodeId: node.id, consecutiveErrors: errors, delayMs, error: message });
         return { runs: total };
@@ -114,7 +114,7 @@ export class TriggerRunner {
             `INSERT INTO runs (id, flow_id, flow_version, trigger_node, trigger_kind, dedupe_key, job_id, status, input)
              VALUES ($1::uuid, $2, $3, $4, 'poll', $5, $1::text, 'queued', $6)
              ON CONFLICT (flow_id, trigger_node, dedupe_key) DO NOTHING RETURNING id`,
-            [id, data.flowId, version, node.id, e.dedupeKey ?? `run:${id}`, JSON.stringify(e.items)],
+            [id, data.flowId, version, node.id, e.dedupeKey ?? `run:${id}`, storableJson(e.items)],
           );
           if (rows.length) ids.push({ runId: id, jobId: id });
         }
@@ -122,7 +122,7 @@ export class TriggerRunner {
           `INSERT INTO trigger_state (flow_id, node_id, cursor, last_polled_at, last_error) VALUES ($1, $2, $3, now(), NULL)
            ON CONFLICT (flow_id, node_id) DO UPDATE SET cursor = excluded.cursor, last_polled_at = now(), last_error = NULL,
              consecutive_errors = 0, next_poll_at = NULL, updated_at = now()`,
-          [data.flowId, node.id, JSON.stringify(result.next)],
+          [data.flowId, node.id, storableJson(result.next)],
         );
         return ids;
       });
@@ -193,7 +193,7 @@ export class PollStateService {
     await sql(this.deps.ds,
       `INSERT INTO trigger_state (flow_id, node_id, cursor, consecutive_errors, next_poll_at) VALUES ($1, $2, $3, 0, NULL)
        ON CONFLICT (flow_id, node_id) DO UPDATE SET cursor = excluded.cursor, consecutive_errors = 0, next_poll_at = NULL, updated_at = now()`,
-      [flowId, nodeId, JSON.stringify(cursor)],
+      [flowId, nodeId, storableJson(cursor)],
     );
     this.deps.log.info('poll trigger backfill requested', { flowId, nodeId, from: from.toISOString() });
     return this.get(flowId, nodeId);
