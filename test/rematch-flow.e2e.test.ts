@@ -4,23 +4,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT, startSystem, type System } from './support/system.js';
+import { intakeFlow, REPO_ROOT, startSystem, type System } from './support/system.js';
 
 describe('customer.rematch in a flow', () => {
   let sys: System;
 
   beforeAll(async () => {
     sys = await startSystem({ label: 'rematchflow' });
-    await sys.createFlow({
-      schemaVersion: 1,
-      id: 'intake',
-      name: 'intake',
-      nodes: [
-        { id: 'hook', type: 'core.webhook', version: 1, config: {} },
-        { id: 'save', type: 'customer.upsert', version: 1, config: { source: 'crm' } },
-      ],
-      edges: [{ from: 'hook', to: 'save' }],
-    });
+    await sys.createFlow(intakeFlow('intake', 'crm'));
     // The example flow (core.schedule → customer.rematch), run on demand through the API.
     await sys.createFlow(JSON.parse(readFileSync(join(REPO_ROOT, 'flows', 'nightly-rematch.flow.json'), 'utf8')));
   });

@@ -3,7 +3,7 @@
 // nesting deeper than any step handles. Before, each answered 500 (so the sender retried it
 // forever), and the first two failed every delivery batched into the same insert with them.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startSystem, type System } from './support/system.js';
+import { intakeFlow, startSystem, type System } from './support/system.js';
 
 describe('webhook payloads Postgres cannot store as they are', () => {
   let sys: System;
@@ -13,16 +13,7 @@ describe('webhook payloads Postgres cannot store as they are', () => {
 
   beforeAll(async () => {
     sys = await startSystem({ label: 'payloads' });
-    await sys.createFlow({
-      schemaVersion: 1,
-      id: 'intake',
-      name: 'intake',
-      nodes: [
-        { id: 'hook', type: 'core.webhook', version: 1, config: {} },
-        { id: 'save', type: 'customer.upsert', version: 1, config: { source: 'web' } },
-      ],
-      edges: [{ from: 'hook', to: 'save' }],
-    });
+    await sys.createFlow(intakeFlow('intake', 'web'));
   });
   afterAll(async () => {
     await sys?.stop();

@@ -196,3 +196,17 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
 }
 
 export const REPO_ROOT = ROOT;
+
+/** The smallest intake flow: a webhook (`/hooks/<id>/hook`) straight into customer.upsert with this source. */
+export function intakeFlow(id: string, source: string): Record<string, unknown> {
+  return {
+    schemaVersion: 1,
+    id,
+    name: id,
+    nodes: [
+      { id: 'hook', type: 'core.webhook', version: 1, config: {} },
+      { id: 'save', type: 'customer.upsert', version: 1, config: { source } },
+    ],
+    edges: [{ from: 'hook', to: 'save' }],
+  };
+}
