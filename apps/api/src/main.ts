@@ -15,6 +15,7 @@ import { hooksPlugin } from './hooks/hooks.plugin.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { importExampleFlows } from './flows/example-flows.seeder.js';
 import { registerImportBodyParser } from './imports/import-body.parser.js';
+import { registerStorableRequests } from './common/storable-request.hook.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../../..');
@@ -30,6 +31,7 @@ export async function bootstrap(): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: config.maxBodyBytes, trustProxy: config.trustProxy, logger: false });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRuntime(rt), adapter, { logger: ['error', 'warn'], bufferLogs: false });
   const fastify = app.getHttpAdapter().getInstance();
+  registerStorableRequests(fastify);
   await fastify.register(hooksPlugin(rt, app.get(MetricsService)));
   registerImportBodyParser(fastify); // file uploads reach their route as a stream
 

@@ -1,4 +1,4 @@
-import { FlowValidationError } from '@tributary/engine';
+import { FlowValidationError, PayloadError } from '@tributary/engine';
 import { AppError } from '@tributary/runtime';
 import { CustomerStoreError } from '@tributary/customer-store';
 
@@ -31,6 +31,8 @@ export function toErrorBody(err: unknown): { status: number; body: ErrorBody } {
     return { status: STORE_STATUS[err.code] ?? 400, body: { error: { code: err.code, message: err.message, details: err.details } } };
   }
   if (err instanceof FlowValidationError) return { status: 400, body: { error: { code: 'flow_invalid', message: err.message, details: err.problems } } };
+  // Data a request brought that cannot be stored (nested too deeply).
+  if (err instanceof PayloadError) return { status: 400, body: { error: { code: 'malformed_body', message: err.message, details: err.details } } };
   const e = err as { statusCode?: number; status?: number; code?: string; message?: string; getStatus?: () => number; getResponse?: () => unknown };
   if (typeof e?.getStatus === 'function') {
     const status = e.getStatus();

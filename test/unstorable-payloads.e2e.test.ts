@@ -1,11 +1,11 @@
 // Valid JSON that Postgres cannot store as it is, through the real API, worker and store: a NUL
-// character or half a surrogate pair (both legal in JSON text, neither storable in jsonb) and
-// nesting deeper than any step handles. Before, each answered 500 (so the sender retried it
-// forever), and the first two failed every delivery batched into the same insert with them.
+// character or half a surrogate pair (both legal in JSON text and URLs, neither storable in text
+// or jsonb) and nesting deeper than any step handles. Before, each answered 500 (a webhook's sender
+// retried it forever), and the first two failed every delivery batched into the same insert.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { intakeFlow, startSystem, type System } from './support/system.js';
 
-describe('webhook payloads Postgres cannot store as they are', () => {
+describe('payloads Postgres cannot store as they are', () => {
   let sys: System;
   const json = { 'content-type': 'application/json' };
   const post = (body: string) => sys.request('POST', '/hooks/intake/hook', body, json);
@@ -42,5 +42,27 @@ describe('webhook payloads Postgres cannot store as they are', () => {
     expect((await customer('13924689229')).displayName).toBe('客户29');
     const run = (await sys.request('GET', `/api/runs/${answers[30]!.body.runIds[0]}`)).body;
     expect(run.trigger.items[0]).toMatchObject({ name: '李娜', note: 'x' });
+  });
+
+  it('cleans the API requests likewise: bodies and query strings, and refuses a body nested too deeply', async () => {
+    const send = (method: string, path: string, body?: string) => sys.request(method, path, body, body ? json : {});
+    const manual = await send('POST', '/api/flows/intake/run', '{"items":[{"phone":"13924689401","name":"周\\u0000杰"}]}');
+    expect(manual.status).toBe(202);
+    const deep = await send('POST', '/api/flows/intake/run', `{"items":[{"x":${nested(6000)}}]}`);
+    expect(deep.status).toBe(400);
+    expect(deep.body.error).toMatchObject({ code: 'malformed_body', message: 'the body nests deeper than 256 levels' });
+    await sys.drain();
+    const id = (await sys.request('GET', '/api/customers?phone=13924689401')).body.items[0].id;
+    const edited = await send('PATCH', `/api/customers/${id}`, '{"attributes":{"note":"x\\u0000y\\udc00"}}');
+    expect(edited.status).toBe(200);
+    expect(edited.body.attributes.note.value).toBe('xy\uFFFD');
+    expect(edited.body.displayName).toBe('周杰');
+    expect((await send('POST', '/api/flows', JSON.stringify({ ...intakeFlow('named', 'web'), name: 'a\u0000b' }))).status).toBe(201);
+    expect((await sys.request('GET', '/api/flows/named')).body.name).toBe('ab');
+    for (const path of ['/api/runs?flowId=a%00b', '/api/customers?name=%E5%91%A8%00%E6%9D%B0', '/api/customers?name=%ED%A0%80']) {
+      expect((await sys.request('GET', path)).status).toBe(200);
+    }
+    // 周\u0000杰 searches for 周杰 (the search is by similar names: others may come after).
+    expect((await sys.request('GET', '/api/customers?name=%E5%91%A8%00%E6%9D%B0')).body.items[0].id).toBe(id);
   });
 });
