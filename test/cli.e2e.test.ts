@@ -69,6 +69,20 @@ describe('tributary CLI', () => {
     expect(missing.stderr).toMatch(/not_found/);
   });
 
+  it('match reads a large file on a second thread and reports the rows it skipped there too', async () => {
+    // 4 MiB and more are parsed in a worker thread: its skipped rows come back with the results.
+    const rows = ['record_id,name,phone,city'];
+    for (let i = 0; i < 60_000; i++) rows.push(`p${i},客户${i % 5000},139${String(10_000_000 + i).slice(-8)},上海`);
+    rows.splice(30_001, 0, 'p7,另一个人,13800001111,北京'); // the id of an earlier row
+    rows.push('p-last,"未闭合,13912340000,上海');
+    writeFileSync(join(dir, 'big.csv'), rows.join('\n') + '\n');
+    const r = await cli(['match', '--input', 'big.csv', '--output', 'big-clusters.csv']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('match: line 30002 skipped: record_id p7 is an earlier record\'s too');
+    expect(r.stderr).toMatch(/match: line \d+ skipped: Quote Not Closed/);
+    expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^match: 60000 records \(2 lines skipped\), \d+ clusters in /);
+  });
+
   it('prints usage for an unknown command', async () => {
     const r = await cli(['frobnicate']);
     expect(r.code).toBe(2);

@@ -44,6 +44,43 @@ describe('payloads Postgres cannot store as they are', () => {
     expect(run.trigger.items[0]).toMatchObject({ name: '李娜', note: 'x' });
   });
 
+  it('no webhook trigger answers 5xx to a hostile body: each is a 4xx with a reason, or accepted', async () => {
+    // Every trigger that runs without a connection (a vendor's needs its signature first: 401).
+    const triggers = ((await sys.request('GET', '/api/nodes')).body.items as { id: string; version: number; trigger: string | null; configSchema: any; sample: any }[]).filter(
+      (n) => n.trigger === 'webhook' && !(n.configSchema.required ?? []).includes('connection'),
+    );
+    expect(triggers.map((t) => t.id)).toEqual(expect.arrayContaining(['core.webhook', 'forms.webhook']));
+    const bodies: [string, string | Buffer, string][] = [
+      ['empty', '', 'application/json'],
+      ['bytes', Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x80]), 'application/octet-stream'],
+      ['cut json', '{"a":', 'application/json'],
+      ['array', '[1,2,3]', 'application/json'],
+      ['string', '"x"', 'application/json'],
+      ['deep json', `{"a":${nested(5000)}}`, 'application/json'],
+      ['nul', '{"a":"\\u0000","phone":"13924689501"}', 'application/json'],
+      ['xml', '<xml><a>1</a></xml>', 'text/xml'],
+      ['bad escapes', 'a=1&b=%ZZ&c', 'application/x-www-form-urlencoded'],
+      ['5,000 fields', Array.from({ length: 5000 }, (_, i) => `k${i}=v`).join('&'), 'application/x-www-form-urlencoded'],
+      ['multipart', '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--x--', 'multipart/form-data; boundary=x'],
+      ['cut multipart', '--x\r\nbroken', 'multipart/form-data; boundary=x'],
+    ];
+    for (const t of triggers) {
+      const flowId = `hostile-${t.id.replace(/\W/g, '-')}`;
+      const { connection: _none, ...config } = (t.sample?.config ?? {}) as Record<string, unknown>;
+      if ((t.configSchema.properties?.auth?.enum ?? []).includes('none')) config.auth = 'none';
+      await sys.createFlow({ schemaVersion: 1, id: flowId, name: flowId, nodes: [{ id: 'hook', type: t.id, version: t.version, config }], edges: [] });
+      const statuses: string[] = [];
+      for (const [label, body, type] of bodies) {
+        const a = await sys.request('POST', `/hooks/${flowId}/hook`, body, { 'content-type': type });
+        statuses.push(`${label} ${a.status}`);
+        expect(`${t.id} ${label} ${a.status}`).toMatch(/ [24]\d\d$/);
+        if (a.status >= 400) expect(a.body.error?.message ?? a.body).toBeTruthy();
+      }
+      // Some were accepted: the flow was there to answer, not a 404 for all.
+      expect(statuses.some((x) => / 20\d$/.test(x))).toBe(true);
+    }
+  });
+
   it('cleans the API requests likewise: bodies and query strings, and refuses a body nested too deeply', async () => {
     const send = (method: string, path: string, body?: string) => sys.request(method, path, body, body ? json : {});
     const manual = await send('POST', '/api/flows/intake/run', '{"items":[{"phone":"13924689401","name":"周\\u0000杰"}]}');

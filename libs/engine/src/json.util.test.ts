@@ -35,6 +35,7 @@ describe('findNonJson and tooDeep: depth', () => {
     expect(tooDeep({ a: { b: nested(20_000) } })).toMatch(/^\/a\/b(\/0)+$/);
     expect(tooDeep({ a: 1 }, 0)).toBeUndefined();
     expect(tooDeep({ a: {} }, 0)).toBe('/a');
+    expect(tooDeep({ body: Buffer.alloc(1 << 20) }, 1)).toBeUndefined(); // a leaf, not a million entries
     expect(findNonJson({ deep: nested(20_000) })).toEqual({ path: '/deep' + '/0'.repeat(MAX_JSON_DEPTH), reason: `nested deeper than ${MAX_JSON_DEPTH} levels` });
   });
 });

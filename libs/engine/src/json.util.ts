@@ -64,7 +64,8 @@ export const MAX_JSON_DEPTH = 256;
 
 /**
  * The JSON pointer of the first object or array nested deeper than `max` levels in `value`
- * (the value itself is level 0), or undefined. Iterative, so any depth is safe to look at.
+ * (the value itself is level 0), or undefined. Iterative, so any depth is safe to look at;
+ * only arrays and plain objects are descended into.
  */
 export function tooDeep(value: unknown, max = MAX_JSON_DEPTH): string | undefined {
   const stack: [unknown, string, number][] = [[value, '', 0]];
@@ -73,7 +74,8 @@ export function tooDeep(value: unknown, max = MAX_JSON_DEPTH): string | undefine
     if (v === null || typeof v !== 'object') continue;
     if (d > max) return p;
     if (Array.isArray(v)) v.forEach((child, i) => stack.push([child, `${p}/${i}`, d + 1]));
-    else for (const [k, child] of Object.entries(v)) stack.push([child, `${p}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, d + 1]);
+    // Plain objects only: a Buffer or a Date is a leaf (a raw body is not walked byte by byte).
+    else if (isPlainObject(v)) for (const [k, child] of Object.entries(v)) stack.push([child, `${p}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, d + 1]);
   }
   return undefined;
 }

@@ -37,6 +37,47 @@ describe('tributary match', () => {
     ]);
   });
 
+  it('skips, with line and reason, the rows it cannot take as records, and matches the rest', async () => {
+    const input = join(dir, 'bad.csv');
+    const output = join(dir, 'bad-clusters.csv');
+    writeFileSync(
+      input,
+      'record_id,name,phone\n' +
+        'r1,张伟,13912345678\n' +
+        'r2,"王\n芳",13912345679\n' + // a quoted line break: one record over two lines
+        'r3,李"娜",13912345678\n' + // a quote inside a field is text
+        'r1,赵强,13912345670\n' + // another person with r1's id
+        ',钱芳,13912345671\n' +
+        'r4,"孙丽,13912345672\nr5,周杰,13912345673\n', // a quote never closed takes the rest of the file
+    );
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    const err = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const code = await matchCommand(['--input', input, '--output', output]);
+    const summary = String(log.mock.calls.at(-1)?.[0]);
+    const warnings = err.mock.calls.map((c) => String(c[0]));
+    log.mockRestore();
+    err.mockRestore();
+    expect(code).toBe(0);
+    expect(summary).toMatch(/^match: 3 records \(3 lines skipped\), 3 clusters in /);
+    expect(warnings).toEqual([
+      'match: line 6 skipped: record_id r1 is an earlier record\'s too',
+      'match: line 7 skipped: record_id is empty',
+      expect.stringMatching(/^match: line \d+ skipped: Quote Not Closed/),
+    ]);
+    // r3 is read (its name 李"娜 is not 张伟's, so r1's phone alone does not link it).
+    expect(readFileSync(output, 'utf8').trim().split('\n')).toEqual(['record_id,cluster_id,reason', 'r1,r1,new', 'r2,r2,new', 'r3,r3,new (review -5 r1)']);
+  });
+
+  it('says what went wrong with the files, without a stack trace', async () => {
+    const err = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    expect(await matchCommand(['--input', join(dir, 'missing.csv'), '--output', join(dir, 'out.csv')])).toBe(1);
+    expect(String(err.mock.calls.at(-1)?.[0])).toMatch(/^match: ENOENT: no such file or directory, stat '.*missing\.csv'$/);
+    writeFileSync(join(dir, 'one.csv'), 'record_id,name\nr1,张伟\n');
+    expect(await matchCommand(['--input', join(dir, 'one.csv'), '--output', join(dir, 'no-such-dir', 'out.csv')])).toBe(1);
+    expect(String(err.mock.calls.at(-1)?.[0])).toMatch(/^match: ENOENT: no such file or directory, open '.*no-such-dir\/out\.csv'$/);
+    err.mockRestore();
+  });
+
   it('reads a rules file and rejects bad arguments', async () => {
     const err = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     expect(await matchCommand(['--input', 'x.csv'])).toBe(2);

@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
 import { BatchMatcher, DEFAULT_MATCH_CONFIG, recordFromRow, validateMatchConfig, type BatchRecordInput, type MatchConfig } from '@tributary/customer-store';
-import { MATCH_CSV_OPTIONS, idColumnOf } from './match-csv.util.js';
+import { MATCH_CSV_OPTIONS, RowGate, type CsvRow, type SkipReport } from './match-csv.util.js';
 
 // Below this size a second thread costs more than it saves.
 const WORKER_MIN_BYTES = 4 << 20;
@@ -32,6 +32,8 @@ export function loadMatchConfig(path: string | undefined): MatchConfig {
 
 export interface MatchRunResult {
   records: number;
+  /** Lines not read as records: unreadable CSV, an empty or repeated id. */
+  skipped: SkipReport;
   clusters: number;
   seconds: number;
   recordsPerSecond: number;
@@ -45,11 +47,10 @@ export async function runMatch(input: string, output: string, config: MatchConfi
   const started = process.hrtime.bigint();
   const matcher = new BatchMatcher(config);
   const workerUrl = new URL('./match.worker.js', import.meta.url);
-  if (statSync(input).size >= WORKER_MIN_BYTES && existsSync(fileURLToPath(workerUrl))) {
-    await readInWorker(workerUrl, input, config, matcher, progress);
-  } else {
-    await readInThread(input, config, matcher, progress);
-  }
+  const skipped =
+    statSync(input).size >= WORKER_MIN_BYTES && existsSync(fileURLToPath(workerUrl))
+      ? await readInWorker(workerUrl, input, config, matcher, progress)
+      : await readInThread(input, config, matcher, progress);
 
   const clusterIds = matcher.clusterIds();
   const out = createWriteStream(output);
@@ -63,19 +64,19 @@ export async function runMatch(input: string, output: string, config: MatchConfi
   csv.end();
   await once(out, 'finish');
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return { records: matcher.count, clusters: ids.size, seconds, recordsPerSecond: matcher.count / seconds };
+  return { records: matcher.count, skipped, clusters: ids.size, seconds, recordsPerSecond: matcher.count / seconds };
 }
 
 /** Parsing and normalizing in a worker thread, linking here: the two halves of the work on two cores. */
-async function readInWorker(url: URL, input: string, config: MatchConfig, matcher: BatchMatcher, progress?: (n: number) => void): Promise<void> {
+async function readInWorker(url: URL, input: string, config: MatchConfig, matcher: BatchMatcher, progress?: (n: number) => void): Promise<SkipReport> {
   const worker = new Worker(url, { workerData: { input, config } });
   try {
-    await new Promise<void>((resolve, reject) => {
-      worker.on('message', (m: { batch: BatchRecordInput[]; done?: boolean }) => {
+    return await new Promise<SkipReport>((resolve, reject) => {
+      worker.on('message', (m: { batch: BatchRecordInput[]; done?: boolean; skipped?: SkipReport }) => {
         const before = matcher.count;
         for (const r of m.batch) matcher.addPrepared(r);
         if (progress && Math.floor(matcher.count / 100_000) > Math.floor(before / 100_000)) progress(Math.floor(matcher.count / 100_000) * 100_000);
-        if (m.done) resolve();
+        if (m.done) resolve(m.skipped ?? { count: 0, listed: [] });
         else worker.postMessage('ack');
       });
       worker.on('error', reject);
@@ -86,22 +87,25 @@ async function readInWorker(url: URL, input: string, config: MatchConfig, matche
   }
 }
 
-async function readInThread(input: string, config: MatchConfig, matcher: BatchMatcher, progress?: (n: number) => void): Promise<void> {
+async function readInThread(input: string, config: MatchConfig, matcher: BatchMatcher, progress?: (n: number) => void): Promise<SkipReport> {
   const parser = createReadStream(input).pipe(parse(MATCH_CSV_OPTIONS));
-  let idColumn: string | undefined;
+  const gate = new RowGate();
   // A readable loop rather than `for await`: one promise per row costs more than matching it.
   await new Promise<void>((resolve, reject) => {
     parser.on('readable', () => {
-      let row: Record<string, string> | null;
-      while ((row = parser.read() as Record<string, string> | null) !== null) {
-        idColumn ??= idColumnOf(row);
-        matcher.add(recordFromRow(row, config, idColumn));
+      let row: CsvRow | null;
+      while ((row = parser.read() as CsvRow | null) !== null) {
+        const idColumn = gate.accept(row);
+        if (idColumn === undefined) continue;
+        matcher.add(recordFromRow(row.record, config, idColumn));
         if (progress && matcher.count % 100_000 === 0) progress(matcher.count);
       }
     });
+    parser.on('skip', (err: Error & { lines?: number }) => gate.skip(err.lines ?? 0, err.message));
     parser.on('end', resolve);
     parser.on('error', reject);
   });
+  return gate.skipped();
 }
 
 /** `tributary match --input <records.csv> --output <clusters.csv> [--config <rules.json>]` (CONTRACT §5). */
@@ -132,9 +136,19 @@ export async function matchCommand(argv: string[]): Promise<number> {
     console.error((err as Error).message);
     return 2;
   }
-  const result = await runMatch(values.input, values.output, config, (n) => process.stderr.write(`match: ${n} records\n`));
+  let result: MatchRunResult;
+  try {
+    result = await runMatch(values.input, values.output, config, (n) => process.stderr.write(`match: ${n} records\n`));
+  } catch (err) {
+    // A file that cannot be read or written: what the system said, not a stack trace.
+    console.error(`match: ${(err as Error).message}`);
+    return 1;
+  }
+  const { skipped } = result;
+  for (const s of skipped.listed) console.error(`match: line ${s.line} skipped: ${s.reason}`);
+  if (skipped.count > skipped.listed.length) console.error(`match: … and ${skipped.count - skipped.listed.length} more lines skipped`);
   console.log(
-    `match: ${result.records} records, ${result.clusters} clusters in ${result.seconds.toFixed(2)} s (${Math.round(result.recordsPerSecond)} records/s)`,
+    `match: ${result.records} records${skipped.count ? ` (${skipped.count} ${skipped.count === 1 ? 'line' : 'lines'} skipped)` : ''}, ${result.clusters} clusters in ${result.seconds.toFixed(2)} s (${Math.round(result.recordsPerSecond)} records/s)`,
   );
   return 0;
 }

@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { parse } from 'csv-parse';
 import { compileConfig, prepareBatchRecord, recordFromRow, type BatchRecordInput, type MatchConfig } from '@tributary/customer-store';
-import { MATCH_CSV_OPTIONS, idColumnOf } from './match-csv.util.js';
+import { MATCH_CSV_OPTIONS, RowGate, type CsvRow } from './match-csv.util.js';
 
 const BATCH = 1000;
 // Batches sent but not yet taken by the matcher: bounds the memory between the two threads.
@@ -14,15 +14,16 @@ const { input, config } = workerData as { input: string; config: MatchConfig };
 const cc = compileConfig(config);
 const port = parentPort!;
 const parser = createReadStream(input).pipe(parse(MATCH_CSV_OPTIONS));
-let idColumn: string | undefined;
+const gate = new RowGate();
 let batch: BatchRecordInput[] = [];
 let inFlight = 0;
 
 function pump(): void {
-  let row: Record<string, string> | null;
-  while (inFlight < MAX_IN_FLIGHT && (row = parser.read() as Record<string, string> | null) !== null) {
-    idColumn ??= idColumnOf(row);
-    batch.push(prepareBatchRecord(recordFromRow(row, config, idColumn), cc));
+  let row: CsvRow | null;
+  while (inFlight < MAX_IN_FLIGHT && (row = parser.read() as CsvRow | null) !== null) {
+    const idColumn = gate.accept(row);
+    if (idColumn === undefined) continue;
+    batch.push(prepareBatchRecord(recordFromRow(row.record, config, idColumn), cc));
     if (batch.length === BATCH) {
       port.postMessage({ batch });
       batch = [];
@@ -36,9 +37,10 @@ port.on('message', () => {
   pump();
 });
 parser.on('readable', pump);
+parser.on('skip', (err: Error & { lines?: number }) => gate.skip(err.lines ?? 0, err.message));
 parser.on('error', (err) => {
   throw err;
 });
 parser.on('end', () => {
-  port.postMessage({ batch, done: true });
+  port.postMessage({ batch, done: true, skipped: gate.skipped() });
 });

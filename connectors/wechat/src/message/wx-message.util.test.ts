@@ -33,8 +33,9 @@ describe('parseWxXml', () => {
     });
   });
 
-  it('refuses garbage, other roots and DTDs with a PayloadError', () => {
-    for (const bad of ['not xml', '<xml><a>1</a>', '<root><a>1</a></root>', '<xml>just text</xml>', '<!DOCTYPE xml [<!ENTITY a "b">]><xml><a>&a;</a></xml>']) {
+  it('refuses garbage, other roots, DTDs and nesting beyond the parser\'s limit with a PayloadError (a 400, not a 500)', () => {
+    const deep = '<xml>' + '<a>'.repeat(20_000) + '</a>'.repeat(20_000) + '</xml>';
+    for (const bad of ['not xml', '<xml><a>1</a>', '<root><a>1</a></root>', '<xml>just text</xml>', '<!DOCTYPE xml [<!ENTITY a "b">]><xml><a>&a;</a></xml>', deep]) {
       expect(() => parseWxXml(bad)).toThrow(PayloadError);
     }
     expect(parseWxXml('<xml></xml>')).toEqual({});

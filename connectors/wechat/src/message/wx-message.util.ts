@@ -40,7 +40,13 @@ export function parseWxXml(text: string): WxMessage {
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new PayloadError('XML with a DOCTYPE or ENTITY declaration is not accepted');
   const valid = XMLValidator.validate(text);
   if (valid !== true) throw new PayloadError(`malformed XML: ${valid.err.msg} (line ${valid.err.line})`);
-  const doc = parser.parse(text) as Record<string, unknown>;
+  let doc: Record<string, unknown>;
+  try {
+    doc = parser.parse(text) as Record<string, unknown>;
+  } catch (err) {
+    // The parser's own limits (nesting far beyond any message WeChat sends): the sender's fault, not ours.
+    throw new PayloadError(`malformed XML: ${(err as Error).message}`);
+  }
   const rootName = Object.keys(doc).find((k) => k !== '#text');
   if (rootName !== 'xml') throw new PayloadError(`expected an <xml> root element, got ${rootName ? `<${rootName}>` : 'none'}`);
   const root = doc.xml;

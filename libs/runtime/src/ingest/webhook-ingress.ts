@@ -74,12 +74,12 @@ export class WebhookIngress {
     let accepted;
     try {
       payload = wh.decode ? await wh.decode(req, ctx) : defaultDecode(req);
+      // JSON nested deeper than any step handles (parsers take any depth, a connector's map may
+      // recurse): refused before map sees it and after, not a 500 the sender retries forever.
+      const tooDeepBody = () => new PayloadError(`the body nests deeper than ${MAX_JSON_DEPTH} levels`);
+      if (tooDeep(payload) !== undefined) throw tooDeepBody();
       events = await wh.map(payload, req, ctx);
-      // JSON nested deeper than any step handles (the parser takes any depth): refused, not a 500 the sender retries forever.
-      for (const e of events) {
-        const deep = tooDeep(e.items);
-        if (deep !== undefined) throw new PayloadError(`the body nests deeper than ${MAX_JSON_DEPTH} levels`);
-      }
+      for (const e of events) if (tooDeep(e.items) !== undefined) throw tooDeepBody();
       // Text Postgres cannot hold (NUL, half a character) is cleaned as it is stored (storableJson).
       accepted = await this.deps.runs.acceptMany(
         events.map((e) => ({ flowId, flowVersion: version, triggerNode: nodeId, triggerKind: 'webhook' as const, dedupeKey: e.dedupeKey, items: e.items })),
