@@ -15,7 +15,7 @@ import { RunStore } from './run.store.js';
 import { PollStateService, TriggerRunner } from './trigger-runner.js';
 
 // A vendor API the poll trigger reads page by page; `failNext` simulates an outage.
-const vendor = { records: [] as { id: string; at: number }[], failNext: false, rateLimitNext: false };
+const vendor = { records: [] as { id: string; at: number; note?: string }[], failNext: false, rateLimitNext: false };
 
 const pagesTrigger = defineNode<{ pageSize: number }>({
   id: 'acme.pages',
@@ -43,7 +43,7 @@ const pagesTrigger = defineNode<{ pageSize: number }>({
       const page = vendor.records.filter((r) => r.at >= cursor.after).slice(0, ctx.config.pageSize);
       const last = page[page.length - 1];
       return {
-        events: page.map((r) => ({ dedupeKey: r.id, items: [{ id: r.id } as Item] })),
+        events: page.map((r) => ({ dedupeKey: r.id, items: [(r.note === undefined ? { id: r.id } : { id: r.id, note: r.note }) as Item] })),
         next: { after: last ? last.at : cursor.after },
         hasMore: page.length === ctx.config.pageSize && vendor.records.some((r) => r.at > (last?.at ?? 0)),
       };
@@ -176,6 +176,15 @@ describe('TriggerRunner polls (real Postgres and Redis)', () => {
     expect(await runner.handle({ kind: 'poll', flowId: 'poller', nodeId: 'poll' }, 'tick-overlap', new AbortController().signal)).toEqual({ runs: 0 });
     await cache.delete('poll-lock:poller:poll');
     expect(await runner.handle({ kind: 'poll', flowId: 'poller', nodeId: 'poll' }, 'tick-after', new AbortController().signal)).toEqual({ runs: 1 });
+  });
+
+  it('stores a record whose text Postgres cannot hold (a NUL from the vendor) cleaned, and moves on', async () => {
+    // Before, the poll's transaction failed on every attempt and the cursor never moved past it.
+    vendor.records.push({ id: 'r6e', at: 68, note: 'a\u0000b\uD800' });
+    expect(await runner.handle({ kind: 'poll', flowId: 'poller', nodeId: 'poll' }, 'tick-nul', new AbortController().signal)).toEqual({ runs: 1 });
+    const [run] = await sql<{ input: unknown }>(ds, `SELECT input FROM runs WHERE dedupe_key = 'r6e'`);
+    expect(run!.input).toEqual([{ id: 'r6e', note: 'ab\uFFFD' }]);
+    expect((await cursor())!.cursor).toEqual({ after: 68 });
   });
 
   it('does nothing for a flow that is no longer published', async () => {
