@@ -8,6 +8,21 @@ import { matchCommand } from './match.command.js';
 const dir = mkdtempSync(join(tmpdir(), 'tributary-match-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** The command's exit code and what it printed: stdout lines, stderr lines (progress left out). */
+async function run(args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+  const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  const progress = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    const code = await matchCommand(args);
+    return { code, out: log.mock.calls.map((c) => String(c[0])), err: error.mock.calls.map((c) => String(c[0])) };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+    progress.mockRestore();
+  }
+}
+
 describe('tributary match', () => {
   it('writes record_id,cluster_id,reason per record and ends with a summary line', async () => {
     const input = join(dir, 'records.csv');
@@ -20,14 +35,9 @@ describe('tributary match', () => {
         'r3,李娜,,test@test.com,"腾讯科技（中国）有限公司",深圳,web_form\n' +
         'r4,王芳,,,,,wechat\n',
     );
-    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const code = await matchCommand(['--input', input, '--output', output]);
-    const lines = log.mock.calls.map((c) => String(c[0]));
-    log.mockRestore();
-    err.mockRestore();
+    const { code, out } = await run(['--input', input, '--output', output]);
     expect(code).toBe(0);
-    expect(lines.at(-1)).toMatch(/^match: 4 records, 3 clusters in [\d.]+ s \(\d+ records\/s\)$/);
+    expect(out.at(-1)).toMatch(/^match: 4 records, 3 clusters in [\d.]+ s \(\d+ records\/s\)$/);
     expect(readFileSync(output, 'utf8').trim().split('\n')).toEqual([
       'record_id,cluster_id,reason',
       'r1,r1,new',
@@ -50,15 +60,9 @@ describe('tributary match', () => {
         ',钱芳,13912345671\n' +
         'r4,"孙丽,13912345672\nr5,周杰,13912345673\n', // a quote never closed takes the rest of the file
     );
-    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    const err = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    const code = await matchCommand(['--input', input, '--output', output]);
-    const summary = String(log.mock.calls.at(-1)?.[0]);
-    const warnings = err.mock.calls.map((c) => String(c[0]));
-    log.mockRestore();
-    err.mockRestore();
+    const { code, out, err: warnings } = await run(['--input', input, '--output', output]);
     expect(code).toBe(0);
-    expect(summary).toMatch(/^match: 3 records \(3 lines skipped\), 3 clusters in /);
+    expect(out.at(-1)).toMatch(/^match: 3 records \(3 lines skipped\), 3 clusters in /);
     expect(warnings).toEqual([
       'match: line 6 skipped: record_id r1 is an earlier record\'s too',
       'match: line 7 skipped: record_id is empty',
@@ -69,13 +73,13 @@ describe('tributary match', () => {
   });
 
   it('says what went wrong with the files, without a stack trace', async () => {
-    const err = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    expect(await matchCommand(['--input', join(dir, 'missing.csv'), '--output', join(dir, 'out.csv')])).toBe(1);
-    expect(String(err.mock.calls.at(-1)?.[0])).toMatch(/^match: ENOENT: no such file or directory, stat '.*missing\.csv'$/);
+    const missing = await run(['--input', join(dir, 'missing.csv'), '--output', join(dir, 'out.csv')]);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toEqual([expect.stringMatching(/^match: ENOENT: no such file or directory, stat '.*missing\.csv'$/)]);
     writeFileSync(join(dir, 'one.csv'), 'record_id,name\nr1,张伟\n');
-    expect(await matchCommand(['--input', join(dir, 'one.csv'), '--output', join(dir, 'no-such-dir', 'out.csv')])).toBe(1);
-    expect(String(err.mock.calls.at(-1)?.[0])).toMatch(/^match: ENOENT: no such file or directory, open '.*no-such-dir\/out\.csv'$/);
-    err.mockRestore();
+    const unwritable = await run(['--input', join(dir, 'one.csv'), '--output', join(dir, 'no-such-dir', 'out.csv')]);
+    expect(unwritable.code).toBe(1);
+    expect(unwritable.err).toEqual([expect.stringMatching(/^match: ENOENT: no such file or directory, open '.*no-such-dir\/out\.csv'$/)]);
   });
 
   it('reads a rules file and rejects bad arguments', async () => {
