@@ -79,6 +79,18 @@ describe('executeFlow', () => {
     }
   });
 
+  it('hands the next step text Postgres can hold: a NUL left out, half a surrogate pair as U+FFFD', async () => {
+    // A vendor's answer (an HTTP node's output) may carry either; a store write after it would fail.
+    const doc = flow([trigger, set('a', 'note', 'x\u0000y\uD800'), set('b', 'seen')], [
+      { from: 'start', to: 'a' },
+      { from: 'a', to: 'b' },
+    ]);
+    const res = await run(doc, [{ n: 1 }]);
+    expect(res.status).toBe('succeeded');
+    expect(byNode(res.steps).a!.output).toEqual({ out: [{ n: 1, note: 'xy\uFFFD' }] });
+    expect(byNode(res.steps).b!.input).toEqual([{ n: 1, note: 'xy\uFFFD' }]);
+  });
+
   it('runs a trigger that has a run function instead of passing items through', async () => {
     const doc = flow([{ id: 'start', type: 'test.stamp', version: 1, config: {} }, set('a', 'x')], [{ from: 'start', to: 'a' }]);
     const res = await run(doc);

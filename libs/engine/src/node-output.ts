@@ -1,12 +1,14 @@
 import { NodeError } from './errors.js';
 import { outputPorts } from './graph.js';
-import { findNonJson, isPlainObject } from './json.util.js';
+import { findNonJson, isPlainObject, storableValue } from './json.util.js';
 import type { NodeDefinition, PortItems } from './node.types.js';
 
 /**
  * Checks what a node returned: only declared ports, each an array of plain JSON objects.
  * Throws a non-retryable NodeError (`undeclared_port`, `invalid_output`): running the
- * node again would return the same thing.
+ * node again would return the same thing. Text Postgres cannot hold (NUL, half a surrogate
+ * pair: a vendor's answer may carry either) is cleaned here (storableValue), so the next step
+ * sees what the checkpoint stores and every store write after it can hold it.
  */
 export function checkNodeOutput(def: NodeDefinition, config: Record<string, unknown>, output: unknown): PortItems {
   const who = `${def.id}@${def.version}`;
@@ -26,7 +28,7 @@ export function checkNodeOutput(def: NodeDefinition, config: Record<string, unkn
     if (!Array.isArray(items)) {
       throw new NodeError('invalid_output', `${who} port "${port}" must be an array of items, got ${describe(items)}`, { retryable: false, details: { port } });
     }
-    items.forEach((item, i) => {
+    result[port] = items.map((item, i) => {
       if (!isPlainObject(item)) {
         throw new NodeError('invalid_output', `${who} port "${port}" item ${i} must be a plain object, got ${describe(item)}`, {
           retryable: false,
@@ -40,8 +42,8 @@ export function checkNodeOutput(def: NodeDefinition, config: Record<string, unkn
           details: { port, index: i, path: bad.path },
         });
       }
+      return storableValue(item);
     });
-    result[port] = items;
   }
   return result;
 }
