@@ -4,6 +4,7 @@ import { createTestDatabase } from '../../../test/support/services.js';
 import { openStoreDataSource } from './__fixtures__/store-data-source.js';
 import { upsertInput } from './__fixtures__/upsert-input.fixture.js';
 import { CustomerStore } from './customer-store.service.js';
+import { lockKey } from './util/lock-key.util.js';
 
 // The store resolves each delivery when it arrives, against the candidates its blocking keys
 // find then. A customer whose profile is completed later (the company from the next order) is
@@ -185,10 +186,26 @@ describe('CustomerStore.rematch, scope changed', () => {
 
     // Another key has its own watermark: its first run compares all.
     expect(await store.rematch({ scope: 'changed', key: 'weekly/rematch', merge: 'none' })).toMatchObject({ scope: 'all', customers: 6, links: 2, queued: 0 });
+    // One run per key at a time: while another session runs this key, a run does nothing
+    // (a dry run, which changes nothing, still counts); another key is not held up.
+    const other = ds.createQueryRunner();
+    await other.connect();
+    try {
+      await other.query(`SELECT pg_advisory_lock($1::bigint)`, [lockKey('rematch\u0000nightly/rematch').toString()]);
+      at('2026-03-02T12:00:00Z');
+      expect(await store.rematch({ scope: 'changed', key: 'nightly/rematch' })).toMatchObject({ alreadyRunning: true, customers: 0, links: 0 });
+      expect(await store.rematch({ scope: 'changed', key: 'nightly/rematch', dryRun: true })).not.toHaveProperty('alreadyRunning');
+      expect(await store.rematch({ scope: 'changed', key: 'weekly/rematch' })).not.toHaveProperty('alreadyRunning');
+    } finally {
+      await other.query(`SELECT pg_advisory_unlock_all()`);
+      await other.release();
+    }
+    expect(await store.rematch({ scope: 'changed', key: 'nightly/rematch' })).toMatchObject({ scope: 'changed', changedSince: '2026-03-02T10:55:00.000Z' });
+
     const marks = await ds.query(`SELECT key, changed_since FROM rematch_watermarks ORDER BY key`);
     expect(marks.map((m: { key: string; changed_since: Date }) => [m.key, m.changed_since.toISOString()])).toEqual([
-      ['nightly/rematch', '2026-03-02T11:00:00.000Z'],
-      ['weekly/rematch', '2026-03-02T11:00:00.000Z'],
+      ['nightly/rematch', '2026-03-02T12:00:00.000Z'],
+      ['weekly/rematch', '2026-03-02T12:00:00.000Z'],
     ]);
   });
 });

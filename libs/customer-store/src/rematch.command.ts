@@ -7,13 +7,15 @@ import { BatchMatcher, DEFAULT_MATCH_CONFIG, identityFuzzyFields, type MatchConf
 import { customerFields } from './record-fields.util.js';
 import { pairKey, prepareUpsert, runUpsertBatch } from './customer-upsert.command.js';
 import { inTransaction } from './util/transaction.util.js';
+import { lockKey } from './util/lock-key.util.js';
 import { uuidv7 } from './util/uuid-v7.util.js';
 
 // Live customers read per statement (keyset on id).
 const PAGE = 5_000;
 // Review items written per statement.
 const REVIEW_CHUNK = 500;
-// Changed customers read per statement, and resolved a few at a time (each a read-only transaction).
+// Changed customers read per statement, and resolved a few at a time (each a read-only transaction,
+// on a connection held for the run: at most RESOLVERS, and two fewer than the pool has).
 const CHANGED_PAGE = 500;
 const RESOLVERS = 2;
 // `changed` looks this far behind its watermark again: a transaction that stamped updated_at
@@ -69,6 +71,8 @@ export interface RematchSummary {
   skipped: number;
   /** `changed`: customers with nothing to be resolved by (no usable identity, no name with a masked phone), or racing merges until the next run. */
   uncompared?: number;
+  /** Another run of the same key was under way: this one did nothing. */
+  alreadyRunning?: true;
   merges: MergeResult[];
   elapsedMs: number;
 }
@@ -117,6 +121,52 @@ export async function runRematch(ds: DataSource, request: RematchRequest, env: R
   if (key !== undefined && (typeof key !== 'string' || !key || key.length > 300)) throw new CustomerStoreError('invalid_input', 'key must be a non-empty string of at most 300 characters');
   if (scope === 'changed' && key === undefined) throw new CustomerStoreError('invalid_input', 'scope changed needs a key: whose watermark to read and move');
 
+  // One run per key at a time: a second (a stalled job picked up again, a manual run during the
+  // nightly one) would do all the work again. Held on a connection of its own for the whole run;
+  // a process that dies lets it go with its connection. A dry run changes nothing and takes none.
+  const held = key !== undefined && !request.dryRun ? await holdRunLock(ds, key) : undefined;
+  if (held === null) {
+    return { scope, customers: 0, links: 0, merged: 0, queued: 0, skipped: 0, merges: [], elapsedMs: Date.now() - started, alreadyRunning: true };
+  }
+  try {
+    return await rematchUnderLock(ds, request, env, { started, merge, scope, key });
+  } finally {
+    await held?.release();
+  }
+}
+
+/** A session-level advisory lock on `rematch\0<key>`, or null when another session holds it. */
+async function holdRunLock(ds: DataSource, key: string): Promise<{ release(): Promise<void> } | null> {
+  const lock = lockKey(`rematch\u0000${key}`).toString();
+  const q = ds.createQueryRunner();
+  await q.connect();
+  try {
+    const [{ locked }]: { locked: boolean }[] = await q.query(`SELECT pg_try_advisory_lock($1::bigint) AS locked`, [lock]);
+    if (!locked) {
+      await q.release();
+      return null;
+    }
+  } catch (err) {
+    await q.release();
+    throw err;
+  }
+  return {
+    async release() {
+      try {
+        await q.query(`SELECT pg_advisory_unlock($1::bigint)`, [lock]);
+      } finally {
+        await q.release();
+      }
+    },
+  };
+}
+
+async function rematchUnderLock(
+  ds: DataSource,
+  request: RematchRequest,
+  env: RematchEnv,
+  { started, merge, scope, key }: { started: number; merge: 'confident' | 'none'; scope: 'all' | 'changed'; key: string | undefined },
+): Promise<RematchSummary> {
   // This run's start on the clock the store stamps updated_at with: the next watermark.
   const runStart = env.now();
   let since: Date | undefined;
@@ -229,15 +279,21 @@ async function changedLinks(ds: DataSource, request: RematchRequest, env: Rematc
   const untilUs = String(until.getTime() * 1000);
   // Keyset on (updated_at, id), from just before `since`: the first page is updated_at >= since.
   let after = { us: String(BigInt(sinceUs) - 1n), id: MAX_UUID };
-  const runners = await Promise.all(Array.from({ length: RESOLVERS }, async () => {
-    const q = ds.createQueryRunner();
-    await q.connect();
-    return q;
-  }));
+  // Connections of the pool: one is the run's lock, one stays for everyone else.
+  const poolSize = Number((ds.options as { extra?: { max?: unknown } }).extra?.max) || 10;
+  const resolvers = Math.max(1, Math.min(RESOLVERS, poolSize - 2));
+  const runners = await Promise.all(
+    Array.from({ length: resolvers }, async () => {
+      const q = ds.createQueryRunner();
+      await q.connect();
+      return q;
+    }),
+  );
   try {
     for (;;) {
       if (request.signal?.aborted) throw new CustomerStoreError('invalid_input', 'rematch cancelled');
-      const rows: ChangedRow[] = await ds.query(
+      // On a resolver's connection: the run holds no more of the pool than it resolves on.
+      const rows: ChangedRow[] = await runners[0]!.query(
         `SELECT c.id, c.attributes, (extract(epoch FROM c.updated_at) * 1000000)::bigint::text AS us,
                 -- As they came (normalized again the way they were): a delivery's identities.
                 (SELECT json_agg(json_build_object('type', i.type, 'value', COALESCE(i.raw_value, i.value)) ORDER BY i.id)
