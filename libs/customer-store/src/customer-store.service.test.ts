@@ -240,6 +240,17 @@ describe('CustomerStore', () => {
       expect(await store.resolve([{ identities: phone }])).toEqual([expect.objectContaining({ kind: 'new' })]);
     });
 
+    it('takes a field listing more numbers than one person has for a pasted list: it identifies nobody', async () => {
+      const pasted = Array.from({ length: 200 }, (_, i) => `1392468${7000 + i}`).join(' / ');
+      await expect(store.upsert([upsertInput({ identities: [{ type: 'phone', value: pasted }] })])).rejects.toMatchObject({
+        code: 'no_usable_identity',
+        details: { ignoredIdentities: [{ type: 'phone', value: pasted, reason: 'list' }] },
+      });
+      const [r] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: pasted }, { type: 'email', value: 'list.owner@corp.cn' }] })]);
+      expect(r!.ignoredIdentities).toEqual([{ type: 'phone', value: pasted, reason: 'list' }]);
+      expect((await store.getCustomer(r!.customerId))!.identities.map((i) => i.value)).toEqual(['list.owner@corp.cn']);
+    });
+
     it('keeps text Postgres cannot hold as what it means: NUL left out, half a character as U+FFFD', async () => {
       const [r] = await store.upsert([
         upsertInput({ identities: [{ type: 'phone', value: '139100\u000000019' }, { type: 'email', value: 'li\u0000.na@corp.cn' }], attributes: { name: '李\u0000娜', note: 'x\uD800y' }, tags: ['v\u0000ip'] }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { normalizeIdentity, parseIdentityRef } from './identity.normalizer.js';
+import { MAX_LISTED_VALUES, normalizeIdentity, parseIdentityRef, splitIdentityList } from './identity.normalizer.js';
 
 describe('normalizeIdentity', () => {
   it('keys phones by E.164 and keeps the raw value', () => {
@@ -43,5 +43,21 @@ describe('normalizeIdentity', () => {
     expect(parseIdentityRef('wechat_unionid:o:AbC')).toEqual({ type: 'wechat_unionid', value: 'o:AbC' });
     expect(parseIdentityRef('phone')).toBeUndefined();
     expect(parseIdentityRef(':x')).toBeUndefined();
+  });
+});
+
+describe('splitIdentityList', () => {
+  const numbers = (n: number) => Array.from({ length: n }, (_, i) => `1392468${7000 + i}`);
+  it('lists up to MAX_LISTED_VALUES values of one person; a longer list is pasted, and identifies nobody', () => {
+    expect(MAX_LISTED_VALUES).toBe(10);
+    expect(splitIdentityList('phone', numbers(10).join(' / '))).toEqual(numbers(10));
+    const pasted = numbers(11).join('，');
+    const [one, ...rest] = splitIdentityList('phone', pasted);
+    expect(rest).toEqual([]);
+    expect(normalizeIdentity('phone', one)).toEqual({ type: 'phone', raw: pasted, reason: 'list' });
+    const mails = Array.from({ length: 12 }, (_, i) => `user${i}@corp.cn`).join('; ');
+    expect(normalizeIdentity('email', splitIdentityList('email', mails)[0])).toMatchObject({ reason: 'list' });
+    // Other types are never split: an opaque id is one token, however it looks.
+    expect(splitIdentityList('pos_member_id', numbers(20).join('/'))).toEqual([numbers(20).join('/')]);
   });
 });

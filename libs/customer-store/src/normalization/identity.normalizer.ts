@@ -16,7 +16,8 @@ export interface NormalizedIdentity {
   phoneKind?: PhoneKind;
 }
 
-export type IdentityRejection = 'empty' | 'junk' | 'masked' | 'not_a_phone' | 'invalid_number' | 'not_an_email' | 'bad_type';
+/** Why a value identifies nobody. `list`: the field lists more values than one person has (MAX_LISTED_VALUES). */
+export type IdentityRejection = 'empty' | 'junk' | 'masked' | 'not_a_phone' | 'invalid_number' | 'not_an_email' | 'bad_type' | 'list';
 
 export interface RejectedIdentity {
   type: string;
@@ -40,6 +41,7 @@ const TYPE = /^[a-z][a-z0-9_.-]{0,63}$/;
  */
 export function normalizeIdentity(type: string, raw: unknown, defaultCountry: CountryCode = 'CN'): IdentityResult {
   const t = String(type ?? '').trim().toLowerCase();
+  if (raw instanceof PastedList) return { type: t, raw: raw.text, reason: 'list' };
   const rawText = asText(raw) ?? '';
   if (!TYPE.test(t)) return { type: t, raw: rawText, reason: 'bad_type' };
   if (!rawText.trim()) return { type: t, raw: rawText, reason: 'empty' };
@@ -65,15 +67,30 @@ export function normalizeIdentity(type: string, raw: unknown, defaultCountry: Co
 }
 
 /**
+ * Values one field may list and still be one person's (手机, 座机, 传真 and a few more). A field
+ * listing more is a list pasted into one record (a shop's whole contact sheet): keyed to one
+ * customer, it would make strangers one person, so it identifies nobody (`list`).
+ */
+export const MAX_LISTED_VALUES = 10;
+
+/** A field listing more than MAX_LISTED_VALUES values, as splitIdentityList hands it on. */
+class PastedList {
+  constructor(
+    readonly text: string,
+    readonly count: number,
+  ) {}
+}
+
+/**
  * The values one identity field holds: a phone or e-mail field that lists several ("139… / 138…",
  * "a@x.cn; b@y.com") gives each, to be normalized one by one as identities of the same person;
- * any other value is itself. Ids of other types are never split (an openid is one token).
+ * any other value is itself. Ids of other types are never split (an openid is one token). A field
+ * listing more than MAX_LISTED_VALUES comes back as one value that normalizeIdentity rejects (`list`).
  */
 export function splitIdentityList(type: string, raw: unknown, defaultCountry: CountryCode = 'CN'): unknown[] {
   const t = String(type ?? '').trim().toLowerCase();
-  if (t === 'phone') return splitPhoneList(raw, defaultCountry);
-  if (t === 'email') return splitEmailList(raw);
-  return [raw];
+  const values = t === 'phone' ? splitPhoneList(raw, defaultCountry) : t === 'email' ? splitEmailList(raw) : [raw];
+  return values.length > MAX_LISTED_VALUES ? [new PastedList(String(raw), values.length)] : values;
 }
 
 /** Parses the `type:value` form used by the API's `identity=` filter. */
