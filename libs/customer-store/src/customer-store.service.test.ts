@@ -249,6 +249,12 @@ describe('CustomerStore', () => {
       const [r] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: pasted }, { type: 'email', value: 'list.owner@corp.cn' }] })]);
       expect(r!.ignoredIdentities).toEqual([{ type: 'phone', value: pasted, reason: 'list' }]);
       expect((await store.getCustomer(r!.customerId))!.identities.map((i) => i.value)).toEqual(['list.owner@corp.cn']);
+      // Fields of up to ten numbers each are read, but the input's 50 identities are counted after splitting them.
+      const six = (f: number) => Array.from({ length: 6 }, (_, i) => `13924${String(f).padStart(2, '0')}${8000 + i}`).join(' / ');
+      await expect(store.upsert([upsertInput({ identities: Array.from({ length: 9 }, (_, f) => ({ type: 'phone', value: six(f) })) })])).rejects.toMatchObject({
+        code: 'invalid_input',
+        message: 'at most 50 identities per input (54 once the fields listing several were split)',
+      });
     });
 
     it('keeps text Postgres cannot hold as what it means: NUL left out, half a character as U+FFFD', async () => {

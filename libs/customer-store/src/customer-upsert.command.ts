@@ -129,6 +129,12 @@ export function prepareUpsert(
       else usable.push(r);
     }
   }
+  // Counted again once fields listing several values are split: fifty fields of ten numbers each are no one person's.
+  if (usable.length > MAX_IDENTITIES) {
+    throw new CustomerStoreError('invalid_input', `at most ${MAX_IDENTITIES} identities per input (${usable.length} once the fields listing several were split)`, {
+      idempotencyKey: key,
+    });
+  }
   let byProfile: PreparedUpsert['byProfile'];
   if (usable.length === 0) {
     byProfile = profileEvidence(input.attributes, input.identities, config);
