@@ -4,7 +4,7 @@ import { mapHeaders } from './header-map.util.js';
 import { RowBuilder } from './row-builder.js';
 import { FileFormatError, type FileInfo, type ReadConfig, type RowResult } from './read.types.js';
 
-// A quoted value longer than this is a quote left open: the rest of the file cannot be read.
+// A record longer than this is a quote left open (or one enormous line): the rest of the file cannot be read.
 const MAX_RECORD_CHARS = 1024 * 1024;
 // Text looked at to choose the delimiter when it is `auto`.
 const DELIMITER_SAMPLE_CHARS = 64 * 1024;
@@ -96,6 +96,14 @@ class CsvRowState {
       this.records++;
       if ('error' in p) {
         const fatal = p.error.code === 'CSV_MAX_RECORD_SIZE';
+        // Past the size limit on the line it started on: one enormous line, not a quote left open
+        // (which runs on over many lines before it reaches the limit).
+        const unquoted = fatal && p.endLine <= startLine;
+        if (unquoted) {
+          yield { line: startLine, error: `this line holds more than ${MAX_RECORD_CHARS / (1024 * 1024)} MiB of text: the rest of the file cannot be read` };
+          parsed.length = 0;
+          throw new FileFormatError('line_too_long', `line ${startLine} holds more than 1 MiB of text, far more than any record; the file cannot be read past it`, startLine);
+        }
         if (p.error.code === 'CSV_QUOTE_NOT_CLOSED' || fatal) {
           const rest = fatal ? 'the rest of the file cannot be read' : `lines ${startLine}–${Math.max(startLine, p.endLine)} could not be read`;
           yield { line: startLine, error: `a quoted value starts on this line and its closing quote is missing: ${rest}` };

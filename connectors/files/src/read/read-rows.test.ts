@@ -111,6 +111,27 @@ describe('readRows: CSV text', () => {
     expect(rows[1]).toMatchObject({ line: 3, error: expect.stringMatching(/rest of the file cannot be read/) });
   });
 
+  it('tells one enormous line from a quote left open', async () => {
+    const csv = Buffer.from(`name,phone\nAnn,1\n${'a'.repeat(1_100_000)},2\nBob,3\n`);
+    const rows: RowResult[] = [];
+    await expect(async () => {
+      for await (const r of readRows(chunked(csv))) rows.push(r);
+    }).rejects.toMatchObject({ code: 'line_too_long', message: 'line 3 holds more than 1 MiB of text, far more than any record; the file cannot be read past it' });
+    expect(rows).toEqual([{ line: 2, item: { name: 'Ann', phone: '1' } }, { line: 3, error: 'this line holds more than 1 MiB of text: the rest of the file cannot be read' }]);
+  });
+
+  it('refuses a binary file (a PDF, an image, an archive, random bytes) by what it is, and takes a CSV with a stray NUL', async () => {
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(500, 0x41)]);
+    await expect(read(pdf, {}, undefined, 'customers.csv')).rejects.toMatchObject({ code: 'binary', message: expect.stringMatching(/^the file is a PDF document, not CSV or \.xlsx/) });
+    await expect(read(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Array(100).fill(1)]))).rejects.toMatchObject({ message: expect.stringMatching(/a PNG image/) });
+    const noise = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 37) % 256));
+    await expect(read(noise)).rejects.toMatchObject({ code: 'binary', message: expect.stringMatching(/^the file is a binary file, not CSV or \.xlsx/) });
+    const { rows } = await read(Buffer.from('姓名,手机\n张\u0000三,13924689801\n'));
+    expect(rows).toHaveLength(1);
+    // UTF-16 without a BOM has a NUL in every other byte, and is text.
+    expect((await read(iconv.encode('name,phone\n' + 'Ann,13924689801\nBob,13924689802\n'.repeat(5), 'utf-16le'))).rows).toHaveLength(10);
+  });
+
   it('keeps ids and phones as text: leading zeros, long numbers, Excel\'s ="…" and a leading tab', async () => {
     const csv = 'member_id,phone,id_card,amount\n00123,="013800138000",\t440101199001011234,12.50\n';
     const { rows } = await read(Buffer.from(csv));
@@ -306,8 +327,30 @@ describe('readRows: xlsx', () => {
     }
   });
 
-  it('refuses a zip that is not a workbook', async () => {
+  it('refuses a zip that is not a workbook, and says when a workbook is cut off', async () => {
     const notXlsx = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 1)]);
     await expect(read(notXlsx)).rejects.toBeInstanceOf(FileFormatError);
-  });
+    const whole = await workbook(customers);
+    await expect(read(whole.subarray(0, Math.floor(whole.length / 2)))).rejects.toMatchObject({
+      code: 'unreadable_xlsx',
+      message: 'not a readable .xlsx workbook: the file ends before the workbook does (cut off in the upload or the export?)',
+    });
+    // Cut anywhere, in either part order: every read ends (the rows of a sheet complete before
+    // the cut, or a FileFormatError), none waits forever for the rest of a part.
+    const excelOrder = await reorder(whole, ['xl/workbook.xml', 'xl/_rels/workbook.xml.rels'], ['xl/styles.xml', 'xl/sharedStrings.xml']);
+    for (const file of [whole, excelOrder]) {
+      for (let cut = 0.05; cut < 1; cut += 0.05) {
+        let timer: NodeJS.Timeout | undefined;
+        const outcome = await Promise.race([
+          read(file.subarray(0, Math.floor(file.length * cut)), { sheet: '客户', headerRow: 2 }).then(
+            () => 'rows',
+            (err: unknown) => (err instanceof FileFormatError ? 'refused' : `other: ${String(err)}`),
+          ),
+          new Promise((resolve) => (timer = setTimeout(() => resolve('hung'), 5000))),
+        ]);
+        clearTimeout(timer);
+        expect([`${cut.toFixed(2)} ${outcome}`]).toEqual([expect.stringMatching(/ (rows|refused)$/)]);
+      }
+    }
+  }, 60_000);
 });

@@ -60,6 +60,8 @@ export function sniffFormat(head: Buffer, configured: ReadConfig['format'] = 'au
   if (configured === 'xlsx' && !zip) throw new FileFormatError('not_xlsx', 'the file is not an .xlsx workbook (an .xlsx file is a zip archive)');
   if (configured === 'csv' && zip) throw new FileFormatError('not_csv', 'the file is an .xlsx workbook, not CSV: set format to auto or xlsx');
   if (zip) return 'xlsx';
+  const binary = binaryKind(head);
+  if (binary) throw new FileFormatError('binary', `the file is ${binary}, not CSV or .xlsx: export the customers as CSV (UTF-8) or .xlsx and import that`);
   const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
   const start = head.subarray(bom).toString('latin1').replace(/^\s+/, '').toLowerCase();
   if (start.startsWith('<html') || start.startsWith('<!doctype') || start.startsWith('<table') || start.startsWith('<?xml')) {
@@ -67,6 +69,43 @@ export function sniffFormat(head: Buffer, configured: ReadConfig['format'] = 'au
     throw new FileFormatError('html_table', `the file is an HTML or XML page${named} (some systems export "Excel" files that way): open it in Excel or WPS and save it as .xlsx or CSV`);
   }
   return 'csv';
+}
+
+// Files people upload by mistake, by their first bytes.
+const SIGNATURES: [number[], string][] = [
+  [[0x25, 0x50, 0x44, 0x46], 'a PDF document'],
+  [[0x89, 0x50, 0x4e, 0x47], 'a PNG image'],
+  [[0xff, 0xd8, 0xff], 'a JPEG image'],
+  [[0x47, 0x49, 0x46, 0x38], 'a GIF image'],
+  [[0x1f, 0x8b], 'a gzip archive'],
+  [[0x37, 0x7a, 0xbc, 0xaf], 'a 7-Zip archive'],
+  [[0x52, 0x61, 0x72, 0x21], 'a RAR archive'],
+];
+
+/**
+ * What binary file this is, or undefined for text. Text of any encoding this reader takes has
+ * next to no control characters below 0x20 other than tab, line feed, carriage return and form
+ * feed, except UTF-16 (its BOM, or ASCII with a NUL in every other byte); random bytes have one
+ * in ten. A stray NUL in a CSV cell (some exports leave one) is text still.
+ */
+function binaryKind(head: Buffer): string | undefined {
+  for (const [magic, kind] of SIGNATURES) if (magic.every((b, i) => head[i] === b)) return kind;
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return undefined;
+  const sample = head.subarray(0, 4096);
+  let controls = 0;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const b = sample[i]!;
+    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) controls++;
+    if (b === 0) {
+      if (i % 2) oddZeros++;
+      else evenZeros++;
+    }
+  }
+  const pairs = sample.length / 2;
+  if (pairs >= 2 && (oddZeros > pairs * 0.3 || evenZeros > pairs * 0.3)) return undefined; // UTF-16 without a BOM
+  return sample.length >= 64 && controls > sample.length * 0.05 ? 'a binary file' : undefined;
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -57,7 +57,8 @@ export async function* readXlsxRows(stream: Readable, cfg: ReadConfig, onInfo?: 
     }
   } catch (err) {
     if (err instanceof FileFormatError) throw err;
-    throw new FileFormatError('unreadable_xlsx', `not a readable .xlsx workbook: ${(err as Error).message}`);
+    const reason = (err as Error).message === 'FILE_ENDED' ? 'the file ends before the workbook does (cut off in the upload or the export?)' : (err as Error).message;
+    throw new FileFormatError('unreadable_xlsx', `not a readable .xlsx workbook: ${reason}`);
   }
   if (cfg.sheet === undefined) throw new FileFormatError('no_sheet', 'the workbook has no worksheet');
   throw new FileFormatError('no_such_sheet', `the workbook has no sheet ${JSON.stringify(cfg.sheet)}; its sheets are ${seen.map((s) => JSON.stringify(s)).join(', ') || 'none'}`);
@@ -82,9 +83,25 @@ async function* workbookSheets(reader: WorkbookParts, stream: Readable): AsyncGe
   let workbook = false;
   let styles = false;
   const zip = unzipper.Parse({ forceStream: true });
+  // The zip's own errors (a file cut off: FILE_ENDED) reach the part being read, which would
+  // otherwise wait for the rest of itself forever.
+  // (unzipper still hands out an entry after FILE_ENDED, one that never ends: remembered here.)
+  let current: Readable | undefined;
+  let zipError: Error | undefined;
+  const failCurrent = (err: Error) => {
+    zipError ??= err;
+    if (!current || current.destroyed) return;
+    // Whoever waits on the part listens to it; when nobody does, the loop meets zipError next.
+    current.on('error', () => undefined);
+    current.destroy(err);
+  };
+  zip.on('error', failCurrent);
+  stream.on('error', failCurrent);
   stream.pipe(zip);
   try {
     for await (const entry of zip) {
+      if (zipError) throw zipError;
+      current = entry;
       const sheet = SHEET_PART.exec(entry.path);
       if (entry.path === 'xl/_rels/workbook.xml.rels') await reader._parseRels(textStream(entry));
       else if (entry.path === 'xl/workbook.xml') {
@@ -114,7 +131,13 @@ async function* workbookSheets(reader: WorkbookParts, stream: Readable): AsyncGe
     reader.sharedStrings ??= [];
     for (const { sheetNo, path } of spooled) yield* worksheet(reader, utf8(fileChunks(path)), sheetNo);
   } finally {
+    // The read is over (done, stopped early, or failed): what the zip or its source say now (a
+    // FILE_ENDED after the sheet wanted was read) concerns nobody, and must not go unhandled.
+    const ignore = () => undefined;
+    zip.on('error', ignore);
+    stream.on('error', ignore);
     stream.unpipe(zip);
+    zip.destroy();
     if (spool) await rm(spool, { recursive: true, force: true });
   }
 }
