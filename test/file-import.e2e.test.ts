@@ -159,6 +159,27 @@ describe('file import: CSV / xlsx → files.import → normalize → customer.up
     expect(view.attributes['注册时间'].value).toBe('2026-01-15T09:00:00.000Z');
   });
 
+  it('ends an import of a file that is no customer list with the reason, and never hangs: a PDF named .csv, random bytes, a cut-off workbook, a line of megabytes', async () => {
+    const whole = Buffer.from(await (() => {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('客户');
+      ws.addRow(['姓名', '手机']);
+      for (let i = 0; i < 200; i++) ws.addRow([`客户${i}`, phoneOf(500 + i)]);
+      return wb.xlsx.writeBuffer();
+    })());
+    const uploads: [string, Buffer, string, Record<string, unknown>][] = [
+      ['report.csv', Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2000, 0x41)]), 'text/csv', { code: 'binary', message: expect.stringMatching(/^the file is a PDF document, not CSV or \.xlsx/) }],
+      ['noise.csv', Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 37) % 256)), 'text/csv', { code: 'binary' }],
+      ['cut.xlsx', whole.subarray(0, Math.floor(whole.length / 2)), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', { code: 'unreadable_xlsx', message: expect.stringMatching(/ends before the workbook does/) }],
+      ['long.csv', Buffer.from(`姓名,手机\n${'a'.repeat(1_200_000)},${phoneOf(900)}\n`), 'text/csv', { code: 'line_too_long', line: 2 }],
+    ];
+    for (const [name, bytes, type, error] of uploads) {
+      const res = await sys.request('POST', `/api/flows/customer-import/imports?filename=${name}`, bytes, { 'content-type': type });
+      expect(res.status).toBe(202);
+      expect(await finished(res.body.id)).toMatchObject({ status: 'failed', rowsAccepted: 0, error });
+    }
+  });
+
   it('answers what cannot be imported: 404 unknown flow, 409 no files.import trigger, 400 empty, 415 wrong type, 401 without token', async () => {
     const unknown = await sys.request('POST', '/api/flows/nope/imports', csv.bytes, { 'content-type': 'text/csv' });
     expect(unknown.status).toBe(404);
