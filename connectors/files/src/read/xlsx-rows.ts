@@ -84,8 +84,8 @@ async function* workbookSheets(reader: WorkbookParts, stream: Readable): AsyncGe
   let styles = false;
   const zip = unzipper.Parse({ forceStream: true });
   // The zip's own errors (a file cut off: FILE_ENDED) reach the part being read, which would
-  // otherwise wait for the rest of itself forever.
-  // (unzipper still hands out an entry after FILE_ENDED, one that never ends: remembered here.)
+  // otherwise wait for the rest of itself forever, and are remembered: unzipper still hands out
+  // a part after FILE_ENDED, one that never ends.
   let current: Readable | undefined;
   let zipError: Error | undefined;
   const failCurrent = (err: Error) => {
@@ -127,6 +127,8 @@ async function* workbookSheets(reader: WorkbookParts, stream: Readable): AsyncGe
       entry.resume();
       await finished(entry);
     }
+    // Spooled sheets of a zip that ended too soon may be cut off themselves.
+    if (zipError) throw zipError;
     // A workbook without shared strings (all inline) or styles has none to wait for.
     reader.sharedStrings ??= [];
     for (const { sheetNo, path } of spooled) yield* worksheet(reader, utf8(fileChunks(path)), sheetNo);
