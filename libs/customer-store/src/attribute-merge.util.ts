@@ -24,6 +24,13 @@ const DISPLAY_NAME_FIELDS = ['name', 'displayName', 'fullName', NICKNAME_FIELD];
 const POLICIES = new Set(['latest', 'first', 'source_priority', 'manual', 'longest']);
 
 /** The customer's display name: its first non-blank name field, at most 200 characters. */
+/** A customer's attributes as plain values (`{ name: '张伟' }`, provenance left out): what rules, scoring and inputs read. */
+export function attributeValues(attributes: AttributeMap | Record<string, unknown> | null | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(attributes ?? {})) out[k] = v && typeof v === 'object' && 'value' in v ? v.value : v;
+  return out;
+}
+
 export function displayNameOf(attributes: AttributeMap): string | null {
   for (const field of DISPLAY_NAME_FIELDS) {
     const v = attributes[field]?.value;

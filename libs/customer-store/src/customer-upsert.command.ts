@@ -42,7 +42,7 @@ export interface PreparedUpsert {
 
 const MAX_IDEMPOTENCY_KEY = 512;
 // One person does not have hundreds of phones: such an input is a list pasted into one record.
-const MAX_IDENTITIES = 50;
+export const MAX_IDENTITIES = 50;
 // A profile of thousands of fields, or thousands of tags at once, is a mapping gone wrong; each
 // would make every later write of the customer rewrite all of it.
 const MAX_ATTRIBUTES = 500;

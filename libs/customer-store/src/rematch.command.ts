@@ -1,12 +1,14 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { DataSource, QueryRunner } from 'typeorm';
+import { attributeValues } from './attribute-merge.util.js';
 import { followMerges, runMerge } from './customer-merge.command.js';
 import { CustomerStoreError } from './customer-store.errors.js';
 import type { AttributeMap, MergeResult } from './customer-store.types.js';
 import { BatchMatcher, DEFAULT_MATCH_CONFIG, identityFuzzyFields, type MatchConfig, type MatchDecision, type MatchReason } from './matching/index.js';
 import { customerFields } from './record-fields.util.js';
-import { pairKey, prepareUpsert, runUpsertBatch } from './customer-upsert.command.js';
+import { MAX_IDENTITIES, pairKey, prepareUpsert, runUpsertBatch } from './customer-upsert.command.js';
 import { inTransaction } from './util/transaction.util.js';
+import { MAX_UUID, NIL_UUID, usTimestamp } from './util/keyset.util.js';
 import { lockKey } from './util/lock-key.util.js';
 import { uuidv7 } from './util/uuid-v7.util.js';
 
@@ -21,13 +23,8 @@ const RESOLVERS = 2;
 // `changed` looks this far behind its watermark again: a transaction that stamped updated_at
 // before the last run started but committed after it read, and workers' clocks a little apart.
 const SETTLE_MS = 5 * 60_000;
-// A delivery carries at most 50 identities (prepareUpsert).
-const MAX_RECORD_IDENTITIES = 50;
 // Review items one changed customer may raise, as one delivery may.
 const MAX_REVIEWS_PER_CUSTOMER = 3;
-const NIL_UUID = '00000000-0000-0000-0000-000000000000';
-const MAX_UUID = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
-const US = (p: string) => `(timestamptz 'epoch' + ${p}::bigint * interval '1 microsecond')`;
 
 export interface RematchRequest {
   /**
@@ -75,6 +72,11 @@ export interface RematchSummary {
   alreadyRunning?: true;
   merges: MergeResult[];
   elapsedMs: number;
+}
+
+/** Between pages and merges: a cancelled run stops where it is (what it merged stays merged). */
+function stopIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CustomerStoreError('invalid_input', 'rematch cancelled');
 }
 
 interface Link {
@@ -221,7 +223,7 @@ async function allLinks(ds: DataSource, request: RematchRequest, config: MatchCo
   const phoneFields = identityFuzzyFields(config);
   let after = NIL_UUID;
   for (;;) {
-    if (request.signal?.aborted) throw new CustomerStoreError('invalid_input', 'rematch cancelled');
+    stopIfCancelled(request.signal);
     const rows: { id: string; attributes: AttributeMap; identities: { type: string; value: string }[] | null }[] = await ds.query(
       `SELECT c.id, c.attributes,
               (SELECT json_agg(json_build_object('type', i.type, 'value', COALESCE(i.match_key, i.value)) ORDER BY i.id)
@@ -291,7 +293,7 @@ async function changedLinks(ds: DataSource, request: RematchRequest, env: Rematc
   );
   try {
     for (;;) {
-      if (request.signal?.aborted) throw new CustomerStoreError('invalid_input', 'rematch cancelled');
+      stopIfCancelled(request.signal);
       // On a resolver's connection: the run holds no more of the pool than it resolves on.
       const rows: ChangedRow[] = await runners[0]!.query(
         `SELECT c.id, c.attributes, (extract(epoch FROM c.updated_at) * 1000000)::bigint::text AS us,
@@ -300,8 +302,8 @@ async function changedLinks(ds: DataSource, request: RematchRequest, env: Rematc
                    FROM customer_identities i WHERE i.customer_id = c.id) AS identities
            FROM customers c
           WHERE c.merged_into IS NULL AND c.erased_at IS NULL
-            AND (c.updated_at, c.id) > (${US('$1')}, $2::uuid)
-            AND c.updated_at <= ${US('$3')}
+            AND (c.updated_at, c.id) > (${usTimestamp('$1')}, $2::uuid)
+            AND c.updated_at <= ${usTimestamp('$3')}
           ORDER BY c.updated_at, c.id LIMIT $4`,
         [after.us, after.id, untilUs, CHANGED_PAGE],
       );
@@ -353,17 +355,15 @@ interface ChangedRow {
  */
 async function resolveCustomer(q: QueryRunner, row: ChangedRow, env: RematchEnv): Promise<MatchDecision | undefined> {
   const now = env.now();
-  const attributes: Record<string, unknown> = {};
-  for (const [field, entry] of Object.entries(row.attributes ?? {})) if (entry && entry.value !== undefined && entry.value !== null) attributes[field] = entry.value;
   let prepared;
   try {
     prepared = prepareUpsert(
       {
         idempotencyKey: `rematch:${row.id}`,
         provenance: { source: 'rematch', flowId: '', flowVersion: 0, runId: '', nodeId: '' },
-        attributes,
+        attributes: attributeValues(row.attributes),
         // A customer merged from many may hold more than a delivery may carry: the first ones.
-        identities: (row.identities ?? []).slice(0, MAX_RECORD_IDENTITIES),
+        identities: (row.identities ?? []).slice(0, MAX_IDENTITIES),
       },
       now,
       env.defaultCountry ?? 'CN',
@@ -455,7 +455,7 @@ async function applyLinks(ds: DataSource, links: Link[], summary: RematchSummary
   const maxListed = request.maxListed ?? 100;
   for (const link of links) {
     if (!link.confident) continue;
-    if (request.signal?.aborted) throw new CustomerStoreError('invalid_input', 'rematch cancelled');
+    stopIfCancelled(request.signal);
     const result = await inTransaction(
       ds,
       async (q) => {

@@ -1,6 +1,7 @@
 import type { AssignmentCandidate, AssignmentPolicy, AssignmentStrategy, AssignOutcome, AssignRequest } from '@tributary/engine';
 import type { QueryRunner } from 'typeorm';
 import { CustomerStoreError } from '../customer-store.errors.js';
+import { attributeValues } from '../attribute-merge.util.js';
 import type { AttributeMap } from '../customer-store.types.js';
 import { contactOf, loadOwners, type OwnerRow } from '../owners/owner-row.query.js';
 import { isUuid, uuidv7 } from '../util/uuid-v7.util.js';
@@ -297,8 +298,7 @@ async function writeDecisions(q: QueryRunner, decisions: Decision[], startPointe
 }
 
 function subjectOf(req: AssignRequest, c: CustomerRow): RuleSubject {
-  const attributes: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(c.attributes ?? {})) attributes[k] = v && typeof v === 'object' && 'value' in v ? v.value : v;
+  const attributes = attributeValues(c.attributes);
   return {
     item: req.fields ?? {},
     customer: { stage: c.stage, score: c.score, priority: c.priority, tags: c.tags ?? [], firstChannel: c.first_channel, ownerId: c.owner_id, attributes },

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { NIL_UUID } from '../util/keyset.util.js';
 import { inTransaction } from '../util/transaction.util.js';
 import { evaluateRules } from './rules-model.evaluator.js';
 import { writeScoreChanges, type ScoreChange } from './score-write.util.js';
@@ -7,7 +8,6 @@ import type { RescoreRequest, RescoreSummary, RulesModelConfig } from './scoring
 
 export const DEFAULT_RESCORE_BATCH = 1000;
 export const DEFAULT_MAX_CROSSINGS = 10_000;
-const FIRST_ID = '00000000-0000-0000-0000-000000000000';
 
 /** The idempotency key of one customer's rescore on one UTC day. */
 export function rescoreKey(scope: string, customerId: string, day: string): string {
@@ -45,7 +45,7 @@ export async function rescoreRules(ds: DataSource, request: RescoreRequest, now:
   const countedSet = new Set(counted);
   const batchSize = request.batchSize ?? DEFAULT_RESCORE_BATCH;
   const maxCrossings = request.maxCrossings ?? DEFAULT_MAX_CROSSINGS;
-  let after = FIRST_ID;
+  let after = NIL_UUID;
   for (;;) {
     request.signal?.throwIfAborted();
     const batch = await inTransaction(

@@ -2,6 +2,7 @@ import type { Provenance } from '@tributary/engine';
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { AttributeEntry, AttributeMap } from '../customer-store.types.js';
 import { inTransaction } from '../util/transaction.util.js';
+import { NIL_UUID } from '../util/keyset.util.js';
 import { isUuid } from '../util/uuid-v7.util.js';
 import { DEFAULT_MAX_CROSSINGS, DEFAULT_RESCORE_BATCH, rescoreKey } from './rescore.command.js';
 import {
@@ -19,7 +20,6 @@ import { lockCustomers, ScoringRetry, survivorsOf, type LockedCustomerRow } from
 import type { AppliedRule, Crossing, RescoreRequest, RescoreSummary, ResolvedRfmBreakpoints, RfmConfig, RfmOutcome, RfmRequest, RfmValues } from './scoring.types.js';
 
 const DAY_MS = 86_400_000;
-const FIRST_ID = '00000000-0000-0000-0000-000000000000';
 
 /** The RFM fields stored on the customer, by their name without the prefix. */
 const FIELDS = ['r', 'f', 'm', 'segment', 'frequency', 'monetary', 'last_purchase_at'] as const;
@@ -348,7 +348,7 @@ export async function rescoreRfm(ds: DataSource, request: RescoreRequest, now: D
   const summary: RescoreSummary = { model: 'rfm', day, customers: 0, changed: 0, skipped: 0, crossedCount: 0, crossed: [], batches: 0, ms: 0, breakpoints: bp };
   const batchSize = request.batchSize ?? DEFAULT_RESCORE_BATCH;
   const maxCrossings = request.maxCrossings ?? DEFAULT_MAX_CROSSINGS;
-  let after = FIRST_ID;
+  let after = NIL_UUID;
   for (;;) {
     request.signal?.throwIfAborted();
     const batch = await inTransaction(

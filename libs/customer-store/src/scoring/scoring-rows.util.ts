@@ -1,5 +1,6 @@
 import type { QueryRunner } from 'typeorm';
 import type { AttributeMap } from '../customer-store.types.js';
+import { attributeValues } from '../attribute-merge.util.js';
 import type { InactivityFact, RuleCounter, ScoringCustomerState } from './rules-model.evaluator.js';
 import type { InactivityRule } from './scoring.types.js';
 
@@ -66,8 +67,7 @@ export async function lockCustomers(q: QueryRunner, ids: string[]): Promise<Map<
 }
 
 export function scoringCustomer(r: LockedCustomerRow): ScoringCustomerState {
-  const attributes: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(r.attributes ?? {})) attributes[k] = v?.value;
+  const attributes = attributeValues(r.attributes);
   return {
     id: r.id,
     score: r.score,

@@ -1,6 +1,7 @@
 import type { Logger } from '@tributary/engine';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { CustomerStoreError } from '../customer-store.errors.js';
+import { NIL_UUID, usTimestamp } from '../util/keyset.util.js';
 import { lockKey } from '../util/lock-key.util.js';
 import { inTransaction } from '../util/transaction.util.js';
 import { compileSegmentDefinition, SqlParams, type CompiledSegment } from './segment-definition.compiler.js';
@@ -53,8 +54,6 @@ interface StateRow {
   settled_id: string | null;
 }
 
-const NIL_UUID = '00000000-0000-0000-0000-000000000000';
-const US = (p: string) => `(timestamptz 'epoch' + ${p}::bigint * interval '1 microsecond')`;
 
 /**
  * Keeps segment_members equal to "live customers matching the definition", set-based:
@@ -224,7 +223,7 @@ export class SegmentEvaluator {
     const nextSettled = settled.last ?? { us: state.settled_us!, id: state.settled_id! };
     if (fast.last || settled.last) {
       await q.query(
-        `UPDATE segment_evaluation_state SET fast_at = ${US('$1')}, fast_id = $2::uuid, settled_at = ${US('$3')}, settled_id = $4::uuid, updated_at = now()
+        `UPDATE segment_evaluation_state SET fast_at = ${usTimestamp('$1')}, fast_id = $2::uuid, settled_at = ${usTimestamp('$3')}, settled_id = $4::uuid, updated_at = now()
           WHERE id = 'customers'`,
         [nextFast.us, nextFast.id, nextSettled.us, nextSettled.id],
       );
@@ -239,8 +238,8 @@ export class SegmentEvaluator {
    * through ix_customers_updated, the others through ix_customers_updated_gone.
    */
   private async changedSince(q: QueryRunner, from: Keyset, upTo: string | null): Promise<{ ids: string[]; last?: Keyset; full: boolean }> {
-    const bound = upTo ? `AND updated_at <= ${US('$4')}` : '';
-    const after = `(updated_at, id) > (${US('$1')}, $2::uuid) ${bound}`;
+    const bound = upTo ? `AND updated_at <= ${usTimestamp('$4')}` : '';
+    const after = `(updated_at, id) > (${usTimestamp('$1')}, $2::uuid) ${bound}`;
     const rows: { id: string; us: string }[] = await q.query(
       `SELECT id, (extract(epoch FROM updated_at) * 1000000)::bigint::text AS us FROM (
          (SELECT id, updated_at FROM customers WHERE merged_into IS NULL AND erased_at IS NULL AND ${after} ORDER BY updated_at, id LIMIT $3)
