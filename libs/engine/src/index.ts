@@ -20,6 +20,6 @@ export { FlowGraph, parseEndpoint, parseEdge, inputPorts, outputPorts, DEFAULT_I
 export { executeFlow, stepErrorOf } from './executor.js';
 export { checkNodeOutput } from './node-output.js';
 export { resolveRetryPolicy, retryDelayMs, DEFAULT_RETRY_POLICY } from './retry-policy.js';
-export { isPlainObject, findNonJson, MAX_JSON_DEPTH, tooDeep, storableText, storableValue, storableJson } from './json.util.js';
+export { isPlainObject, findNonJson, MAX_JSON_DEPTH, tooDeep, storableText, storableValue, storableJson, withStorableText } from './json.util.js';
 export { LruCache } from './lru-cache.js';
 export * from './wait.js';

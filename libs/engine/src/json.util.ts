@@ -42,7 +42,7 @@ export function findNonJson(value: unknown, path = ''): { path: string; reason: 
         seen.add(v);
         for (const [k, child] of Object.entries(v)) {
           if (child === undefined) continue;
-          const bad = visit(child, `${p}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, depth + 1);
+          const bad = visit(child, `${p}/${pointerToken(k)}`, depth + 1);
           if (bad) return bad;
         }
         seen.delete(v);
@@ -53,6 +53,11 @@ export function findNonJson(value: unknown, path = ''): { path: string; reason: 
     }
   };
   return visit(value, path);
+}
+
+/** A key as a JSON pointer reference token (RFC 6901: `~` as `~0`, `/` as `~1`). */
+function pointerToken(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 /**
@@ -75,7 +80,7 @@ export function tooDeep(value: unknown, max = MAX_JSON_DEPTH): string | undefine
     if (d > max) return p;
     if (Array.isArray(v)) v.forEach((child, i) => stack.push([child, `${p}/${i}`, d + 1]));
     // Plain objects only: a Buffer or a Date is a leaf (a raw body is not walked byte by byte).
-    else if (isPlainObject(v)) for (const [k, child] of Object.entries(v)) stack.push([child, `${p}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, d + 1]);
+    else if (isPlainObject(v)) for (const [k, child] of Object.entries(v)) stack.push([child, `${p}/${pointerToken(k)}`, d + 1]);
   }
   return undefined;
 }
@@ -99,6 +104,14 @@ const LONE_SURROGATE_G = new RegExp(LONE_SURROGATE.source, 'g');
 export function storableValue<T>(value: T): T {
   const deep = tooDeep(value);
   if (deep !== undefined) throw new PayloadError(`the data nests deeper than ${MAX_JSON_DEPTH} levels (at ${deep.length > 60 ? `${deep.slice(0, 60)}…` : deep})`, { path: deep });
+  return withStorableText(value);
+}
+
+/**
+ * storableValue for a value whose depth the caller has already bounded (findNonJson,
+ * tooDeep): the cleaning walk alone, which recurses.
+ */
+export function withStorableText<T>(value: T): T {
   const clean = (v: unknown): unknown => {
     if (typeof v === 'string') return storableText(v);
     if (v === null || typeof v !== 'object') return v;

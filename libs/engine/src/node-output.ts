@@ -1,13 +1,13 @@
 import { NodeError } from './errors.js';
 import { outputPorts } from './graph.js';
-import { findNonJson, isPlainObject, storableValue } from './json.util.js';
+import { findNonJson, isPlainObject, withStorableText } from './json.util.js';
 import type { NodeDefinition, PortItems } from './node.types.js';
 
 /**
  * Checks what a node returned: only declared ports, each an array of plain JSON objects.
  * Throws a non-retryable NodeError (`undeclared_port`, `invalid_output`): running the
  * node again would return the same thing. Text Postgres cannot hold (NUL, half a surrogate
- * pair: a vendor's answer may carry either) is cleaned here (storableValue), so the next step
+ * pair: a vendor's answer may carry either) is cleaned here (withStorableText: findNonJson has bounded its depth), so the next step
  * sees what the checkpoint stores and every store write after it can hold it.
  */
 export function checkNodeOutput(def: NodeDefinition, config: Record<string, unknown>, output: unknown): PortItems {
@@ -42,7 +42,7 @@ export function checkNodeOutput(def: NodeDefinition, config: Record<string, unkn
           details: { port, index: i, path: bad.path },
         });
       }
-      return storableValue(item);
+      return withStorableText(item);
     });
   }
   return result;

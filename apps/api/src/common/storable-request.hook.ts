@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { isPlainObject, MAX_JSON_DEPTH, storableText, storableValue, tooDeep } from '@tributary/engine';
+import { isPlainObject, MAX_JSON_DEPTH, storableText, tooDeep, withStorableText } from '@tributary/engine';
 import { toErrorBody } from './error-body.js';
 import { AppError } from '@tributary/runtime';
 
@@ -19,7 +19,7 @@ export function registerStorableRequests(fastify: FastifyInstance): void {
         const { status, body: answer } = toErrorBody(new AppError(400, 'malformed_body', `the body nests deeper than ${MAX_JSON_DEPTH} levels`));
         return reply.code(status).send(answer);
       }
-      req.body = storableValue(body);
+      req.body = withStorableText(body);
     }
     const query = req.query as Record<string, unknown> | null;
     if (query && typeof query === 'object') {
