@@ -94,7 +94,7 @@ export class StreamingTextDecoder {
   }
 }
 
-function bomEncoding(b: Buffer): string | undefined {
+export function bomEncoding(b: Buffer): string | undefined {
   if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return 'utf-8';
   if (b[0] === 0xff && b[1] === 0xfe) return 'utf-16le';
   if (b[0] === 0xfe && b[1] === 0xff) return 'utf-16be';
@@ -145,7 +145,7 @@ function decodesCleanly(sample: Buffer, encoding: string): boolean {
 }
 
 /** UTF-16 text of mostly ASCII characters has a NUL in every other byte. */
-function utf16WithoutBom(sample: Buffer): string | undefined {
+export function utf16WithoutBom(sample: Buffer): string | undefined {
   const n = Math.min(sample.length, 4096) & ~1;
   if (n < 4) return undefined;
   let evenZeros = 0;

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { readCsvRows } from './csv-rows.js';
+import { bomEncoding, utf16WithoutBom } from './encoding.util.js';
 import { readXlsxRows } from './xlsx-rows.js';
 import { FileFormatError, READ_DEFAULTS, type ReadConfig, type ReadOptions, type RowResult } from './read.types.js';
 
@@ -90,21 +91,10 @@ const SIGNATURES: [number[], string][] = [
  */
 function binaryKind(head: Buffer): string | undefined {
   for (const [magic, kind] of SIGNATURES) if (magic.every((b, i) => head[i] === b)) return kind;
-  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return undefined;
   const sample = head.subarray(0, 4096);
+  if (bomEncoding(sample) || utf16WithoutBom(sample)) return undefined;
   let controls = 0;
-  let evenZeros = 0;
-  let oddZeros = 0;
-  for (let i = 0; i < sample.length; i++) {
-    const b = sample[i]!;
-    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) controls++;
-    if (b === 0) {
-      if (i % 2) oddZeros++;
-      else evenZeros++;
-    }
-  }
-  const pairs = sample.length / 2;
-  if (pairs >= 2 && (oddZeros > pairs * 0.3 || evenZeros > pairs * 0.3)) return undefined; // UTF-16 without a BOM
+  for (const b of sample) if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) controls++;
   return sample.length >= 64 && controls > sample.length * 0.05 ? 'a binary file' : undefined;
 }
 
