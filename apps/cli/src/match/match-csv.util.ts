@@ -62,6 +62,11 @@ export class RowGate {
     return undefined;
   }
 
+  /** A record the CSV parser could not read (its `skip` event: the error carries the line). */
+  unreadable = (err: Error & { lines?: number }): void => {
+    this.skip(err.lines ?? 0, err.message);
+  };
+
   skipped(): SkipReport {
     return this.report;
   }

@@ -101,7 +101,7 @@ async function readInThread(input: string, config: MatchConfig, matcher: BatchMa
         if (progress && matcher.count % 100_000 === 0) progress(matcher.count);
       }
     });
-    parser.on('skip', (err: Error & { lines?: number }) => gate.skip(err.lines ?? 0, err.message));
+    parser.on('skip', gate.unreadable);
     parser.on('end', resolve);
     parser.on('error', reject);
   });

@@ -37,7 +37,7 @@ port.on('message', () => {
   pump();
 });
 parser.on('readable', pump);
-parser.on('skip', (err: Error & { lines?: number }) => gate.skip(err.lines ?? 0, err.message));
+parser.on('skip', gate.unreadable);
 parser.on('error', (err) => {
   throw err;
 });
