@@ -417,15 +417,7 @@ export async function runUndoMerge(
   // An undo says these are not one person (unless told otherwise): the survivor and each customer
   // restored are kept apart as a review decision would, so neither the store's resolution nor a
   // rematch merges them again; a person still can.
-  const pairs = separate ? sourceIds.map((id) => (id < targetId ? [id, targetId] : [targetId, id])).sort((x, y) => (x.join() < y.join() ? -1 : 1)) : [];
-  if (pairs.length > 0) {
-    await q.query(
-      `INSERT INTO customer_separations (customer_a, customer_b, review_id, actor, created_at)
-       SELECT a, b, NULL, $3, $4::timestamptz FROM unnest($1::uuid[], $2::uuid[]) AS p(a, b)
-       ON CONFLICT DO NOTHING`,
-      [pairs.map((p) => p[0]), pairs.map((p) => p[1]), actor, now.toISOString()],
-    );
-  }
+  if (separate) await recordSeparations(q, sourceIds.map((id) => [id, targetId]), actor, now);
   // Review items this merge closed: decided as separated when their two customers are now on the
   // two sides of a pair kept apart (each side with whoever had been merged into it before), open
   // again otherwise, unless the pair got a new item meanwhile.
@@ -508,6 +500,22 @@ async function setEngagement(q: QueryRunner, id: string, e: EngagementFields): P
     `UPDATE customers SET priority = $2, first_channel = $3, last_interaction_at = $4::timestamptz, assigned_at = $5::timestamptz,
             stage_changed_at = $6::timestamptz, score_updated_at = $7::timestamptz WHERE id = $1`,
     [id, e.priority, e.first_channel, e.last_interaction_at, e.assigned_at, e.stage_changed_at, e.score_updated_at],
+  );
+}
+
+/**
+ * Records that each pair is two people (a review's `separate`, an undo): never merged or queued
+ * again by resolution or rematch. Pairs in either order; in ascending order as stored, and written
+ * in that order like every writer of these rows.
+ */
+export async function recordSeparations(q: QueryRunner, pairs: [string, string][], actor: string, now: Date, reviewId: string | null = null): Promise<void> {
+  const rows = pairs.map(([a, b]) => (a < b ? [a, b] : [b, a])).sort((x, y) => (x.join() < y.join() ? -1 : 1));
+  if (rows.length === 0) return;
+  await q.query(
+    `INSERT INTO customer_separations (customer_a, customer_b, review_id, actor, created_at)
+     SELECT a, b, $3::uuid, $4, $5::timestamptz FROM unnest($1::uuid[], $2::uuid[]) AS p(a, b)
+     ON CONFLICT DO NOTHING`,
+    [rows.map((r) => r[0]), rows.map((r) => r[1]), reviewId, actor, now.toISOString()],
   );
 }
 

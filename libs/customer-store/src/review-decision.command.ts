@@ -1,5 +1,5 @@
 import type { QueryRunner } from 'typeorm';
-import { audit, followMerges, runMerge } from './customer-merge.command.js';
+import { audit, followMerges, recordSeparations, runMerge } from './customer-merge.command.js';
 import { CustomerStoreError } from './customer-store.errors.js';
 import type { MergeResult } from './customer-store.types.js';
 import type { MatchConfig } from './matching/index.js';
@@ -54,11 +54,7 @@ export async function runDecideReview(
     );
   } else {
     if (a === b) throw new CustomerStoreError('conflict', 'the two customers were merged since: undo the merge to separate them');
-    const [x, y] = a < b ? [a, b] : [b, a];
-    await q.query(
-      `INSERT INTO customer_separations (customer_a, customer_b, review_id, actor, created_at) VALUES ($1, $2, $3, $4, $5::timestamptz) ON CONFLICT DO NOTHING`,
-      [x, y, id, actor, now.toISOString()],
-    );
+    await recordSeparations(q, [[a, b]], actor, now, id);
     await q.query(`UPDATE match_reviews SET status = 'separated', decided_at = $2::timestamptz, decided_by = $3 WHERE id = $1`, [id, now.toISOString(), actor]);
   }
   await audit(q, actor, `review.${decision === 'merge' ? 'merged' : 'separated'}`, id, { customerId: a, candidateId: b, mergeId: merge?.mergeId ?? null }, 'match_review');
