@@ -112,6 +112,7 @@ try {
 
   // REMATCH=1: customer.rematch over the whole store (dry run: these customers are all different
   // people, so it reads and compares everything and has nothing to write), with this process's peak RSS.
+  // Run with a smaller heap (node --max-old-space-size=…) it resolves them a page at a time: rematch_paged=1.
   let rematch = '';
   if (process.env.REMATCH === '1') {
     let peak = process.memoryUsage().rss;
@@ -121,7 +122,8 @@ try {
     clearInterval(timer);
     peak = Math.max(peak, process.memoryUsage().rss);
     console.error(`[bench] rematch ${JSON.stringify(summary)}`);
-    rematch = ` rematch_s=${((Date.now() - r0) / 1000).toFixed(1)} rematch_links=${summary.links} rematch_peak_rss_mb=${Math.round(peak / 1048576)}`;
+    rematch = ` rematch_s=${((Date.now() - r0) / 1000).toFixed(1)} rematch_links=${summary.links} rematch_peak_rss_mb=${Math.round(peak / 1048576)}` +
+      (summary.paged ? ' rematch_paged=1' : '');
   }
   console.log(
     `customers=${N} samples=${SAMPLES} resolve_p50_ms=${pct(resolveMs, 0.5).toFixed(2)} resolve_p99_ms=${pct(resolveMs, 0.99).toFixed(2)} ` +

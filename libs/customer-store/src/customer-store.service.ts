@@ -57,6 +57,8 @@ export interface CustomerStoreOptions {
   now?: () => Date;
   /** Identity resolution rules: identifier priorities and limits, fuzzy fields, blocking, thresholds (default STORE_MATCH_CONFIG). */
   matchConfig?: MatchConfig;
+  /** Bytes `rematch` scope `all` may hold before it resolves a page at a time instead (default: 60 % of the heap left; RematchEnv.memoryBudget). */
+  rematchMemoryBytes?: number;
 }
 
 /** What customer.resolve sends: an upsert input without the write-only parts. */
@@ -75,6 +77,7 @@ export class CustomerStore implements CustomerStorePort {
   readonly matchConfig: MatchConfig;
   private readonly attempts: number;
   private readonly now: () => Date;
+  private readonly rematchMemoryBytes: number | undefined;
 
   constructor(
     readonly dataSource: DataSource,
@@ -84,6 +87,7 @@ export class CustomerStore implements CustomerStorePort {
     this.attempts = options.attempts ?? 5;
     this.now = options.now ?? (() => new Date());
     this.matchConfig = options.matchConfig ?? STORE_MATCH_CONFIG;
+    this.rematchMemoryBytes = options.rematchMemoryBytes;
     // A config that cannot work fails here, not on the first upsert.
     compileConfig(this.matchConfig);
   }
@@ -333,6 +337,12 @@ export class CustomerStore implements CustomerStorePort {
    * delivery; confident links merge, the others queue reviews (runRematch).
    */
   rematch(request: RematchRequest = {}): Promise<RematchSummary> {
-    return runRematch(this.dataSource, request, { now: this.now, attempts: this.attempts, storeConfig: this.matchConfig, defaultCountry: this.defaultCountry });
+    return runRematch(this.dataSource, request, {
+      now: this.now,
+      attempts: this.attempts,
+      storeConfig: this.matchConfig,
+      defaultCountry: this.defaultCountry,
+      ...(this.rematchMemoryBytes !== undefined ? { memoryBudget: this.rematchMemoryBytes } : {}),
+    });
   }
 }

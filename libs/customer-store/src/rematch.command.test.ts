@@ -209,3 +209,43 @@ describe('CustomerStore.rematch, scope changed', () => {
     ]);
   });
 });
+
+// Scope `all` holds every live customer in memory; a store larger than the process can spare
+// would kill the worker (and the next one to pick the job up). It is resolved a page at a time
+// instead, each customer as a delivery, and the summary says why.
+describe('CustomerStore.rematch, scope all beyond its memory', () => {
+  let ds: DataSource;
+
+  beforeAll(async () => {
+    ds = await openStoreDataSource(await createTestDatabase('cs_rematch_paged'));
+  });
+  afterAll(async () => {
+    await ds?.destroy();
+  });
+
+  it('resolves each customer as a delivery, a page at a time, and merges what the batch would', async () => {
+    const store = new CustomerStore(ds);
+    const [a] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13924681801' }], attributes: { name: '韩雪梅', company: '青禾教育科技有限公司', city: '苏州' } })]);
+    const [b] = await store.upsert([upsertInput({ identities: [{ type: 'email', value: 'xuemei.han@qinghe.cn' }], attributes: { name: '韩雪梅' } })]);
+    await store.upsert([upsertInput({ identities: [{ type: 'email', value: 'xuemei.han@qinghe.cn' }], attributes: { company: '青禾教育科技有限公司', city: '苏州' } })]);
+    await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13924681802' }], attributes: { name: '邵子豪', company: '青禾教育科技有限公司', city: '苏州' } })]);
+    expect(b!.customerId).not.toBe(a!.customerId);
+
+    // Within the default budget: the batch matcher, as always.
+    const batch = await store.rematch({ dryRun: true });
+    expect(batch).toMatchObject({ scope: 'all', customers: 3, links: 1, merged: 1 });
+    expect(batch).not.toHaveProperty('paged');
+
+    // Three customers need about 6 KB; this store may hold 5.
+    const tight = new CustomerStore(ds, { rematchMemoryBytes: 5_000 });
+    const dry = await tight.rematch({ dryRun: true });
+    expect(dry).toMatchObject({ scope: 'all', customers: 3, links: 1, merged: 1, paged: expect.stringMatching(/^3 customers need under 1 MB to be compared at once, and this process can spare under 1 MB: each was resolved the way a delivery is/) });
+
+    const run = await tight.rematch();
+    expect(run).toMatchObject({ scope: 'all', customers: 3, links: 1, merged: 1, queued: 0, paged: expect.any(String) });
+    expect(run.merges).toEqual([{ mergeId: expect.any(String), targetId: a!.customerId, sourceIds: [b!.customerId] }]);
+    expect((await tight.getCustomer(b!.customerId))!.mergedInto).toBe(a!.customerId);
+    // Nothing is left to do: again, nothing repeats.
+    expect(await tight.rematch()).toMatchObject({ customers: 2, links: 0, merged: 0, queued: 0 });
+  });
+});
