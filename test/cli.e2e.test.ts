@@ -1,7 +1,7 @@
 // The CLI: `tributary run` locally without a server, `flows import|export` against a server.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -81,6 +81,26 @@ describe('tributary CLI', () => {
     expect(r.stderr).toContain('match: line 30002 skipped: record_id p7 is an earlier record\'s too');
     expect(r.stderr).toMatch(/match: line \d+ skipped: Quote Not Closed/);
     expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^match: 60000 records \(2 lines skipped\), \d+ clusters in /);
+  });
+
+  it('match runs with the heap it is given, and says so when the records do not fit in it', async () => {
+    // In a Node started with 512 MB of heap: the same answer as in this one.
+    const r = await cli(['match', '--input', 'big.csv', '--output', 'big-clusters-512.csv', '--memory', '512']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^match: 60000 records \(2 lines skipped\), \d+ clusters in /);
+    expect(readFileSync(join(dir, 'big-clusters-512.csv'), 'utf8')).toBe(readFileSync(join(dir, 'big-clusters.csv'), 'utf8'));
+
+    // 400,000 records in 64 MB: a full heap, reported as what it is, with what to do.
+    const rows = ['record_id,name,phone,city'];
+    for (let i = 0; i < 400_000; i++) rows.push(`q${i},客户${i},139${String(10_000_000 + i).slice(-8)},上海`);
+    writeFileSync(join(dir, 'huge.csv'), rows.join('\n') + '\n');
+    const full = await cli(['match', '--input', 'huge.csv', '--output', 'huge-clusters.csv', '--memory', '64']);
+    expect(full.code).toBe(1);
+    expect(full.stderr).toMatch(/match: ran out of memory with a heap of 64 MB for \d+ MB of records \(this machine has [\d,]+ MB\): give it more with --memory <MB>, or split the input/);
+
+    const bad = await cli(['match', '--input', 'huge.csv', '--output', 'x.csv', '--memory', 'lots']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--memory is the matcher\'s heap in MB, a whole number of at least 64 (got lots)');
   });
 
   it('prints usage for an unknown command', async () => {

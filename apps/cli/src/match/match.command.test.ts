@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_MATCH_CONFIG } from '@tributary/customer-store';
-import { matchCommand } from './match.command.js';
+import { matchCommand, matchHeapMb } from './match.command.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tributary-match-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -102,5 +102,24 @@ describe('tributary match', () => {
     expect(await run()).toBe(2);
     expect(printed()).toMatch(/cannot be read as JSON/);
     err.mockRestore();
+  });
+});
+
+describe('the heap a match runs with', () => {
+  const MB = 1 << 20;
+  const GB = 1 << 30;
+  it('stays in this process while the input fits its heap', () => {
+    expect(matchHeapMb(94 * MB, undefined, 4 * GB, 24 * GB)).toBeUndefined();
+  });
+  it('asks for what a large input needs, up to three quarters of the machine', () => {
+    // 400 MB of CSV: 128 MB + 16 × 400 MB, and a quarter more.
+    expect(matchHeapMb(400 * MB, undefined, 4 * GB, 24 * GB)).toBe(Math.floor(((128 + 16 * 400) * MB * 1.25) / MB));
+    expect(matchHeapMb(4 * GB, undefined, 4 * GB, 24 * GB)).toBe(18 * 1024);
+    // A machine no larger than the heap Node has: nothing to gain.
+    expect(matchHeapMb(4 * GB, undefined, 4 * GB, 5 * GB)).toBeUndefined();
+  });
+  it('takes what --memory asks for, unless it is the heap this process has', () => {
+    expect(matchHeapMb(MB, 512, 4 * GB, 24 * GB)).toBe(512);
+    expect(matchHeapMb(MB, 4096, 4 * GB, 24 * GB)).toBeUndefined();
   });
 });
