@@ -104,3 +104,19 @@ export {
 } from './vendor-api.js';
 export { parseJsonBody, parseJsonLossless, quoteUnsafeIntegers, toIsoTime, utcIsoTime } from './payload.util.js';
 export { arr, compact, fullName, obj, text } from './item-fields.util.js';
+export {
+  eventProblems,
+  fuzzJson,
+  fuzzTrigger,
+  fuzzValue,
+  JsonNumberLiteral,
+  jsonPaths,
+  parseFuzzJson,
+  TYPE_CONFUSION_BODIES,
+  TYPE_CONFUSION_REPLACEMENTS,
+  typeConfusionCases,
+  type FuzzTriggerOptions,
+  type TypeConfusionCase,
+  type TypeConfusionOptions,
+  type TypeConfusionReport,
+} from './type-confusion.js';

@@ -12,6 +12,17 @@ describe('item fields', () => {
     expect(text({ a: 1 })).toBeUndefined();
   });
 
+  it('gives no id for a whole number past 2^53 that arrived as a number: its digits are lost', () => {
+    // The lossless parser keeps a run of digits exact; `9007199254740993.0` or `1e21` still reach a double.
+    const { id, big, small } = JSON.parse('{"id":9007199254740993.0,"big":1e21,"small":-9007199254740991}') as Record<string, number>;
+    expect(id).toBe(9007199254740992);
+    expect(text(id)).toBeUndefined();
+    expect(text(big)).toBeUndefined();
+    expect(text(small)).toBe('-9007199254740991');
+    expect(text(86.5)).toBe('86.5');
+    expect(utcIsoTime(1e21)).toBeUndefined();
+  });
+
   it('gives empty objects and arrays for what a payload left out, drops undefined fields, joins names', () => {
     expect(obj(null)).toEqual({});
     expect(obj([1])).toEqual({});

@@ -15,14 +15,15 @@ export function arr(value: unknown): unknown[] {
 
 /**
  * A scalar as trimmed text; numbers keep every digit (and big integers parsed losslessly, as
- * bigint, too). Blank text, objects, booleans and null give undefined.
+ * bigint, too). Blank text, objects, booleans and null give undefined, and so does a whole
+ * number past 2^53 that arrived as a number (`1e21`, `9007199254740993.0`): its digits are lost.
  */
 export function text(value: unknown): string | undefined {
   if (typeof value === 'string') {
     const t = value.trim();
     return t === '' ? undefined : t;
   }
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'number' && Number.isFinite(value)) return Number.isInteger(value) && !Number.isSafeInteger(value) ? undefined : String(value);
   if (typeof value === 'bigint') return value.toString();
   return undefined;
 }

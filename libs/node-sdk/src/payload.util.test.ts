@@ -26,4 +26,11 @@ describe('toIsoTime', () => {
     expect(toIsoTime('someday')).toBeUndefined();
     expect(toIsoTime('')).toBeUndefined();
   });
+
+  it('gives undefined, not a RangeError, for a number past a Date’s range', () => {
+    // new Date(1e21).toISOString() throws: a signed webhook with such a time was a 500 the vendor retried forever.
+    expect(toIsoTime(1e21)).toBeUndefined();
+    expect(toIsoTime(-1e21)).toBeUndefined();
+    expect(toIsoTime(8.64e15)).toBe('+275760-09-13T00:00:00.000Z');
+  });
 });

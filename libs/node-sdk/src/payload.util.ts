@@ -69,7 +69,9 @@ export function toIsoTime(value: unknown, utcOffset = '+08:00'): string | undefi
       } else ms = Date.parse(v);
     }
   }
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
+  // A number past a Date's range (±8.64e15 ms; 1e21 where a time was) is no time either, not a RangeError.
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
 /** toIsoTime for vendors whose times are UTC (Zendesk, Freshdesk, Zoho, Shopify): a time without an offset is read as UTC. */

@@ -121,6 +121,12 @@ describe('meta.leadads decode and map', () => {
     await expect(signed('{"object":"page","entry":[{"changes":[{"field":"leadgen","value":{"page_id":1}}]}]}')).rejects.toThrow(/no leadgen_id/);
   });
 
+  it('maps a lead whose created_time is past a Date’s range without occurredAt, instead of failing with a 500', async () => {
+    const res = await signed(leadgenNotification.replace('"created_time":1440120384', '"created_time":1e21'));
+    expect(res.events?.[0]?.dedupeKey).toBe('123123123123');
+    expect(res.events![0]!.items[0]).not.toHaveProperty('occurredAt');
+  });
+
   it('ignores notifications of other objects (e.g. a user subscription)', async () => {
     expect((await signed('{"object":"user","entry":[]}')).events).toEqual([]);
   });

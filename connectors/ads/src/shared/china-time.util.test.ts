@@ -18,4 +18,9 @@ describe('China time', () => {
   it('gives undefined for empty or unreadable values', () => {
     for (const v of [undefined, null, '', 'soon', 0, {}]) expect(parseVendorTime(v)).toBeUndefined();
   });
+
+  it('gives undefined, not an invalid Date whose toISOString throws, for a number past a Date’s range', () => {
+    expect(parseVendorTime(1e21)).toBeUndefined();
+    expect(parseVendorTime(1e300)).toBeUndefined();
+  });
 });

@@ -20,7 +20,9 @@ export function parseVendorTime(value: unknown): Date | undefined {
   if (typeof value === 'number' || (typeof value === 'string' && /^\d{9,13}$/.test(value.trim()))) {
     const n = Number(value);
     if (!Number.isFinite(n) || n <= 0) return undefined;
-    return new Date(n < 1e12 ? n * 1000 : n);
+    const date = new Date(n < 1e12 ? n * 1000 : n);
+    // Past a Date's range (1e21 where a time was): no time, as for unreadable text; toISOString would throw.
+    return Number.isNaN(date.getTime()) ? undefined : date;
   }
   if (typeof value !== 'string') return undefined;
   const text = value.trim();

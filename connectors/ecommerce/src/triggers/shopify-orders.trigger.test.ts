@@ -127,6 +127,16 @@ describe('shopify.orders map', () => {
     expect((shopifyOrdersTrigger.trigger as WebhookTrigger<ShopifyOrdersConfig>).respond!({ runIds: [], duplicates: 1 }, {} as never)).toEqual({ status: 200, body: { ok: true } });
   });
 
+  it('falls back to the delivery time when created_at is a number past a Date’s range, instead of failing with a 500', async () => {
+    const body = orderCreateBody.replace('"created_at":"2026-03-02T17:58:00+08:00"', '"created_at":1e21');
+    expect((await deliver(body, 'orders/create')).events![0]!.items[0]).toMatchObject({ order_id: '820982911946154508', occurredAt: '2026-03-02T09:58:01.123Z' });
+  });
+
+  it('refuses an order id JSON can only round (a decimal past 2^53) instead of running with wrong digits', async () => {
+    const body = orderCreateBody.replace('{"id":820982911946154508,"admin_graphql_api_id":"gid://shopify/Order/820982911946154508",', '{"id":820982911946154509.0,');
+    await expect(deliver(body, 'orders/create')).rejects.toThrow(/names no order/);
+  });
+
   it('answers garbage and orderless bodies with a PayloadError (400)', async () => {
     await expect(deliver('{"id": 1,', 'orders/create')).rejects.toBeInstanceOf(PayloadError);
     await expect(deliver('[]', 'orders/create')).rejects.toBeInstanceOf(PayloadError);

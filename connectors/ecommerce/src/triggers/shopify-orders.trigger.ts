@@ -1,4 +1,4 @@
-import { defineNode, hmac, header, isPlainObject, PayloadError, safeEqual, type VerifyResult, parseJsonBody } from '@tributary/node-sdk';
+import { defineNode, hmac, header, isPlainObject, PayloadError, safeEqual, text, type VerifyResult, parseJsonBody } from '@tributary/node-sdk';
 import { SHOPIFY_TOPICS, shopifyId, shopifyOrderItem, shopifyRefundItem } from './shopify-order.mapper.js';
 import { shopifyOrdersTriggerLocales } from './shopify-orders.trigger.locale.js';
 
@@ -93,7 +93,7 @@ export const shopifyOrdersTrigger = defineNode<ShopifyOrdersConfig>({
       const dedupeKey =
         header(req, 'x-shopify-webhook-id')?.trim() ||
         header(req, 'x-shopify-event-id')?.trim() ||
-        `${topic}:${shopifyId(resource) ?? ''}:${String(resource.updated_at ?? resource.created_at ?? '')}`;
+        `${topic}:${shopifyId(resource) ?? ''}:${text(resource.updated_at) ?? text(resource.created_at) ?? ''}`;
       return [{ dedupeKey, items: [item] }];
     },
     // Any 2xx counts as delivered for Shopify; it gives up after 5 s, and the delivery is stored by then.

@@ -36,8 +36,10 @@ describe('youzan.orders verify (REPORTED scheme)', () => {
     expect((await deliver(body, undefined)).verify).toMatchObject({ ok: false, status: 401, reason: expect.stringMatching(/missing Event-Sign/) });
     expect((await deliver(body, eventSign, { secrets: {} })).verify).toMatchObject({ ok: false, reason: expect.stringMatching(/needs "clientId" and "clientSecret"/) });
     const foreign = tradePush('trade_TradeCreate', 'WAIT_BUYER_PAY', { clientId: 'someoneelse000001' });
-    // Signed with our secret but claiming another app id: refused.
+    // Signed with our secret but claiming another app id: refused, a numeric one past 2^53 too.
     expect((await deliver(foreign.body, sign(foreign.body))).verify).toMatchObject({ ok: false, reason: expect.stringMatching(/not this connection/) });
+    const numeric = body.replace(`"client_id":"${youzanApp.clientId}"`, '"client_id":12345678901234567890.0');
+    expect((await deliver(numeric, sign(numeric))).verify).toMatchObject({ ok: false, reason: expect.stringMatching(/not this connection/) });
   });
 
   it('checks the older body sign over msg only when configured to', async () => {

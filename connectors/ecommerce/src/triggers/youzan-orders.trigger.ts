@@ -42,8 +42,9 @@ function verifyYouzan(req: WebhookRequest, ctx: TriggerContext<YouzanOrdersConfi
     signed = youzanSignMatches(sign, youzanBodySign(clientId, body.msg, clientSecret)) ? { ok: true } : deny('body sign does not match');
   }
   if (!signed.ok) return signed;
-  // A push signed for this app but naming another one is not ours to run.
-  const claimed = text(bodyOf(req)?.client_id);
+  // A push signed for this app but naming another one is not ours to run (a number, however large, is another one).
+  const named = bodyOf(req)?.client_id;
+  const claimed = typeof named === 'number' ? String(named) : text(named);
   if (claimed !== undefined && claimed !== clientId) return deny(`push is for client_id ${claimed.slice(0, 40)}, not this connection’s app`);
   return { ok: true };
 }

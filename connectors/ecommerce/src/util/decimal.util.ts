@@ -4,9 +4,9 @@
  */
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 
-/** A vendor amount (string or number) as a decimal string; undefined when it is not one. */
+/** A vendor amount (string or number) as a decimal string; undefined when it is not one (or a number past 2^53, its digits lost). */
 export function decimalText(value: unknown): string | undefined {
-  const t = typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? value.trim() : undefined;
+  const t = typeof value === 'number' && Math.abs(value) <= Number.MAX_SAFE_INTEGER ? String(value) : typeof value === 'string' ? value.trim() : undefined;
   return t !== undefined && DECIMAL.test(t) ? t : undefined;
 }
 

@@ -1,6 +1,18 @@
 import { describe, expect, it } from '@jest/globals';
 import { flattenAnswers, joinName, mapAnswers, squashLabel, standardFieldOf } from './form-fields.util.js';
 
+describe('form answers that are numbers', () => {
+  it('leaves out a whole number past 2^53 that arrived as a number (its digits are lost), in a list too', () => {
+    const answers = JSON.parse('{"手机":12345678901234567890.0,"budget":50,"ids":[1e21,7],"tel":{"area":"0571","phone":9007199254740993.0}}');
+    expect(flattenAnswers(answers)).toEqual([
+      { key: 'budget', label: 'budget', value: 50 },
+      { key: 'ids', label: 'ids', value: '7' },
+      // Without its number the phone is no compound value; the area code stays an answer of its own.
+      { key: 'tel.area', label: 'area', value: '0571' },
+    ]);
+  });
+});
+
 describe('form field defaults', () => {
   it('recognises labels whatever their case, spacing, brackets or Jotform prefix', () => {
     expect(squashLabel('手机号码（必填）')).toBe('手机号码');

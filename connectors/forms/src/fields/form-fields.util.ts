@@ -36,6 +36,9 @@ const RESERVED = new Set(['raw', 'eventType', 'occurredAt', 'channel', 'customer
 
 export type Scalar = string | number | boolean;
 
+/** A number an answer can hold: finite and within 2^53 (past it, a number reached us with its digits lost). */
+export const exactNumber = (v: number): boolean => Math.abs(v) <= Number.MAX_SAFE_INTEGER;
+
 /** One answer of a submission: where it was (`key`, a dot path), what it was called, what it holds. */
 export interface FormAnswer {
   key: string;
@@ -81,7 +84,7 @@ function asPair(o: Record<string, unknown>): { label: string; value: unknown } |
 /** Objects that are one answer: name parts, phone parts (`{full}`, `{area, phone}`, `{phone, verified}`). */
 function compoundValue(o: Record<string, unknown>): string | undefined {
   const keys = Object.keys(o);
-  const str = (k: string) => (typeof o[k] === 'string' || typeof o[k] === 'number' ? String(o[k]).trim() : '');
+  const str = (k: string) => (typeof o[k] === 'string' || (typeof o[k] === 'number' && exactNumber(o[k] as number)) ? String(o[k]).trim() : '');
   if (typeof o.full === 'string' && o.full.trim()) return o.full.trim();
   const nameParts = ['prefix', 'first', 'middle', 'last', 'suffix', 'first_name', 'middle_name', 'last_name'];
   if (keys.length > 0 && keys.every((k) => nameParts.includes(k)) && keys.some((k) => str(k))) {
@@ -117,12 +120,12 @@ export function flattenAnswers(payload: unknown, prefix = ''): FormAnswer[] {
       return;
     }
     if (typeof v === 'number' || typeof v === 'boolean') {
-      if (typeof v !== 'number' || Number.isFinite(v)) out.push({ key, label, value: v });
+      if (typeof v !== 'number' || exactNumber(v)) out.push({ key, label, value: v });
       return;
     }
     if (Array.isArray(v)) {
       if (v.every((e) => e === null || ['string', 'number', 'boolean'].includes(typeof e))) {
-        const joined = v.filter((e) => e !== null && String(e).trim() !== '').map((e) => String(e).trim()).join(', ');
+        const joined = v.filter((e) => e !== null && (typeof e !== 'number' || exactNumber(e)) && String(e).trim() !== '').map((e) => String(e).trim()).join(', ');
         if (joined) out.push({ key, label, value: joined });
         return;
       }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { checkTimestamp, defineNode, header, isPlainObject, PayloadError, safeEqual, type Item, type TriggerEvent, type VerifyResult, parseJsonLossless, toIsoTime } from '@tributary/node-sdk';
+import { checkTimestamp, defineNode, header, isPlainObject, PayloadError, safeEqual, text, type Item, type TriggerEvent, type VerifyResult, parseJsonLossless, toIsoTime } from '@tributary/node-sdk';
 import { fieldMapSchema } from '../fields/field-map.schema.js';
 import { flattenAnswers, mapAnswers, type FieldMap, type FormAnswer } from '../fields/form-fields.util.js';
 import { jiandaoyunWebhookTriggerLocales } from './jiandaoyun-webhook.trigger.locale.js';
@@ -133,7 +133,7 @@ export const jiandaoyunWebhookTrigger = defineNode<JiandaoyunWebhookConfig>({
       };
       // X-JDY-DeliverId is unique per push and repeated on a retry.
       const deliverId = header(req, 'x-jdy-deliverid')?.trim();
-      const dedupeKey = deliverId || (recordId ? `${op}:${recordId}:${String(changedAt ?? '')}` : undefined);
+      const dedupeKey = deliverId || (recordId ? `${op}:${recordId}:${text(changedAt) ?? ''}` : undefined);
       return [{ dedupeKey, items: [item] }];
     },
     respond: () => ({ status: 200, body: { ok: true } }),

@@ -86,6 +86,13 @@ describe('typeform.webhook map', () => {
     expect(included.events![0]!.items[0]!.eventType).toBe('form_partial');
   });
 
+  it('leaves out a choice whose label is not text, rather than a city "[object Object]"', async () => {
+    const body = typeformBody.replace('"choice":{"label":"杭州"}', '"choice":{"label":{"id":"x"}}').replace('"labels":["CRM sync","Lead scoring"]', '"labels":["CRM sync",{"id":"y"}]');
+    const item = (await deliver({ body, headers: { 'typeform-signature': sign(body) } })).events![0]!.items[0]!;
+    expect(item).not.toHaveProperty('city');
+    expect(item['What do you need?']).toBe('CRM sync');
+  });
+
   it('answers garbage with a PayloadError', async () => {
     for (const body of ['{"event_type":', '[1,2]', '{"event_type":"form_response"}']) {
       await expect(deliver({ body, headers: { 'typeform-signature': sign(body) } })).rejects.toThrow(PayloadError);

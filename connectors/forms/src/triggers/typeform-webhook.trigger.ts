@@ -1,6 +1,6 @@
 import { defineNode, header, hmac, isPlainObject, PayloadError, safeEqual, type Item, type TriggerEvent, type VerifyResult, parseJsonLossless, toIsoTime } from '@tributary/node-sdk';
 import { fieldMapSchema } from '../fields/field-map.schema.js';
-import { flattenAnswers, mapAnswers, type FieldMap, type FormAnswer, type Scalar, type StandardField } from '../fields/form-fields.util.js';
+import { exactNumber, flattenAnswers, mapAnswers, type FieldMap, type FormAnswer, type Scalar, type StandardField } from '../fields/form-fields.util.js';
 import { typeformWebhookTriggerLocales } from './typeform-webhook.trigger.locale.js';
 
 export interface TypeformWebhookConfig {
@@ -18,17 +18,19 @@ export function typeformSignature(secret: string, rawBody: Buffer | string): str
 
 const TYPE_HINTS: Record<string, StandardField> = { email: 'email', phone_number: 'phone' };
 
-/** The value of one Typeform answer, by its type; undefined for types with no plain value. */
+const isScalar = (v: unknown): v is Scalar => typeof v === 'string' || (typeof v === 'number' && exactNumber(v)) || typeof v === 'boolean';
+
+/** The value of one Typeform answer, by its type; undefined for types with no plain value (or a label that is not text). */
 export function typeformAnswerValue(answer: Record<string, unknown>): Scalar | undefined {
   const type = String(answer.type ?? '');
   const v = answer[type];
-  if (type === 'choice' && isPlainObject(v)) return (v.label ?? v.other) as string | undefined;
+  if (type === 'choice' && isPlainObject(v)) return typeof v.label === 'string' ? v.label : typeof v.other === 'string' ? v.other : undefined;
   if (type === 'choices' && isPlainObject(v)) {
-    const labels = [...(Array.isArray(v.labels) ? v.labels : []), ...(typeof v.other === 'string' ? [v.other] : [])];
+    const labels = [...(Array.isArray(v.labels) ? v.labels.filter((l): l is string => typeof l === 'string') : []), ...(typeof v.other === 'string' ? [v.other] : [])];
     return labels.length ? labels.join(', ') : undefined;
   }
-  if (type === 'payment' && isPlainObject(v)) return v.amount as string | undefined;
-  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : undefined;
+  if (type === 'payment' && isPlainObject(v)) return typeof v.amount === 'string' || (typeof v.amount === 'number' && exactNumber(v.amount)) ? v.amount : undefined;
+  return isScalar(v) ? v : undefined;
 }
 
 /** Answers with the question titles from `definition.fields`, refs kept for the field map. */

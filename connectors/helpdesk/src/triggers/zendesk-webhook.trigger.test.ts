@@ -133,6 +133,13 @@ describe('zendesk.webhook event subscriptions', () => {
     expect(objectForm.events?.[0]?.items[0]).toMatchObject({ eventType: 'ticket_solved', status: 'closed' });
   });
 
+  it('refuses a ticket id JSON can only round (a decimal past 2^53), and maps a time past a Date’s range as no time', async () => {
+    const rounded = JSON.stringify(ticketCreated).replace('"subject":"zen:ticket:35436"', '"subject":"x"').replace('"id":"35436"', '"id":35436000000000001.0');
+    await expect(deliver(rounded)).rejects.toThrow(/names no ticket/);
+    const farOff = await deliver(JSON.stringify({ ...ticketCreated, time: 1e21 }));
+    expect(farOff.events?.[0]?.items[0]).toMatchObject({ ticket_id: '35436', occurredAt: '2026-03-01T08:00:00.000Z' });
+  });
+
   it('acknowledges unmapped event types and filtered events without a run', async () => {
     expect((await deliver(JSON.stringify(commentAdded))).events).toEqual([]);
     expect((await deliver(JSON.stringify(ticketCreated), { config: { events: ['ticket_solved'] } })).events).toEqual([]);

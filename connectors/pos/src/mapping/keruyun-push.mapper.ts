@@ -94,10 +94,11 @@ export function mapKeruyunPush(body: Record<string, unknown>, o: KeruyunMapOptio
     items: lineItems(body, o),
     raw: body,
   });
+  const occurredKey = text(occurredRaw);
   const dedupeKey = orderId
     ? `order:${orderId}:${status ?? ''}`
-    : memberId && occurredRaw !== undefined
-      ? `member:${memberId}:${String(occurredRaw)}`
+    : memberId && occurredKey !== undefined
+      ? `member:${memberId}:${occurredKey}`
       : `sha256:${createHash('sha256').update(o.rawBody).digest('hex')}`;
   return { dedupeKey, item };
 }

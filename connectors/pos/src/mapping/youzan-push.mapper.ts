@@ -35,7 +35,7 @@ export function decodeYouzanPush(rawBody: Buffer | string): YouzanPush {
 }
 
 /** The dedupe key reported for Youzan pushes: type, entity id, status and version. */
-export const youzanDedupeKey = (push: Obj): string => ['youzan', push.type, push.id, push.status, push.version].map((v) => (v === undefined || v === null ? '' : String(v))).join(':');
+export const youzanDedupeKey = (push: Obj): string => ['youzan', push.type, push.id, push.status, push.version].map((v) => text(v) ?? '').join(':');
 
 const TRADE_EVENTS: Record<string, string> = {
   trade_TradeCreate: 'order_placed',

@@ -75,6 +75,14 @@ describe('youzan.webhook map', () => {
     expect((await deliver(again)).events![0]!.dedupeKey).toBe((await deliver(youzanTradePaidBody)).events![0]!.dedupeKey);
   });
 
+  it('keeps a push id JSON can only round (a decimal past 2^53) out of the dedupe key, and a pay time past a Date’s range out of the item', async () => {
+    const body = youzanTradePaidBody.replace('"id":"E20250601101734022600020"', '"id":12345678901234567890.0').replace('pay_time%22:%222025-06-01%2010:17:45%22', 'pay_time%22:1e21');
+    expect(body).not.toBe(youzanTradePaidBody);
+    const [event] = (await deliver(body)).events!;
+    expect(event!.dedupeKey).toBe('youzan:trade_TradePaid::TRADE_PAID:1748744266');
+    expect(event!.items[0]).toMatchObject({ order_id: 'E20250601101734022600020', occurredAt: '2025-06-01T02:17:46.000Z' });
+  });
+
   it('answers with {"code":0,"msg":"success"}', () => {
     const t = youzanWebhookTrigger.trigger;
     expect(t?.kind === 'webhook' ? t.respond!({ runIds: ['r'], duplicates: 1 }, {} as never) : undefined).toEqual({ status: 200, body: { code: 0, msg: 'success' } });

@@ -20,6 +20,10 @@ describe('amounts', () => {
     expect(majorUnitsToDecimal(0.1 + 0.2)).toBe('0.30');
     expect(majorUnitsToDecimal(7)).toBe('7.00');
     expect(majorUnitsToDecimal('abc')).toBeUndefined();
+    // Past 2^53 a number has lost digits (and 1e21 would be written "1e+21.00"): no amount.
+    expect(majorUnitsToDecimal(1e21)).toBeUndefined();
+    expect(majorUnitsToDecimal(JSON.parse('12345678901234567890.0'))).toBeUndefined();
+    expect(majorUnitsToDecimal('12345678901234567890.00')).toBe('12345678901234567890.00');
     expect(cnyAmount(8650, 'fen')).toBe('86.50');
     expect(cnyAmount(86.5, 'yuan')).toBe('86.50');
   });

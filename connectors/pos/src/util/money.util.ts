@@ -18,10 +18,10 @@ export function minorUnitsToDecimal(amount: unknown, currency: string): string |
   return `${negative ? '-' : ''}${whole}${exp ? `.${digits.slice(digits.length - exp)}` : ''}`;
 }
 
-/** A major-unit amount (number or decimal text) as a decimal string with at least two decimals: 12.5 → "12.50". */
+/** A major-unit amount (number or decimal text) as a decimal string with at least two decimals: 12.5 → "12.50". A number past 2^53 (digits lost) is none. */
 export function majorUnitsToDecimal(amount: unknown): string | undefined {
   let text: string | undefined;
-  if (typeof amount === 'number' && Number.isFinite(amount)) text = Number.isInteger(amount) ? String(amount) : String(Math.round(amount * 1e6) / 1e6);
+  if (typeof amount === 'number' && Math.abs(amount) <= Number.MAX_SAFE_INTEGER) text = Number.isInteger(amount) ? String(amount) : String(Math.round(amount * 1e6) / 1e6);
   else if (typeof amount === 'string' && /^-?\d+(\.\d+)?$/.test(amount.trim())) text = amount.trim();
   if (text === undefined) return undefined;
   const [whole, frac = ''] = text.split('.');
