@@ -4,7 +4,7 @@ import { at, wecomPythonVectors as py, wecomVectors as v } from '../__fixtures__
 import { contactEventXml, EXTERNAL_USERID, externalContactAnswer } from '../__fixtures__/wecom-contact.fixture.js';
 import { realHttpClient, startFakeApi, type FakeApi } from '../__fixtures__/wx-api-server.fixture.js';
 import { encryptedPush, urlWith } from '../__fixtures__/wx-delivery.fixture.js';
-import { wecomCallbackTrigger } from './wecom-callback.trigger.js';
+import { contactFields, wecomCallbackTrigger } from './wecom-callback.trigger.js';
 
 const config = { connection: 'conn_wecom' };
 const secrets = { token: v.token, encodingAesKey: v.encodingAesKey, corpId: v.corpId };
@@ -247,3 +247,18 @@ describe('wecom.callback customer details (local WeCom API)', () => {
 });
 
 await describeNodeContract(wecomCallbackTrigger, { secrets });
+
+describe('wecom.callback contact fields', () => {
+  it('reads the answer as it is: a field of another shape than documented is absent, not a TypeError that fails the run', () => {
+    const item = { external_userid: EXTERNAL_USERID, owner_userid: 'zhangsan' };
+    const odd = {
+      external_contact: { unionid: 12, name: { zh: '李' }, corp_name: '', corp_full_name: '云帆科技有限公司', position: ['经理'] },
+      follow_user: { userid: 'zhangsan', remark_mobiles: '13912345678' },
+    } as never;
+    expect(contactFields(item, odd)).toEqual({ ...item, wechat_unionid: '12', company: '云帆科技有限公司', wecom_contact: { external_contact: (odd as { external_contact: unknown }).external_contact } });
+    const list = { follow_user: [null, { userid: 'zhangsan', remark_mobiles: [7, ' ', '13912345678'], remark_corp_name: '海纳' }] } as never;
+    expect(contactFields(item, list)).toMatchObject({ phone: '13912345678', company: '海纳' });
+    expect(contactFields({ external_userid: EXTERNAL_USERID }, { external_contact: null, follow_user: [{ userid: 42 }] } as never)).toMatchObject({ owner_userid: '42' });
+  });
+});
+

@@ -1,4 +1,4 @@
-import { defineNode, NodeError, PayloadError, type Item, type TriggerEvent } from '@tributary/node-sdk';
+import { arr, defineNode, NodeError, obj, PayloadError, text, type Item, type TriggerEvent } from '@tributary/node-sdk';
 import { fetchExternalContact, WECOM_API_BASE_URL, type WecomCredentials, type WecomExternalContact } from '../api/wecom-api.client.js';
 import { createWxClient, lookupErrorOf } from '../api/wx-api.util.js';
 import { openedMessage, openSignedMessage, verifyEncryptedDelivery } from '../message/wx-delivery.util.js';
@@ -79,20 +79,27 @@ export function wecomItem(msg: WxMessage): Item {
   return item;
 }
 
-/** The fields of 获取客户详情 an item takes: identity, name, company, title, the owner's remark mobile. */
+/**
+ * The fields of 获取客户详情 an item takes: identity, name, company, title, the owner's remark
+ * mobile. WeCom's answer is read as it is, not as documented: a field of another shape is absent.
+ */
 export function contactFields(item: Item, contact: WecomExternalContact): Item {
-  const ec = contact.external_contact ?? {};
-  const follow = contact.follow_user ?? [];
-  const owner = follow.find((f) => f.userid === item.owner_userid) ?? follow[0];
+  const ec = obj(contact.external_contact);
+  const follow = arr(contact.follow_user).map(obj);
+  const owner = follow.find((f) => text(f.userid) !== undefined && text(f.userid) === item.owner_userid) ?? follow[0];
   const out: Item = { ...item };
-  if (ec.unionid) out.wechat_unionid = ec.unionid;
-  if (ec.name) out.name = ec.name;
-  const company = ec.corp_name || ec.corp_full_name || owner?.remark_corp_name;
+  const unionid = text(ec.unionid);
+  if (unionid) out.wechat_unionid = unionid;
+  const name = text(ec.name);
+  if (name) out.name = name;
+  const company = text(ec.corp_name) ?? text(ec.corp_full_name) ?? text(owner?.remark_corp_name);
   if (company) out.company = company;
-  if (ec.position) out.title = ec.position;
-  const mobile = owner?.remark_mobiles?.find((m) => typeof m === 'string' && m.trim() !== '');
+  const title = text(ec.position);
+  if (title) out.title = title;
+  const mobile = arr(owner?.remark_mobiles).find((m): m is string => typeof m === 'string' && m.trim() !== '');
   if (mobile) out.phone = mobile;
-  if (!out.owner_userid && owner?.userid) out.owner_userid = owner.userid;
+  const ownerId = text(owner?.userid);
+  if (!out.owner_userid && ownerId) out.owner_userid = ownerId;
   // Kept whole (not a scalar, so not a customer attribute): the timeline shows what WeCom said.
   out.wecom_contact = { external_contact: ec, ...(owner ? { follow_user: owner } : {}) };
   return out;
