@@ -30,7 +30,7 @@
 // clusters) and evaluates the result, transitive false pairs included.
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { evidenceValues, isNameValue } from './evidence.js';
+import { ceilingClusters, evidenceValues, isNameValue } from './evidence.js';
 import { evaluate, f3, readCsv } from './evaluate.js';
 
 const dir = resolve(process.argv[2] ?? '/tmp/tributary-bench-match/synthetic');
@@ -49,29 +49,7 @@ const start = evaluate(clusterOf, truth);
 const TRUE_PAIRS = start.truePairs;
 
 // The evidence ceiling as match.bench.js builds it: records of one person linked by a shared value.
-function ceilingClusters() {
-  const parent = new Map();
-  const find = (x) => {
-    while (parent.get(x) !== x) {
-      parent.set(x, parent.get(parent.get(x)));
-      x = parent.get(x);
-    }
-    return x;
-  };
-  const seen = new Map();
-  for (const row of records) {
-    parent.set(row.record_id, row.record_id);
-    const person = truth.get(row.record_id);
-    for (const v of evidenceValues(cs, row)) {
-      const k = `${person}\u0001${v}`;
-      const other = seen.get(k);
-      if (other === undefined) seen.set(k, row.record_id);
-      else parent.set(find(row.record_id), find(other));
-    }
-  }
-  return new Map([...parent.keys()].map((id) => [id, find(id)]));
-}
-const ceilingOf = ceilingClusters();
+const ceilingOf = ceilingClusters(cs, records, truth);
 const ceilingEval = evaluate(ceilingOf, truth);
 const ceiling = ceilingEval.pairwise;
 // What gap.js counts: true pairs the ceiling links and the clustering does not. The ceiling's

@@ -20,3 +20,34 @@ export function evidenceValues(cs, row, { names = true } = {}) {
 }
 
 export const isNameValue = (v) => v.startsWith('name:') || v.startsWith('pinyin:');
+
+/**
+ * The evidence ceiling: an oracle that links two records only when they belong to the same
+ * true person AND share an identifying normalized value (an identity such as the phone in
+ * E.164, or the person name's simplified key or pinyin; cities, companies and titles alone
+ * identify nobody). Its connected components (record id → root id) are the best any rule can
+ * do on this evidence. `names: false` gives the identifiers-only ceiling.
+ */
+export function ceilingClusters(cs, rows, truth, { names = true } = {}) {
+  const parent = new Map();
+  const find = (x) => {
+    while (parent.get(x) !== x) {
+      parent.set(x, parent.get(parent.get(x)));
+      x = parent.get(x);
+    }
+    return x;
+  };
+  const seen = new Map();
+  for (const row of rows) {
+    const id = row.record_id;
+    parent.set(id, id);
+    const person = truth.get(id);
+    for (const v of evidenceValues(cs, row, { names })) {
+      const k = `${person}\u0001${v}`;
+      const other = seen.get(k);
+      if (other === undefined) seen.set(k, id);
+      else parent.set(find(id), find(other));
+    }
+  }
+  return new Map([...parent.keys()].map((id) => [id, find(id)]));
+}

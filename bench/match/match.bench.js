@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { evidenceValues } from './evidence.js';
+import { ceilingClusters } from './evidence.js';
 import { evaluate, f3, prf, readCsv } from './evaluate.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -88,36 +88,10 @@ function generate(n, seed, dir) {
   return gen === fullGenerator ? 'synthetic/generate.js' : 'mini-synthetic.generator.js';
 }
 
-/**
- * The evidence ceiling: an oracle that links two records only when they belong to the same
- * true person AND share an identifying normalized value (an identity such as the phone in
- * E.164, or the person name's simplified key or pinyin; cities, companies and titles alone
- * identify nobody). Its connected components are the best any rule can do on this evidence.
- */
+/** The evidence ceiling (evidence.js), with the built library's normalizers. */
 async function ceiling(rows, truth, withNames = true) {
   const cs = await import(join(root, 'libs/customer-store/dist/index.js'));
-  const parent = new Map();
-  const find = (x) => {
-    while (parent.get(x) !== x) {
-      parent.set(x, parent.get(parent.get(x)));
-      x = parent.get(x);
-    }
-    return x;
-  };
-  const seen = new Map();
-  for (const row of rows) {
-    const id = row.record_id;
-    parent.set(id, id);
-    const person = truth.get(id);
-    const values = evidenceValues(cs, row, { names: withNames });
-    for (const v of values) {
-      const k = `${person}\u0001${v}`;
-      const other = seen.get(k);
-      if (other === undefined) seen.set(k, id);
-      else parent.set(find(id), find(other));
-    }
-  }
-  return new Map([...parent.keys()].map((id) => [id, find(id)]));
+  return ceilingClusters(cs, rows, truth, { names: withNames });
 }
 
 {
