@@ -84,7 +84,7 @@ describe('store operations under concurrency', () => {
         await op();
         if (counter) counts[counter]++;
       } catch (err) {
-        if (!refused(err, counter === 'delivered')) failures.push(`${counter ?? 'merge'}: ${String(err)}`);
+        if (!refused(err, counter === 'delivered')) failures.push(`${counter ?? 'merge'}: ${String(err)} ${(err as { detail?: string }).detail ?? ''} ${(err as { query?: string }).query?.slice(0, 300) ?? ''}`);
         else if ((err as CustomerStoreError).code === 'identity_race') counts.raced++;
         else counts.refused++;
       }
