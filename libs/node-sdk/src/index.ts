@@ -103,7 +103,7 @@ export {
   type VendorRequest,
 } from './vendor-api.js';
 export { parseJsonBody, parseJsonLossless, quoteUnsafeIntegers, toIsoTime, utcIsoTime } from './payload.util.js';
-export { arr, compact, fullName, obj, text } from './item-fields.util.js';
+export { arr, compact, exactNumber, fullName, obj, text } from './item-fields.util.js';
 export {
   eventProblems,
   fuzzJson,

@@ -13,6 +13,11 @@ export function arr(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
+/** A number that reached us with every digit: finite and within 2^53 (past it, JSON has already rounded it). */
+export function exactNumber(value: number): boolean {
+  return Math.abs(value) <= Number.MAX_SAFE_INTEGER;
+}
+
 /**
  * A scalar as trimmed text; numbers keep every digit (and big integers parsed losslessly, as
  * bigint, too). Blank text, objects, booleans and null give undefined, and so does a whole
@@ -23,7 +28,7 @@ export function text(value: unknown): string | undefined {
     const t = value.trim();
     return t === '' ? undefined : t;
   }
-  if (typeof value === 'number' && Number.isFinite(value)) return Number.isInteger(value) && !Number.isSafeInteger(value) ? undefined : String(value);
+  if (typeof value === 'number') return exactNumber(value) ? String(value) : undefined;
   if (typeof value === 'bigint') return value.toString();
   return undefined;
 }

@@ -1,3 +1,5 @@
+import { exactNumber } from '@tributary/node-sdk';
+
 /**
  * Money as decimal strings, never floats: `"19.90"` stays `"19.90"` and sums are exact
  * (0.1 + 0.2 is not 0.30000000000000004 in a customer's order total).
@@ -6,7 +8,7 @@ const DECIMAL = /^-?\d+(\.\d+)?$/;
 
 /** A vendor amount (string or number) as a decimal string; undefined when it is not one (or a number past 2^53, its digits lost). */
 export function decimalText(value: unknown): string | undefined {
-  const t = typeof value === 'number' && Math.abs(value) <= Number.MAX_SAFE_INTEGER ? String(value) : typeof value === 'string' ? value.trim() : undefined;
+  const t = typeof value === 'number' && exactNumber(value) ? String(value) : typeof value === 'string' ? value.trim() : undefined;
   return t !== undefined && DECIMAL.test(t) ? t : undefined;
 }
 

@@ -1,4 +1,4 @@
-import { isPlainObject } from '@tributary/node-sdk';
+import { exactNumber, isPlainObject } from '@tributary/node-sdk';
 
 /** The customer fields a form answer can fill; the names every trigger emits. */
 export type StandardField = 'name' | 'phone' | 'email' | 'company' | 'city' | 'title';
@@ -35,9 +35,6 @@ const META_PREFIXES = ['form.', 'meta.', 'definition.', 'page.'];
 const RESERVED = new Set(['raw', 'eventType', 'occurredAt', 'channel', 'customerId', 'identities', 'normalized']);
 
 export type Scalar = string | number | boolean;
-
-/** A number an answer can hold: finite and within 2^53 (past it, a number reached us with its digits lost). */
-export const exactNumber = (v: number): boolean => Math.abs(v) <= Number.MAX_SAFE_INTEGER;
 
 /** One answer of a submission: where it was (`key`, a dot path), what it was called, what it holds. */
 export interface FormAnswer {

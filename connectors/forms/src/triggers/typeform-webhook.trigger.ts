@@ -1,6 +1,6 @@
-import { defineNode, header, hmac, isPlainObject, PayloadError, safeEqual, type Item, type TriggerEvent, type VerifyResult, parseJsonLossless, toIsoTime } from '@tributary/node-sdk';
+import { defineNode, exactNumber, header, hmac, isPlainObject, PayloadError, safeEqual, type Item, type TriggerEvent, type VerifyResult, parseJsonLossless, toIsoTime } from '@tributary/node-sdk';
 import { fieldMapSchema } from '../fields/field-map.schema.js';
-import { exactNumber, flattenAnswers, mapAnswers, type FieldMap, type FormAnswer, type Scalar, type StandardField } from '../fields/form-fields.util.js';
+import { flattenAnswers, mapAnswers, type FieldMap, type FormAnswer, type Scalar, type StandardField } from '../fields/form-fields.util.js';
 import { typeformWebhookTriggerLocales } from './typeform-webhook.trigger.locale.js';
 
 export interface TypeformWebhookConfig {

@@ -1,3 +1,5 @@
+import { exactNumber } from '@tributary/node-sdk';
+
 // ISO 4217 minor units where they are not 2 (Square amounts are in the smallest unit).
 const EXPONENTS: Record<string, number> = {
   BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0, VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
@@ -21,7 +23,7 @@ export function minorUnitsToDecimal(amount: unknown, currency: string): string |
 /** A major-unit amount (number or decimal text) as a decimal string with at least two decimals: 12.5 → "12.50". A number past 2^53 (digits lost) is none. */
 export function majorUnitsToDecimal(amount: unknown): string | undefined {
   let text: string | undefined;
-  if (typeof amount === 'number' && Math.abs(amount) <= Number.MAX_SAFE_INTEGER) text = Number.isInteger(amount) ? String(amount) : String(Math.round(amount * 1e6) / 1e6);
+  if (typeof amount === 'number' && exactNumber(amount)) text = Number.isInteger(amount) ? String(amount) : String(Math.round(amount * 1e6) / 1e6);
   else if (typeof amount === 'string' && /^-?\d+(\.\d+)?$/.test(amount.trim())) text = amount.trim();
   if (text === undefined) return undefined;
   const [whole, frac = ''] = text.split('.');
