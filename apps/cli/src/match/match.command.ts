@@ -28,6 +28,8 @@ const MACHINE_SHARE = 0.75;
 // Set in a match that runs with the heap its input needs: it does not plan again.
 const HEAP_ENV = 'TRIBUTARY_MATCH_HEAP_MB';
 const MB = 1 << 20;
+// The CLI's entry, which a match with another heap runs again (absent where the sources run, in tests).
+const CLI_MAIN = fileURLToPath(new URL('../main.js', import.meta.url));
 
 /**
  * The heap a match runs with, in MB, when the one it has will not do: what `--memory` asks for,
@@ -47,8 +49,7 @@ export function matchHeapMb(inputBytes: number, askedMb: number | undefined, lim
  * starts), and answers for it: its exit code, or what running out of memory means.
  */
 async function matchWithHeap(argv: string[], heapMb: number, inputBytes: number): Promise<number> {
-  const main = fileURLToPath(new URL('../main.js', import.meta.url));
-  const child = spawn(process.execPath, [...process.execArgv.filter((a) => !a.startsWith('--max-old-space-size')), `--max-old-space-size=${heapMb}`, main, 'match', ...argv], {
+  const child = spawn(process.execPath, [...process.execArgv.filter((a) => !a.startsWith('--max-old-space-size')), `--max-old-space-size=${heapMb}`, CLI_MAIN, 'match', ...argv], {
     stdio: 'inherit',
     env: { ...process.env, [HEAP_ENV]: String(heapMb) },
   });
@@ -198,7 +199,7 @@ export async function matchCommand(argv: string[]): Promise<number> {
   }
   // A file that needs more heap than Node starts with: run with the heap it needs, where a full
   // heap is reported as such instead of killing the match with a V8 trace.
-  if (!process.env[HEAP_ENV] && existsSync(fileURLToPath(new URL('../main.js', import.meta.url)))) {
+  if (!process.env[HEAP_ENV] && existsSync(CLI_MAIN)) {
     let inputBytes = 0;
     try {
       inputBytes = statSync(values.input).size;
