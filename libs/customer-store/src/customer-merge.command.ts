@@ -5,7 +5,7 @@ import type { AttributeMap, MergeOptions, MergeResult, UndoMergeResult } from '.
 import { identityKey } from './identity-priority.util.js';
 import type { MatchConfig } from './matching/index.js';
 import { customerFields, matchKeysOf } from './record-fields.util.js';
-import { lockNames } from './util/lock-key.util.js';
+import { lockNames, tryLockNames } from './util/lock-key.util.js';
 import { isUuid, uuidv7 } from './util/uuid-v7.util.js';
 
 // A merge moves every row of its customers; beyond this, it is a data-cleaning job.
@@ -95,6 +95,7 @@ export async function runMerge(
   options: MergeOptions,
   now: Date,
   config: MatchConfig,
+  locking: MergeLocking = 'wait',
 ): Promise<MergeResult> {
   if (!isUuid(targetIdIn) || !Array.isArray(otherIdsIn) || otherIdsIn.some((id) => !isUuid(id))) {
     throw new CustomerStoreError('invalid_input', 'targetId and otherIds must be customer ids');
@@ -109,7 +110,7 @@ export async function runMerge(
   if (sourceIds.length === 0) throw new CustomerStoreError('invalid_input', 'nothing to merge: every customer given is already the target');
   const all = [targetId, ...sourceIds];
 
-  await lockCustomers(q, all, []);
+  await lockCustomers(q, all, [], locking);
   const customers: CustomerRowFull[] = await q.query(
     `SELECT id, display_name, attributes, score, stage, owner_id, tags, account_id, merged_into, erased_at, created_at, updated_at, version
        FROM customers WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
@@ -565,8 +566,13 @@ export async function mergedInto(q: QueryRunner, ids: string[]): Promise<string[
   return out;
 }
 
-/** Advisory locks on the customers' identities and blocking keys (plus extra identity keys), ascending. */
-async function lockCustomers(q: QueryRunner, ids: string[], extraIdentityKeys: string[]): Promise<void> {
+/**
+ * Advisory locks on the customers' identities and blocking keys (plus extra identity keys),
+ * ascending. `try` (a merge inside an upsert, which already holds row locks) never waits: a
+ * lock someone else holds fails the transaction with identity_race naming the keys it missed
+ * (`details.lockKeys`), for the retry to take in its first pass.
+ */
+async function lockCustomers(q: QueryRunner, ids: string[], extraIdentityKeys: string[], locking: MergeLocking = 'wait'): Promise<void> {
   const rows: { type: string; value: string }[] = await q.query(`SELECT type, value FROM customer_identities WHERE customer_id = ANY($1::uuid[])`, [ids]);
   const keys: { key: string }[] = await q.query(`SELECT key FROM customer_match_keys WHERE customer_id = ANY($1::uuid[])`, [ids]);
   const names = [
@@ -575,7 +581,24 @@ async function lockCustomers(q: QueryRunner, ids: string[], extraIdentityKeys: s
     ...keys.map((k) => `k\u0000${k.key}`),
   ];
   if (names.length === 0) return;
-  await lockNames(q, names);
+  if (locking === 'wait') return lockNames(q, names);
+  const missed = await tryLockNames(q, names);
+  if (missed.length > 0) {
+    throw new CustomerStoreError('identity_race', `another writer holds ${missed.length} of the locks this merge needs`, { lockKeys: missed });
+  }
+}
+
+/**
+ * How a merge takes its advisory locks: `wait` in a transaction of its own (before any row
+ * lock), `try` inside a transaction that already holds row locks (see lockCustomers).
+ */
+export type MergeLocking = 'wait' | 'try';
+
+/** The lock keys an identity_race from a `try` merge names, for the retry's first pass. */
+export function missedLockKeys(err: unknown): string[] {
+  if (!(err instanceof CustomerStoreError) || err.code !== 'identity_race') return [];
+  const keys = (err.details as { lockKeys?: unknown } | undefined)?.lockKeys;
+  return Array.isArray(keys) ? keys.filter((k): k is string => typeof k === 'string') : [];
 }
 
 export async function audit(q: QueryRunner, actor: string, action: string, entityId: string, details: Record<string, unknown>, entity = 'customer'): Promise<void> {

@@ -114,7 +114,9 @@ export class CustomerStore implements CustomerStorePort {
     if (batch.length === 0) return Promise.resolve([]);
     this.stats.transactions++;
     this.stats.inputs += batch.length;
-    return inTransaction(this.dataSource, (q) => runUpsertBatch(q, batch, this.now(), { config: this.matchConfig }), {
+    // Shared by the attempts: the locks an attempt's merge found taken, for the next one's first pass.
+    const lockHints = new Set<string>();
+    return inTransaction(this.dataSource, (q) => runUpsertBatch(q, batch, this.now(), { config: this.matchConfig, lockHints }), {
       attempts: this.attempts,
       onRetry: () => this.stats.retries++,
       fnBegins: true,

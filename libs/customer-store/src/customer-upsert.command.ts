@@ -5,7 +5,7 @@ import { displayNameOf, mergeAttributes } from './attribute-merge.util.js';
 import { CustomerStoreError } from './customer-store.errors.js';
 import type { AttributeMap, IdentityConflict, IgnoredIdentity, StoreUpsertInput, StoreUpsertResult } from './customer-store.types.js';
 import { identityKey, orderIdentities } from './identity-priority.util.js';
-import { runMerge } from './customer-merge.command.js';
+import { missedLockKeys, runMerge } from './customer-merge.command.js';
 import { DEFAULT_MATCH_CONFIG, bridgeVeto, decide, type MatchConfig, type MatchDecision, type MatchReason, type MatchRecord } from './matching/index.js';
 import { blockingKeysOf, candidateFields, customerFields, inputFields, matchKeysOf, profileEvidence, RARITY_KEY_PREFIX, rarityKeyField, rarityKeysOf, withInputIdentityFields } from './record-fields.util.js';
 import { accountLockNames, ACCOUNT_FIELDS, linkAccounts } from './account-link.command.js';
@@ -172,6 +172,12 @@ export interface UpsertBatchOptions {
    * record (its identities and profile) against every other customer this way.
    */
   exclude?: string;
+  /**
+   * Advisory-lock keys to take in the first pass besides the batch's own: what an earlier
+   * attempt's merge could not take without waiting (see runMerge's `try` locking). Pass the
+   * same set to every attempt; the batch adds what it misses before it throws.
+   */
+  lockHints?: Set<string>;
 }
 
 interface CustomerState {
@@ -311,7 +317,7 @@ export async function runUpsertBatch(
       for (const k of p.matchKeys) lockNames.push(`k\u0000${k}`);
       lockNames.push(...accountLockNames(p.input.attributes));
     }
-    await q.query(`BEGIN; SELECT pg_advisory_xact_lock(k) FROM unnest('{${sortedLockKeys(lockNames).join(',')}}'::bigint[]) AS k`);
+    await q.query(`BEGIN; SELECT pg_advisory_xact_lock(k) FROM unnest('{${sortedLockKeys(lockNames, options.lockHints).join(',')}}'::bigint[]) AS k`);
   }
 
   // 2. Replays (an earlier attempt already wrote these); the owners of the batch's
@@ -841,7 +847,10 @@ export async function runUpsertBatch(
   }
 
   // 8. The merges inputs decided, in batch order, in this transaction: the same merge a person
-  // makes (snapshot, audit, undo), by `system:resolution`.
+  // makes (snapshot, audit, undo), by `system:resolution`. The merge needs the advisory locks of
+  // every identity and key of both customers, and this transaction holds row locks: it takes them
+  // without waiting, and a lock held elsewhere starts the batch again with it in the first pass
+  // (waiting here could close a cycle with a merge that holds it and waits for our rows).
   const mergedInto = new Map<string, string>();
   for (const m of merges) {
     const target = followed(mergedInto, m.targetId, 50);
@@ -855,7 +864,11 @@ export async function runUpsertBatch(
       { actor: 'system:resolution', reason: { idempotencyKey: batch[m.input]!.input.idempotencyKey, reasons: m.reasons } },
       now,
       config,
-    );
+      'try',
+    ).catch((err: unknown) => {
+      for (const key of missedLockKeys(err)) options.lockHints?.add(key);
+      throw err;
+    });
     const result = results[m.input]!;
     result.merged = [...(result.merged ?? []), { customerId: source, mergeId: merged.mergeId }];
   }

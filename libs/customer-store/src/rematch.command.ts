@@ -492,11 +492,15 @@ async function applyLinks(ds: DataSource, links: Link[], summary: RematchSummary
       .map((l) => ({ id: uuidv7(at.getTime()), customer_id: l.source, candidate_id: l.target, score: l.score, reasons: l.reasons }))
       .sort((a, b) => (pairKey(a.customer_id, a.candidate_id) < pairKey(b.customer_id, b.candidate_id) ? -1 : 1))
       .map((r, n) => ({ ...r, n }));
-    // Only between customers still live (one may have been merged or erased since the read).
+    // Only between customers still live (one may have been merged or erased since the read):
+    // their rows are locked first, ascending like every writer's, so a merge or an erasure of one
+    // either committed before (and the insert's own snapshot, taken after the lock, leaves the
+    // pair out) or waits until the items are in, then closes or deletes them.
     const inserted: { id: string }[] = await inTransaction(
       ds,
-      (q) =>
-        q.query(
+      async (q) => {
+        await q.query(`SELECT 1 FROM customers WHERE id = ANY($1::uuid[]) ORDER BY id FOR SHARE`, [[...new Set(rows.flatMap((r) => [r.customer_id, r.candidate_id]))]]);
+        return q.query(
           `INSERT INTO match_reviews (id, customer_id, candidate_id, score, reasons, created_at)
            SELECT r.id, r.customer_id, r.candidate_id, r.score, r.reasons, $2::timestamptz
              FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, customer_id uuid, candidate_id uuid, score double precision, reasons jsonb, n int)
@@ -506,7 +510,8 @@ async function applyLinks(ds: DataSource, links: Link[], summary: RematchSummary
            ON CONFLICT DO NOTHING
            RETURNING id`,
           [JSON.stringify(rows), at.toISOString()],
-        ),
+        );
+      },
       { attempts },
     );
     summary.queued += inserted.length;

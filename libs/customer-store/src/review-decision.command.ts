@@ -24,11 +24,12 @@ export async function runDecideReview(
   if (decision !== 'merge' && decision !== 'separate') throw new CustomerStoreError('invalid_input', 'decision must be merge or separate');
   if (typeof actor !== 'string' || !actor) throw new CustomerStoreError('invalid_input', 'actor is required');
   if (!isUuid(id)) throw new CustomerStoreError('not_found', `no review item ${id}`);
-  // Read without a lock: a merge locks its customers first and the review rows it closes last,
-  // so a decision that held the item's row while waiting for the customers' locks would deadlock
-  // with it. The row is locked, and the item checked again, after the merge.
+  // Read without a lock: every writer locks customers before the review rows of their pairs (a
+  // merge closes them, an erasure deletes them, deliveries and rematches queue them), so a decision
+  // that held the item's row while waiting for a customer would deadlock with them. The customers
+  // are locked first, then the item's row, and the item checked again.
   const [review]: { id: string; customer_id: string; candidate_id: string; status: string; score: number; reasons: unknown }[] = await q.query(
-    `SELECT id, customer_id, candidate_id, status, score, reasons FROM match_reviews WHERE id = $1 ${decision === 'separate' ? 'FOR UPDATE' : ''}`,
+    `SELECT id, customer_id, candidate_id, status, score, reasons FROM match_reviews WHERE id = $1`,
     [id],
   );
   if (!review) throw new CustomerStoreError('not_found', `no review item ${id}`);
@@ -54,6 +55,19 @@ export async function runDecideReview(
     );
   } else {
     if (a === b) throw new CustomerStoreError('conflict', 'the two customers were merged since: undo the merge to separate them');
+    // The pair's rows (ascending, like every writer), which the separation's foreign keys would
+    // otherwise wait for while this transaction holds the item; merged or erased since the read:
+    // read again.
+    const pair: { merged_into: string | null; erased_at: Date | null }[] = await q.query(
+      `SELECT merged_into, erased_at FROM customers WHERE id = ANY($1::uuid[]) ORDER BY id FOR SHARE`,
+      [[a, b]],
+    );
+    if (pair.length !== 2 || pair.some((c) => c.merged_into || c.erased_at)) {
+      throw new CustomerStoreError('identity_race', 'a customer of the pair was merged or erased while the decision was locking it');
+    }
+    const [held]: { status: string }[] = await q.query(`SELECT status FROM match_reviews WHERE id = $1 FOR UPDATE`, [id]);
+    if (!held) throw new CustomerStoreError('not_found', `no review item ${id}`);
+    if (held.status !== 'pending') throw new CustomerStoreError('conflict', `the review item was already decided (${held.status})`);
     await recordSeparations(q, [[a, b]], actor, now, id);
     await q.query(`UPDATE match_reviews SET status = 'separated', decided_at = $2::timestamptz, decided_by = $3 WHERE id = $1`, [id, now.toISOString(), actor]);
   }
