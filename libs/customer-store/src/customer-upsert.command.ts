@@ -54,6 +54,8 @@ const DEFAULT_EVENT_TYPE = 'profile_updated';
 const SURVIVORSHIP_POLICIES = new Set(['latest', 'first', 'source_priority', 'manual', 'longest']);
 // Review items a single record may raise: the best few candidates, not a whole block.
 const MAX_REVIEWS_PER_RECORD = 3;
+// Customers holding one value as a share read as candidates at most (past its limit a value links nobody).
+const MAX_SHARERS = 8;
 
 /**
  * Validates and normalizes one input without touching the database, so that a batch only
@@ -192,6 +194,8 @@ interface CustomerState {
   dirty: boolean;
   /** The identities it holds (owned rows), for the matcher's identifier checks. */
   identities: { type: string; value: string }[];
+  /** The values it holds as shares (a family phone another customer owns): the matcher sees them too. */
+  shares: { type: string; value: string }[];
   /** Its keys as stored (blocking and rarity keys), and whether they must be written again. */
   matchKeys: string[];
   keysDirty: boolean;
@@ -246,7 +250,7 @@ interface ShareWrite {
 }
 
 interface FoundRow {
-  kind: 'replay' | 'owned' | 'linked' | 'shared' | 'cand' | 'rare' | 'size' | 'locked';
+  kind: 'replay' | 'owned' | 'linked' | 'shared' | 'sharer' | 'cand' | 'rare' | 'size' | 'locked';
   /** The idempotency key of a replay, the identity type of owned/linked/shared rows, the key of a candidate or a rarity count. */
   type: string | null;
   value: string | null;
@@ -359,6 +363,13 @@ export async function runUpsertBatch(
      ), shared AS (
        SELECT s.type, s.value, count(*)::int AS n FROM customer_identity_shares s JOIN w ON s.type = w.type AND s.value = w.value
         GROUP BY s.type, s.value
+     ), sharer AS (
+       -- The customers holding the value as a share (a family phone another customer owns): candidates
+       -- as its owner is, the one whose name agrees taking the record. A few: past the value's limit it
+       -- links nobody.
+       SELECT m.type, m.value, m.customer_id
+         FROM w CROSS JOIN LATERAL (SELECT s.type, s.value, s.customer_id FROM customer_identity_shares s
+                                     WHERE s.type = w.type AND s.value = w.value ORDER BY s.customer_id LIMIT $12) m
      ), cand AS (
        SELECT DISTINCT m.customer_id, m.key
          FROM unnest($4::text[]) AS b(key)
@@ -376,7 +387,7 @@ export async function runUpsertBatch(
      ), locked AS (
        SELECT c.id, c.attributes, c.display_name, c.tags, c.account_id, c.merged_into, c.erased_at
          FROM customers c
-        WHERE c.id IN (SELECT customer_id FROM owned UNION SELECT customer_id FROM linked UNION SELECT customer_id FROM cand)
+        WHERE c.id IN (SELECT customer_id FROM owned UNION SELECT customer_id FROM linked UNION SELECT customer_id FROM sharer UNION SELECT customer_id FROM cand)
         ORDER BY c.id
         ${dryRun ? '' : 'FOR UPDATE OF c'}
      )
@@ -387,6 +398,7 @@ export async function runUpsertBatch(
      UNION ALL SELECT 'owned', type, value, customer_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM owned
      UNION ALL SELECT 'linked', type, value, customer_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM linked
      UNION ALL SELECT 'shared', type, value, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, n FROM shared
+     UNION ALL SELECT 'sharer', type, value, customer_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM sharer
      UNION ALL SELECT 'cand', key, NULL, customer_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM cand
      UNION ALL SELECT 'rare', key, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, n FROM rare
      UNION ALL SELECT 'size', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, n FROM size
@@ -404,6 +416,7 @@ export async function runUpsertBatch(
       commonShare,
       commonMany,
       exclude ?? null,
+      MAX_SHARERS,
     ],
   );
   const owners = new Map<string, string>();
@@ -416,6 +429,8 @@ export async function runUpsertBatch(
     else linkOwners.set(k, new Set([customerId]));
   };
   const sharedCount = new Map<string, number>();
+  // Per (type, value): the customers holding it as a share.
+  const sharers = new Map<string, string[]>();
   const candByKey = new Map<string, Set<string>>();
   // Per rarity key: the customers holding it, as counted, then as this batch changes them.
   const rarityCount = new Map<string, number>();
@@ -436,6 +451,11 @@ export async function runUpsertBatch(
       ownerIds.add(row.id!);
     } else if (row.kind === 'shared') {
       sharedCount.set(identityKey(row.type!, row.value!), row.n!);
+    } else if (row.kind === 'sharer') {
+      const k = identityKey(row.type!, row.value!);
+      const list = sharers.get(k);
+      if (list) list.push(row.id!);
+      else sharers.set(k, [row.id!]);
     } else if (row.kind === 'rare') {
       rarityCount.set(row.type!, row.n!);
     } else if (row.kind === 'size') {
@@ -480,6 +500,7 @@ export async function runUpsertBatch(
         accountTouched: false,
         dirty: false,
         identities: [],
+        shares: [],
         matchKeys: [],
         keysDirty: false,
       });
@@ -499,15 +520,17 @@ export async function runUpsertBatch(
   const separated = new Set<string>();
   if (customers.size > 0) {
     const ids = [...customers.keys()];
-    const [extra]: { idents: { c: string; t: string; v: string }[] | null; mkeys: { c: string; k: string }[] | null; seps: { a: string; b: string }[] | null }[] =
+    const [extra]: { idents: { c: string; t: string; v: string }[] | null; shares: { c: string; t: string; v: string }[] | null; mkeys: { c: string; k: string }[] | null; seps: { a: string; b: string }[] | null }[] =
       await q.query(
         `SELECT (SELECT json_agg(json_build_object('c', customer_id, 't', type, 'v', COALESCE(match_key, value))) FROM customer_identities WHERE customer_id = ANY($1::uuid[])) AS idents,
+                (SELECT json_agg(json_build_object('c', customer_id, 't', type, 'v', value)) FROM customer_identity_shares WHERE customer_id = ANY($1::uuid[])) AS shares,
                 (SELECT json_agg(json_build_object('c', customer_id, 'k', key)) FROM customer_match_keys WHERE customer_id = ANY($1::uuid[])) AS mkeys,
                 (SELECT json_agg(json_build_object('a', customer_a, 'b', customer_b)) FROM customer_separations
                   WHERE customer_a = ANY($1::uuid[]) OR customer_b = ANY($1::uuid[])) AS seps`,
         [ids],
       );
     for (const r of extra?.idents ?? []) customers.get(r.c)?.identities.push({ type: r.t, value: r.v });
+    for (const r of extra?.shares ?? []) customers.get(r.c)?.shares.push({ type: r.t, value: r.v });
     for (const r of extra?.mkeys ?? []) customers.get(r.c)?.matchKeys.push(r.k);
     for (const r of extra?.seps ?? []) separated.add(pairKey(r.a, r.b));
   }
@@ -552,6 +575,7 @@ export async function runUpsertBatch(
       const owner = owners.get(identityKey(id.type, id.value));
       if (owner && customers.has(live(owner))) holders.add(live(owner));
       for (const c of linkOwners.get(identityKey(id.type, linkValue(id))) ?? []) if (customers.has(live(c))) holders.add(live(c));
+      for (const c of sharers.get(identityKey(id.type, id.value)) ?? []) if (customers.has(live(c))) holders.add(live(c));
     }
     let candidateIds = holders;
     if (holders.size === 0) {
@@ -560,7 +584,7 @@ export async function runUpsertBatch(
     }
     const candidates: MatchRecord[] = [...candidateIds].map((id) => {
       const c = customers.get(id)!;
-      return { id, identities: c.identities, fields: candidateFields(c.attributes, c.identities, record, config) };
+      return { id, identities: c.shares.length ? [...c.identities, ...c.shares] : c.identities, fields: candidateFields(c.attributes, c.identities, record, config) };
     });
     // The term frequency (rare bonus, common penalty): the customers holding the record's value
     // (its reading), this batch's included, among the store's customers.
@@ -602,6 +626,7 @@ export async function runUpsertBatch(
         accountTouched: false,
         dirty: true,
         identities: [],
+        shares: [],
         matchKeys: [],
         keysDirty: true,
       });
@@ -666,6 +691,15 @@ export async function runUpsertBatch(
         else if (prev.seen < write.seen) prev.seen = write.seen;
       } else {
         const other = live(owner);
+        // Already this customer's share (a family phone its owner and this customer both use; the
+        // record may have been matched through it): nothing new to keep, and no review with the owner
+        // (the share was kept when it first came, and its review queued then if there was reason to).
+        if (state.shares.some((x) => x.type === id.type && x.value === id.value)) {
+          conflicts.push({ type: id.type, value: id.value, customerId: other });
+          const apart = separated.has(pairKey(customerId, other)) ? ' (the pair was separated by a human)' : '';
+          extraReasons.push({ rule: `conflict:${id.type}`, field: id.type, detail: `${id.type} ${id.value} belongs to customer ${other}; this customer holds it as a share${apart}` });
+          continue;
+        }
         // The one customer holding it agrees with this record and with its customer: the record
         // is the bridge between two customers of one person, who are merged (undoably) once the
         // batch is written. Later inputs of the batch already see them as one.
@@ -694,6 +728,9 @@ export async function runUpsertBatch(
         if (!shareWrites.has(sk)) {
           shareWrites.set(sk, { type: id.type, value: id.value, customer_id: customerId, raw_value: id.raw, source: prov.source, seen: p.observedAt });
           sharedCount.set(k, (sharedCount.get(k) ?? 0) + 1);
+          // Later inputs of the batch find this customer through it, as the next batch will.
+          state.shares.push({ type: id.type, value: id.value });
+          sharers.set(k, [...(sharers.get(k) ?? []), customerId]);
         }
         const reason: MatchReason = {
           rule: `conflict:${id.type}`,

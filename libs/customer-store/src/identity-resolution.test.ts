@@ -128,6 +128,31 @@ describe('identity resolution in CustomerStore.upsert', () => {
     expect(wouldBe!.kind).toBe('new');
   });
 
+  it('finds a customer through a phone it holds as a share: the family member whose name agrees, not a new customer each time', async () => {
+    const P = '13924681901';
+    const [mom] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: P }], attributes: { name: '陈秀兰', city: '成都' } })]);
+    tick();
+    // Her son gives the family phone: not her (the names disagree), so a customer of his own holding it as a share.
+    const [son] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: P }], attributes: { name: '陈浩然' } })]);
+    expect(son).toMatchObject({ created: true, conflicts: [{ type: 'phone', value: '+8613924681901', customerId: mom!.customerId }] });
+    const queued = (await reviewsOf(son!.customerId)).length;
+    tick();
+    // He comes back with the phone alone: he is found through his share, the one whose name agrees.
+    const [again] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: P }], attributes: { name: '陈浩然', city: '成都' } })]);
+    expect(again).toMatchObject({ customerId: son!.customerId, created: false });
+    expect(again!.resolution).toMatchObject({ kind: 'matched', reasons: expect.arrayContaining([expect.objectContaining({ rule: 'identifier:phone' })]) });
+    expect(again!.resolution.reasons).toContainEqual(expect.objectContaining({ rule: 'conflict:phone', detail: expect.stringContaining('this customer holds it as a share') }));
+    // Nothing new to review: he and his mother are not one person.
+    expect((await reviewsOf(son!.customerId)).length).toBe(queued);
+    // His mother is still hers.
+    const [her] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: P }], attributes: { name: '陈秀兰' } })]);
+    expect(her!.customerId).toBe(mom!.customerId);
+    // A third name on the phone is neither: the phone says nothing about who it is.
+    const [other] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: P }], attributes: { name: '陈建国' } })]);
+    expect(other!.created).toBe(true);
+    expect(other!.resolution.kind).toBe('review');
+  });
+
   it('matches without identifiers by fuzzy score: automatic above the threshold, review between, new below', async () => {
     const [a] = await store.upsert([
       upsertInput({ identities: [{ type: 'phone', value: '13933330001' }], attributes: { name: '欧阳娜娜', company: '杭州云帆科技有限公司', city: '杭州' } }),

@@ -357,9 +357,14 @@ async function changedLinks(ds: DataSource, request: RematchRequest, env: Rematc
       // On a resolver's connection: the run holds no more of the pool than it resolves on.
       const rows: ChangedRow[] = await runners[0]!.query(
         `SELECT c.id, c.attributes, (extract(epoch FROM c.updated_at) * 1000000)::bigint::text AS us,
-                -- As they came (normalized again the way they were): a delivery's identities.
-                (SELECT json_agg(json_build_object('type', i.type, 'value', COALESCE(i.raw_value, i.value)) ORDER BY i.id)
-                   FROM customer_identities i WHERE i.customer_id = c.id) AS identities
+                -- As they came (normalized again the way they were): a delivery's identities,
+                -- its shares too (a family phone another customer owns), after the ones it owns.
+                (SELECT json_agg(x.v ORDER BY x.shared, x.o)
+                   FROM (SELECT json_build_object('type', i.type, 'value', COALESCE(i.raw_value, i.value)) AS v, false AS shared, lpad(i.id::text, 20, '0') AS o
+                           FROM customer_identities i WHERE i.customer_id = c.id
+                         UNION ALL
+                         SELECT json_build_object('type', s.type, 'value', COALESCE(s.raw_value, s.value)), true, s.type || s.value
+                           FROM customer_identity_shares s WHERE s.customer_id = c.id) x) AS identities
            FROM customers c
           WHERE c.merged_into IS NULL AND c.erased_at IS NULL
             AND (c.updated_at, c.id) > (${usTimestamp('$1')}, $2::uuid)
