@@ -36,7 +36,7 @@ export interface PreparedUpsert {
   matchKeys: string[];
   /** Its rarity keys (rarityKeysOf): how many customers hold each is the rare bonus's term frequency. */
   rarityKeys: string[];
-  /** No usable identity: resolved by its name, masked phone and blocking keys alone (profileEvidence). */
+  /** No usable identity: resolved by its name and blocking keys alone, and a masked phone when it has one (profileEvidence). */
   byProfile?: { field: string; value: string };
 }
 
@@ -143,7 +143,7 @@ export function prepareUpsert(
     if (!byProfile) {
       throw new CustomerStoreError(
         'no_usable_identity',
-        'no usable identity: every identity value is empty, junk or invalid, and there is no name with a masked phone and a city or company to recognise the person by',
+        'no usable identity: every identity value is empty, junk or invalid, and there is no real name with a city or company to recognise the person by',
         { idempotencyKey: key, ignoredIdentities: ignored },
       );
     }

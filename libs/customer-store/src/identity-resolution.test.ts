@@ -354,9 +354,31 @@ describe('identity resolution in CustomerStore.upsert', () => {
     expect((await store.getCustomer(first!.customerId))!.identities).toEqual([expect.objectContaining({ type: 'phone', value: '+8618612347731' })]);
 
     // Without a city or company (nothing finds it again), or with a nickname, it identifies nobody.
-    for (const attributes of [{ name: '王语嫣' }, { name: '小王', city: '苏州' }]) {
+    for (const attributes of [{ name: '王语嫣' }, { name: '小王', city: '苏州' }, { name: '王先生', company: '曼陀山庄' }]) {
       await expect(store.upsert([upsertInput({ identities: [{ type: 'phone', value: '186****7731' }], attributes })])).rejects.toMatchObject({ code: 'no_usable_identity' });
+      await expect(store.upsert([upsertInput({ identities: [], attributes })])).rejects.toMatchObject({ code: 'no_usable_identity' });
     }
+  });
+
+  it('keeps a lead without any identifier by its name and city or company: the customer it matches, or one of its own', async () => {
+    const [a] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13924680601' }], attributes: { name: '段誉', company: '大理段氏茶业有限公司', city: '大理' } })]);
+    // A form with no phone and no e-mail: the same name, company and city is the customer (9 points).
+    const [form] = await store.upsert([upsertInput({ identities: [{ type: 'email', value: 'n/a' }], attributes: { name: '段誉', company: '大理段氏茶业', city: '大理市', title: '总经理' } })]);
+    expect(form).toMatchObject({ customerId: a!.customerId, created: false, ignoredIdentities: [expect.objectContaining({ reason: 'junk' })] });
+    expect(form!.resolution.reasons[0]).toMatchObject({ rule: 'profile', field: 'city', detail: 'no usable identity: resolved by name and city 大理市' });
+    expect((await store.getCustomer(a!.customerId))!.attributes.title).toMatchObject({ value: '总经理' });
+
+    // Someone the store has not seen: a customer without identities, not a lead lost; the record
+    // that brings a phone later finds it by name and company.
+    const [lead] = await store.upsert([upsertInput({ identities: [], attributes: { name: '钟灵', company: '万劫谷文旅有限公司' } })]);
+    expect(lead).toMatchObject({ created: true, resolution: { kind: 'new' } });
+    expect(lead!.resolution.reasons[0]).toMatchObject({ rule: 'profile', field: 'company' });
+    expect((await store.getCustomer(lead!.customerId))!.identities).toEqual([]);
+    const [call] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13924680602' }], attributes: { name: '钟灵', company: '万劫谷文旅', city: '大理' } })]);
+    expect(call).toMatchObject({ customerId: lead!.customerId, created: false });
+    // A namesake in the same city with nothing else agreeing is a review, never a merge.
+    const [namesake] = await store.upsert([upsertInput({ identities: [], attributes: { name: '钟灵', city: '大理' } })]);
+    expect(namesake!.resolution.kind).not.toBe('matched');
   });
 
   it('does not guess whose e-mail a record without a phone is once two namesakes hold it', async () => {

@@ -130,11 +130,12 @@ export function candidateFields(
 
 /**
  * Whether an input without a usable identity can still be recognised by its profile, and by
- * which phone: a real person's name (not a nickname), a phone only the `phone_near` comparator
- * reads (a masked 138****5678 from a shop or an ad platform, a number one slip from valid), and
- * at least one blocking key (name + city, name + company), which finds the candidates and
- * makes deliveries of one person wait for each other. Undefined when any is missing: such an
- * input identifies nobody (no_usable_identity).
+ * what beside the name: a real person's name (not a nickname or a salutation) and at least one
+ * blocking key (name + city, name + company), which finds the candidates and makes deliveries of
+ * one person wait for each other. The evidence named is a phone only the `phone_near` comparator
+ * reads when there is one (a masked 138****5678 from a shop or an ad platform, a number one slip
+ * from valid), else the city or company of the key. Undefined when the name or the key is
+ * missing: such an input identifies nobody (no_usable_identity).
  */
 export function profileEvidence(
   attributes: Record<string, unknown> | undefined,
@@ -147,7 +148,12 @@ export function profileEvidence(
   const name = cc.fields.find((f) => f.comparator === 'person_name');
   if (!name || preparePersonName(fields[name.field]) === undefined) return undefined;
   const phone = cc.fields.find((f) => f.comparator === 'phone_near' && fields[f.field] !== undefined && prepareField('phone_near', fields[f.field]) !== undefined);
-  if (!phone) return undefined;
   if (blockingKeysOf(own, config).length === 0) return undefined;
-  return { field: phone.field, value: fields[phone.field]! };
+  if (phone) return { field: phone.field, value: fields[phone.field]! };
+  // No phone at all: the field beside the name that makes a blocking key (the city, the company).
+  for (const rule of cc.config.fuzzy.blocking) {
+    const other = rule.fields.map((f) => f.field).find((f) => f !== name.field && own[f] !== undefined);
+    if (other && rule.fields.every((f) => own[f.field] !== undefined)) return { field: other, value: own[other]! };
+  }
+  return undefined;
 }

@@ -205,4 +205,25 @@ describe('resolution under concurrency', () => {
     expect(n).toBe(byPerson.size);
     expect(results.every((r) => r.resolution.reasons[0]?.rule === 'profile')).toBe(true);
   });
+
+  it('form leads without any identifier, arriving at once on several workers, make one customer per person', async () => {
+    await sources[0]!.query(`TRUNCATE customers, customer_identities, customer_events, customer_match_keys, customer_identity_shares, match_reviews, customer_merges CASCADE`);
+    const workers = await Promise.all(Array.from({ length: WORKERS }, async () => new CustomerStore(await open(4, false))));
+    const rnd = rng(47);
+    // A name, a company and a city (5 + 3 + 1, the merge score) and no phone or e-mail: the same form submitted again, from several places.
+    const recs = Array.from({ length: 200 }, () => {
+      const w = Math.floor(rnd() * 20);
+      const p = person(w);
+      return { who: w, input: upsertInput({ identities: [{ type: 'email', value: 'n/a' }], attributes: { name: p.name, company: p.company, city: p.city }, event: { type: 'form_submitted' } }) };
+    });
+    const results = await Promise.all(recs.map((r, n) => workers[n % WORKERS]!.upsert([r.input]).then((x) => x[0]!)));
+    const byPerson = new Map<number, Set<string>>();
+    recs.forEach((r, n) => byPerson.set(r.who, (byPerson.get(r.who) ?? new Set()).add(results[n]!.customerId)));
+    for (const set of byPerson.values()) expect(set.size).toBe(1);
+    expect(new Set([...byPerson.values()].map((x) => [...x][0])).size).toBe(byPerson.size);
+    const [{ n }] = await sources[0]!.query(`SELECT count(*)::int AS n FROM customers WHERE merged_into IS NULL AND erased_at IS NULL`);
+    expect(n).toBe(byPerson.size);
+    expect(results.filter((r) => r.created)).toHaveLength(byPerson.size);
+    expect(results.every((r) => r.resolution.reasons[0]?.rule === 'profile')).toBe(true);
+  });
 });

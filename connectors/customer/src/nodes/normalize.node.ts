@@ -17,7 +17,7 @@ export const normalizeNode = defineNode<NormalizeConfig>({
   version: 1,
   title: 'Normalize customer data',
   description:
-    'Finds phone, e-mail, name, company and city in each item (common English and Chinese field names are recognised) and adds `normalized` (E.164 phone, lower-case e-mail, cleaned name with its match key and pinyin, company key, city in Chinese without 市/省) and `identities` ([{type, value}], the keys customer.upsert and customer.resolve use). Items with no usable identity (none given, or only junk such as 13800000000, 未知, test@test.com) go to `unidentified`, unless a real name with a masked phone (138****5678) and a city or company can still recognise the person: those go to `out` with `normalized.identifiedBy: "profile"`.',
+    'Finds phone, e-mail, name, company and city in each item (common English and Chinese field names are recognised) and adds `normalized` (E.164 phone, lower-case e-mail, cleaned name with its match key and pinyin, company key, city in Chinese without 市/省) and `identities` ([{type, value}], the keys customer.upsert and customer.resolve use). Items with no usable identity (none given, or only junk such as 13800000000, 未知, test@test.com) go to `unidentified`, unless a real name with a city or company (and a masked phone such as 138****5678, where there is one) can still recognise the person: those go to `out` with `normalized.identifiedBy: "profile"`.',
   category: 'customer',
   locales: normalizeNodeLocales,
   pure: true,
@@ -95,7 +95,7 @@ export const normalizeNode = defineNode<NormalizeConfig>({
       const cityKey = city ? normalizeCity(city.value) : undefined;
       if (cityKey) normalized.city = cityKey;
       if (rejected.length > 0) normalized.rejected = rejected.map((r) => ({ type: r.type, field: r.field, value: r.value, reason: r.reason }));
-      // No usable identity, but a name with a masked phone and a city or company: the store can
+      // No usable identity, but a real name with a city or company (and a masked phone, if any): the store can
       // still recognise the person by that profile (customer.upsert, customer.resolve).
       const profile =
         identities.length === 0

@@ -6,7 +6,7 @@ import type { NodeLocales } from '@tributary/node-sdk';
 export const upsertNodeLocales: NodeLocales = {
   'zh-CN': {
     title: '保存到客户库',
-    description: '按身份标识查找或新建每条数据对应的客户（先手机号，再微信 unionid、企业微信/POS 会员 ID、邮箱、设备 ID；都没有时，按姓名、公司和城市打分，超过自动合并分数才匹配，同名时打码（138****5678）或输错一位的手机号、输错一个字母的邮箱也计分；一条数据的身份标识分属两个姓名一致的客户时，把两个客户合并（可撤销，操作者 system:resolution）；没有可用身份标识时，用真实姓名加打码手机号再加城市或公司来识别；不确定的进入审核队列；同一手机号的不同写法、同一邮箱的不同形式（gmail 的点和 +后缀、163.con）找到同一个人；昵称不会覆盖真实姓名；13800000000、test@test.com 之类的无效值不用于识别），把其他字段保存为记录来源的客户属性，并写入一条时间线事件。步骤重试不会重复写入。每条数据加上 `customerId`、`created` 和 `resolution`（类型、分数、原因），合并了客户时还有 `mergedCustomers`，然后从 `out` 发出；无法识别任何人的数据连同原因发往 `error`。',
+    description: '按身份标识查找或新建每条数据对应的客户（先手机号，再微信 unionid、企业微信/POS 会员 ID、邮箱、设备 ID；都没有时，按姓名、公司和城市打分，超过自动合并分数才匹配，同名时打码（138****5678）或输错一位的手机号、输错一个字母的邮箱也计分；一条数据的身份标识分属两个姓名一致的客户时，把两个客户合并（可撤销，操作者 system:resolution）；没有可用身份标识时，用真实姓名加城市或公司（有打码手机号时也算上）来识别：匹配到的客户，或一个没有身份标识的新客户；不确定的进入审核队列；同一手机号的不同写法、同一邮箱的不同形式（gmail 的点和 +后缀、163.con）找到同一个人；昵称不会覆盖真实姓名；13800000000、test@test.com 之类的无效值不用于识别），把其他字段保存为记录来源的客户属性，并写入一条时间线事件。步骤重试不会重复写入。每条数据加上 `customerId`、`created` 和 `resolution`（类型、分数、原因），合并了客户时还有 `mergedCustomers`，然后从 `out` 发出；无法识别任何人的数据连同原因发往 `error`。',
     ports: { out: '已保存', error: '出错' },
     config: {
       '/properties/identityFields': { title: '身份字段', description: '各身份类型分别在哪些数据字段中；未填写的类型使用默认字段（手机：phone、mobile、tel、telephone、phone_number、mobile_phone、cellphone…；邮箱：email、e-mail、mail、email_address、邮箱…；wechat_unionid、wechat_openid、wecom_external_userid、pos_member_id）。customer.normalize 生成的 `identities` 总会使用。' },

@@ -52,7 +52,7 @@ export const upsertNode = defineNode<UpsertConfig>({
   version: 1,
   title: 'Save to customer store',
   description:
-    'Finds or creates the customer of each item by its identities (phone first, then WeChat unionid, WeCom / POS member ids, e-mail, device ids; with none known, by name, company and city above the automatic-match score, where a masked (138****5678) or mistyped phone or e-mail beside the same name counts too; an item whose identifiers belong to two customers whose names agree merges them (undoable, by system:resolution); an item without a usable identity is recognised by a real name with a masked phone and a city or company; uncertain matches go to the review queue; any spelling of a phone, and any form of an e-mail (gmail dots and +tags, 163.con), finds the same person; a nickname never replaces a real name; junk values such as 13800000000 or test@test.com never identify anyone), stores the other fields as attributes that remember their source, and writes a timeline event. A retried step writes nothing twice. Emits each item with `customerId`, `created` and `resolution` (kind, score, reasons), and `mergedCustomers` when it merged some, on `out`; items that identify nobody go to `error` with the reason.',
+    'Finds or creates the customer of each item by its identities (phone first, then WeChat unionid, WeCom / POS member ids, e-mail, device ids; with none known, by name, company and city above the automatic-match score, where a masked (138****5678) or mistyped phone or e-mail beside the same name counts too; an item whose identifiers belong to two customers whose names agree merges them (undoable, by system:resolution); an item without a usable identity is recognised by a real name with a city or company (a masked phone counting too): the customer it matches, or a customer of its own without identifiers; uncertain matches go to the review queue; any spelling of a phone, and any form of an e-mail (gmail dots and +tags, 163.con), finds the same person; a nickname never replaces a real name; junk values such as 13800000000 or test@test.com never identify anyone), stores the other fields as attributes that remember their source, and writes a timeline event. A retried step writes nothing twice. Emits each item with `customerId`, `created` and `resolution` (kind, score, reasons), and `mergedCustomers` when it merged some, on `out`; items that identify nobody go to `error` with the reason.',
   category: 'customer',
   locales: upsertNodeLocales,
   icon: 'user-plus',
@@ -163,7 +163,7 @@ export const upsertNode = defineNode<UpsertConfig>({
 /**
  * What customer.upsert and customer.resolve hand the store for an item: its identities (the
  * usable ones and the phones only the fuzzy comparator reads) and attributes; or, when it
- * identifies nobody (no usable identity, and no real name with a masked phone and a city or
+ * identifies nobody (no usable identity, and no real name with a city or
  * company, as the store's rules read them: profileEvidence), the values it rejected.
  */
 export function storeInputOf(
