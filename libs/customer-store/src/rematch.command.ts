@@ -479,12 +479,20 @@ async function applyLinks(ds: DataSource, links: Link[], summary: RematchSummary
   const { now, attempts, storeConfig } = env;
   const actor = request.actor ?? 'system:rematch';
   // Reviews first: a merge below then closes the items it makes moot (both sides in one customer).
-  const separated = new Set(
-    ((await ds.query(`SELECT customer_a, customer_b FROM customer_separations`)) as { customer_a: string; customer_b: string }[]).map((r) => pairKey(r.customer_a, r.customer_b)),
-  );
   const toReview = links.filter((l) => !l.confident);
   for (let k = 0; k < toReview.length; k += REVIEW_CHUNK) {
-    const chunk = toReview.slice(k, k + REVIEW_CHUNK).filter((l) => {
+    const candidates = toReview.slice(k, k + REVIEW_CHUNK);
+    // The pairs a person told apart, of this chunk only (the table grows with every decision).
+    const separated = new Set(
+      (
+        (await ds.query(
+          `SELECT s.customer_a, s.customer_b FROM customer_separations s
+             JOIN unnest($1::uuid[], $2::uuid[]) AS p(a, b) ON s.customer_a = p.a AND s.customer_b = p.b`,
+          [candidates.map((l) => (l.source < l.target ? l.source : l.target)), candidates.map((l) => (l.source < l.target ? l.target : l.source))],
+        )) as { customer_a: string; customer_b: string }[]
+      ).map((r) => pairKey(r.customer_a, r.customer_b)),
+    );
+    const chunk = candidates.filter((l) => {
       if (!separated.has(pairKey(l.source, l.target))) return true;
       summary.skipped++;
       return false;
