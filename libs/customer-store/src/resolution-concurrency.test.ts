@@ -63,19 +63,23 @@ describe('resolution under concurrency', () => {
     await Promise.all(sources.map((ds) => ds.destroy()));
   });
 
-  const check = async (ds: DataSource, recs: { who: number }[], results: { customerId: string }[]) => {
+  /**
+   * Every record of one person landed on one customer (`customerIds`, in record order), no two
+   * people share one, and no other customer is live. The customers by person.
+   */
+  const onePerPerson = async (ds: DataSource, recs: { who: number }[], customerIds: string[]): Promise<Map<number, Set<string>>> => {
     const byPerson = new Map<number, Set<string>>();
-    recs.forEach((r, n) => {
-      const set = byPerson.get(r.who) ?? new Set<string>();
-      set.add(results[n]!.customerId);
-      byPerson.set(r.who, set);
-    });
-    // Every record of one person landed on one customer, and no two people share one.
+    recs.forEach((r, n) => byPerson.set(r.who, (byPerson.get(r.who) ?? new Set<string>()).add(customerIds[n]!)));
     for (const set of byPerson.values()) expect(set.size).toBe(1);
     const all = [...byPerson.values()].map((s) => [...s][0]);
     expect(new Set(all).size).toBe(byPerson.size);
     const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM customers WHERE merged_into IS NULL AND erased_at IS NULL`);
     expect(n).toBe(byPerson.size);
+    return byPerson;
+  };
+
+  const check = async (ds: DataSource, recs: { who: number }[], results: { customerId: string }[]) => {
+    const byPerson = await onePerPerson(ds, recs, results.map((r) => r.customerId));
     // Each person's phone and e-mail, whichever records carried them, belong to that customer.
     for (const [who, set] of byPerson) {
       const p = person(who);
@@ -163,12 +167,7 @@ describe('resolution under concurrency', () => {
       for (let i = 0; i < 20 && merged.has(cur); i++) cur = merged.get(cur)!;
       return cur;
     };
-    const byPerson = new Map<number, Set<string>>();
-    recs.forEach((r, n) => byPerson.set(r.who, (byPerson.get(r.who) ?? new Set()).add(survivor(results[n]!.customerId))));
-    for (const set of byPerson.values()) expect(set.size).toBe(1);
-    expect(new Set([...byPerson.values()].map((x) => [...x][0])).size).toBe(byPerson.size);
-    const [{ n }] = await sources[0]!.query(`SELECT count(*)::int AS n FROM customers WHERE merged_into IS NULL AND erased_at IS NULL`);
-    expect(n).toBe(byPerson.size);
+    const byPerson = await onePerPerson(sources[0]!, recs, results.map((r) => survivor(r.customerId)));
     // Every identity and every timeline event is with its person's survivor.
     for (const [w, set] of byPerson) {
       const p = person(w);
@@ -197,12 +196,7 @@ describe('resolution under concurrency', () => {
       return { who: w, input: upsertInput({ identities: [{ type: 'phone', value: masked }], attributes: { name: p.name, city: p.city }, event: { type: 'order_placed' } }) };
     });
     const results = await Promise.all(recs.map((r, n) => workers[n % WORKERS]!.upsert([r.input]).then((x) => x[0]!)));
-    const byPerson = new Map<number, Set<string>>();
-    recs.forEach((r, n) => byPerson.set(r.who, (byPerson.get(r.who) ?? new Set()).add(results[n]!.customerId)));
-    for (const set of byPerson.values()) expect(set.size).toBe(1);
-    expect(new Set([...byPerson.values()].map((x) => [...x][0])).size).toBe(byPerson.size);
-    const [{ n }] = await sources[0]!.query(`SELECT count(*)::int AS n FROM customers WHERE merged_into IS NULL AND erased_at IS NULL`);
-    expect(n).toBe(byPerson.size);
+    const byPerson = await onePerPerson(sources[0]!, recs, results.map((r) => r.customerId));
     expect(results.every((r) => r.resolution.reasons[0]?.rule === 'profile')).toBe(true);
   });
 
@@ -217,12 +211,7 @@ describe('resolution under concurrency', () => {
       return { who: w, input: upsertInput({ identities: [{ type: 'email', value: 'n/a' }], attributes: { name: p.name, company: p.company, city: p.city }, event: { type: 'form_submitted' } }) };
     });
     const results = await Promise.all(recs.map((r, n) => workers[n % WORKERS]!.upsert([r.input]).then((x) => x[0]!)));
-    const byPerson = new Map<number, Set<string>>();
-    recs.forEach((r, n) => byPerson.set(r.who, (byPerson.get(r.who) ?? new Set()).add(results[n]!.customerId)));
-    for (const set of byPerson.values()) expect(set.size).toBe(1);
-    expect(new Set([...byPerson.values()].map((x) => [...x][0])).size).toBe(byPerson.size);
-    const [{ n }] = await sources[0]!.query(`SELECT count(*)::int AS n FROM customers WHERE merged_into IS NULL AND erased_at IS NULL`);
-    expect(n).toBe(byPerson.size);
+    const byPerson = await onePerPerson(sources[0]!, recs, results.map((r) => r.customerId));
     expect(results.filter((r) => r.created)).toHaveLength(byPerson.size);
     expect(results.every((r) => r.resolution.reasons[0]?.rule === 'profile')).toBe(true);
   });
