@@ -225,17 +225,27 @@ export class CustomerStore implements CustomerStorePort {
     const found = await inTransaction(
       this.dataSource,
       async (q) => {
-        // The account an edited company or credit code may create is locked first, as the upsert locks it (before any row).
-        await lockNames(q, accountLockNames(values));
+        const provenance = { source: 'manual', flowId: '', flowVersion: 0, runId: '', nodeId: options.actor };
+        const edited = (current: AttributeMap | null) => {
+          const merged = mergeAttributes(current ?? {}, values, provenance, now.toISOString(), { manual: true });
+          return { ...merged, keys: matchKeysOf(customerFields(merged.attributes), this.matchConfig) };
+        };
+        // Locked before any row, as the upsert locks them: the account an edited company or credit
+        // code may create, and the blocking keys the edit gives the customer (a delivery resolving
+        // by one of them then sees the customer as edited, or the edit waits for it). The keys are
+        // planned from an unlocked read and checked again under the row lock.
+        const [seen]: { attributes: AttributeMap | null }[] = await q.query(`SELECT attributes FROM customers WHERE id = $1`, [id]);
+        if (!seen) return false;
+        const planned = new Set(edited(seen.attributes).keys);
+        await lockNames(q, [...accountLockNames(values), ...[...planned].map((k) => `k\u0000${k}`)]);
         const [row]: { attributes: AttributeMap; account_id: string | null; merged_into: string | null; erased_at: Date | null }[] = await q.query(
           `SELECT attributes, account_id, merged_into, erased_at FROM customers WHERE id = $1 FOR UPDATE`,
           [id],
         );
         if (!row || row.merged_into || row.erased_at) return false;
-        const provenance = { source: 'manual', flowId: '', flowVersion: 0, runId: '', nodeId: options.actor };
-        const { attributes, changed } = mergeAttributes(row.attributes ?? {}, values, provenance, now.toISOString(), { manual: true });
+        const { attributes, changed, keys } = edited(row.attributes);
         if (changed.length === 0) return true;
-        const keys = matchKeysOf(customerFields(attributes), this.matchConfig);
+        if (keys.some((k) => !planned.has(k))) throw new CustomerStoreError('identity_race', 'the customer changed while the edit was locking its blocking keys');
         // A company or credit code edited by hand links the customer to that company's account.
         const holder = { attributes, accountId: row.account_id };
         if (changed.some((f) => ACCOUNT_FIELDS.has(f))) await linkAccounts(q, [holder], now);

@@ -113,8 +113,34 @@ describe('store lock order', () => {
     }
   });
 
+  it('a profile edit takes the blocking keys it gives the customer before it locks the customer', async () => {
+    const [e] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13924689104' }], attributes: { name: '马思远' } })]);
+    // The key name + city the edit will give: read off a namesake who has the city already.
+    const [other] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13924689105' }], attributes: { name: '马思远', city: '西安' } })]);
+    const keysOf = async (id: string) => ((await ds.query(`SELECT key FROM customer_match_keys WHERE customer_id = $1 ORDER BY key`, [id])) as { key: string }[]).map((r) => r.key);
+    const before = await keysOf(e!.customerId);
+    const added = (await keysOf(other!.customerId)).filter((k) => !before.includes(k));
+    expect(added.length).toBeGreaterThan(0);
+
+    // A delivery resolving by that key holds its lock (and would read its candidates under it).
+    const x = await holder();
+    try {
+      await x.query(`SELECT pg_advisory_xact_lock($1::bigint)`, [String(lockKey(`k\u0000${added[0]}`))]);
+      const editing = store.updateAttributes(e!.customerId, { city: '西安' }, { actor: 'user:wu' });
+      const pid = await waiter();
+      expect(await tableLocks(pid, ['customers', 'customer_match_keys'])).toEqual([]);
+      await x.commitTransaction();
+      expect(await editing).toMatchObject({ attributes: { city: expect.objectContaining({ value: '西安' }) } });
+      expect(await keysOf(e!.customerId)).toEqual(expect.arrayContaining(added));
+    } finally {
+      if (x.isTransactionActive) await x.rollbackTransaction();
+      await x.release();
+    }
+  });
+
   it('a rematch queues no review beside a customer erased while it was queuing', async () => {
-    // Two halves of one person the rematch finds (profile completed later) and queues.
+    // Alone in the store (the rematch reads every customer): two halves of one person it finds (profile completed later) and queues.
+    await ds.query(`TRUNCATE customers CASCADE`);
     const [a] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13924689103' }], attributes: { name: '孙雨晴', company: '启明星咨询有限公司', city: '杭州' } })]);
     const [b] = await store.upsert([upsertInput({ identities: [{ type: 'email', value: 'sun.yq@lock-order.cn' }], attributes: { name: '孙雨晴' } })]);
     await store.upsert([upsertInput({ identities: [{ type: 'email', value: 'sun.yq@lock-order.cn' }], attributes: { company: '启明星咨询有限公司', city: '杭州' } })]);
