@@ -83,7 +83,9 @@ export interface MergeSnapshot {
 /**
  * Merges customers into a target in the caller's transaction. Locks like an upsert
  * (advisory locks on every identity and blocking key of the customers, ascending, then
- * the rows in ascending id order), so a merge and concurrent upserts never deadlock.
+ * the rows in ascending id order), so a merge and concurrent upserts never deadlock. Inside a
+ * transaction that already holds row locks (an upsert's bridge merge), `locking: 'try'` takes
+ * the advisory locks without waiting and fails with identity_race naming the ones it missed.
  * Identities, events and shares move to the target, attributes are folded under each
  * value's survivorship policy (latest by default), tags are united; the sources stay
  * as tombstones with merged_into set. The snapshot allows undoMerge to restore exactly.
