@@ -27,7 +27,7 @@ import type {
 import { prepareUpsert, runUpsertBatch, type PreparedUpsert } from './customer-upsert.command.js';
 import { loadCustomerView } from './customer-view.query.js';
 import { compileConfig, type MatchConfig, type MatchDecision } from './matching/index.js';
-import { customerFields, matchKeysOf } from './record-fields.util.js';
+import { blockingKeysOf, customerFields, matchKeysOf } from './record-fields.util.js';
 import { runDecideReview, type ReviewDecision } from './review-decision.command.js';
 import { listReviews, loadReview } from './review-queue.query.js';
 import { inTransaction } from './util/transaction.util.js';
@@ -228,7 +228,8 @@ export class CustomerStore implements CustomerStorePort {
         const provenance = { source: 'manual', flowId: '', flowVersion: 0, runId: '', nodeId: options.actor };
         const edited = (current: AttributeMap | null) => {
           const merged = mergeAttributes(current ?? {}, values, provenance, now.toISOString(), { manual: true });
-          return { ...merged, keys: matchKeysOf(customerFields(merged.attributes), this.matchConfig) };
+          const fields = customerFields(merged.attributes);
+          return { ...merged, keys: matchKeysOf(fields, this.matchConfig), blocking: blockingKeysOf(fields, this.matchConfig) };
         };
         // Locked before any row, as the upsert locks them: the account an edited company or credit
         // code may create, and the blocking keys the edit gives the customer (a delivery resolving
@@ -236,16 +237,16 @@ export class CustomerStore implements CustomerStorePort {
         // planned from an unlocked read and checked again under the row lock.
         const [seen]: { attributes: AttributeMap | null }[] = await q.query(`SELECT attributes FROM customers WHERE id = $1`, [id]);
         if (!seen) return false;
-        const planned = new Set(edited(seen.attributes).keys);
+        const planned = new Set(edited(seen.attributes).blocking);
         await lockNames(q, [...accountLockNames(values), ...[...planned].map((k) => `k\u0000${k}`)]);
         const [row]: { attributes: AttributeMap; account_id: string | null; merged_into: string | null; erased_at: Date | null }[] = await q.query(
           `SELECT attributes, account_id, merged_into, erased_at FROM customers WHERE id = $1 FOR UPDATE`,
           [id],
         );
         if (!row || row.merged_into || row.erased_at) return false;
-        const { attributes, changed, keys } = edited(row.attributes);
+        const { attributes, changed, keys, blocking } = edited(row.attributes);
         if (changed.length === 0) return true;
-        if (keys.some((k) => !planned.has(k))) throw new CustomerStoreError('identity_race', 'the customer changed while the edit was locking its blocking keys');
+        if (blocking.some((k) => !planned.has(k))) throw new CustomerStoreError('identity_race', 'the customer changed while the edit was locking its blocking keys');
         // A company or credit code edited by hand links the customer to that company's account.
         const holder = { attributes, accountId: row.account_id };
         if (changed.some((f) => ACCOUNT_FIELDS.has(f))) await linkAccounts(q, [holder], now);
