@@ -422,15 +422,10 @@ export async function runUpsertBatch(
   const owners = new Map<string, string>();
   // Per (type, match key): the customers holding some alias of it (owned rows), for linking.
   const linkOwners = new Map<string, Set<string>>();
-  const addLinkOwner = (type: string, link: string, customerId: string) => {
-    const k = identityKey(type, link);
-    const set = linkOwners.get(k);
-    if (set) set.add(customerId);
-    else linkOwners.set(k, new Set([customerId]));
-  };
+  const addLinkOwner = (type: string, link: string, customerId: string) => addTo(linkOwners, identityKey(type, link), customerId);
   const sharedCount = new Map<string, number>();
   // Per (type, value): the customers holding it as a share.
-  const sharers = new Map<string, string[]>();
+  const sharers = new Map<string, Set<string>>();
   const candByKey = new Map<string, Set<string>>();
   // Per rarity key: the customers holding it, as counted, then as this batch changes them.
   const rarityCount = new Map<string, number>();
@@ -452,18 +447,13 @@ export async function runUpsertBatch(
     } else if (row.kind === 'shared') {
       sharedCount.set(identityKey(row.type!, row.value!), row.n!);
     } else if (row.kind === 'sharer') {
-      const k = identityKey(row.type!, row.value!);
-      const list = sharers.get(k);
-      if (list) list.push(row.id!);
-      else sharers.set(k, [row.id!]);
+      addTo(sharers, identityKey(row.type!, row.value!), row.id!);
     } else if (row.kind === 'rare') {
       rarityCount.set(row.type!, row.n!);
     } else if (row.kind === 'size') {
       storeSize = row.n!;
     } else if (row.kind === 'cand') {
-      const set = candByKey.get(row.type!) ?? new Set<string>();
-      set.add(row.id!);
-      candByKey.set(row.type!, set);
+      addTo(candByKey, row.type!, row.id!);
     } else {
       locked.push({ ...(row as unknown as LockedCustomer), attributes: (row.attributes as AttributeMap) ?? {}, tags: row.tags ?? [] });
     }
@@ -730,7 +720,7 @@ export async function runUpsertBatch(
           sharedCount.set(k, (sharedCount.get(k) ?? 0) + 1);
           // Later inputs of the batch find this customer through it, as the next batch will.
           state.shares.push({ type: id.type, value: id.value });
-          sharers.set(k, [...(sharers.get(k) ?? []), customerId]);
+          addTo(sharers, k, customerId);
         }
         const reason: MatchReason = {
           rule: `conflict:${id.type}`,
@@ -762,11 +752,7 @@ export async function runUpsertBatch(
     }
     if (state.keysDirty) {
       // Later inputs of this batch find it as a fuzzy candidate too.
-      for (const k of state.matchKeys) {
-        const set = candByKey.get(k) ?? new Set<string>();
-        set.add(customerId);
-        candByKey.set(k, set);
-      }
+      for (const k of state.matchKeys) addTo(candByKey, k, customerId);
     }
     const newTags = p.tags.filter((t) => !state.tags.includes(t));
     if (newTags.length > 0) {
@@ -931,6 +917,13 @@ function customerRow(c: CustomerState) {
     last_interaction_at: c.lastInteractionAt ?? null,
     first_channel: c.firstChannel ?? null,
   };
+}
+
+/** Adds a value to a key's set in a map of sets. */
+function addTo(map: Map<string, Set<string>>, key: string, value: string): void {
+  const set = map.get(key);
+  if (set) set.add(value);
+  else map.set(key, new Set([value]));
 }
 
 /** Where a chain of merges leads from `id` (at most `maxHops` steps). */

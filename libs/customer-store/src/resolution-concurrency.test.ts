@@ -196,7 +196,7 @@ describe('resolution under concurrency', () => {
       return { who: w, input: upsertInput({ identities: [{ type: 'phone', value: masked }], attributes: { name: p.name, city: p.city }, event: { type: 'order_placed' } }) };
     });
     const results = await Promise.all(recs.map((r, n) => workers[n % WORKERS]!.upsert([r.input]).then((x) => x[0]!)));
-    const byPerson = await onePerPerson(sources[0]!, recs, results.map((r) => r.customerId));
+    await onePerPerson(sources[0]!, recs, results.map((r) => r.customerId));
     expect(results.every((r) => r.resolution.reasons[0]?.rule === 'profile')).toBe(true);
   });
 
