@@ -16,6 +16,8 @@ const work = resolve(process.env.BENCH_TMP ?? '/tmp/tributary-bench-match');
 const cli = join(root, 'apps/cli/dist/main.js');
 const febrlRules = process.env.FEBRL_RULES ?? join(here, 'febrl.rules.json');
 const people = Number(process.env.SYNTH_PEOPLE ?? 50000);
+// Noise rates other than the generator's defaults, as its --rates takes them (commonName=0.005,…).
+const synthRates = process.env.SYNTH_RATES ?? '';
 const speedRecords = Number(process.env.SPEED_RECORDS ?? 1_000_000);
 const speedRuns = Math.max(1, Number(process.env.SPEED_RUNS ?? 3));
 mkdirSync(work, { recursive: true });
@@ -81,9 +83,10 @@ const results = {};
 
 // --- synthetic Chinese multi-channel data, default rules ---
 const fullGenerator = join(here, 'synthetic/generate.js');
-function generate(n, seed, dir) {
+function generate(n, seed, dir, rates = '') {
   const gen = existsSync(fullGenerator) ? fullGenerator : join(here, 'mini-synthetic.generator.js');
-  const r = spawnSync(process.execPath, [gen, '--people', String(n), '--seed', String(seed), '--out', dir], { encoding: 'utf8' });
+  if (rates && gen !== fullGenerator) throw new Error('SYNTH_RATES needs synthetic/generate.js');
+  const r = spawnSync(process.execPath, [gen, '--people', String(n), '--seed', String(seed), '--out', dir, ...(rates ? ['--rates', rates] : [])], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`generator failed: ${r.stderr}`);
   return gen === fullGenerator ? 'synthetic/generate.js' : 'mini-synthetic.generator.js';
 }
@@ -96,7 +99,7 @@ async function ceiling(rows, truth, withNames = true) {
 
 {
   const dir = join(work, 'synthetic');
-  const gen = generate(people, 7, dir);
+  const gen = generate(people, 7, dir, synthRates);
   const out = join(dir, 'clusters.csv');
   runMatch(join(dir, 'records.csv'), out);
   const truth = new Map(readCsv(join(dir, 'truth.csv')).map((r) => [r.record_id, r.person_id]));
@@ -107,7 +110,7 @@ async function ceiling(rows, truth, withNames = true) {
   results.synthetic = e;
   results.ceiling = c;
   console.log(
-    `synthetic CN (${gen}, ${people} people, ${truth.size} records): pairwise P ${f3(e.pairwise.p)} R ${f3(e.pairwise.r)} F1 ${f3(e.pairwise.f1)}; ` +
+    `synthetic CN (${gen}${synthRates ? ` with ${synthRates}` : ''}, ${people} people, ${truth.size} records): pairwise P ${f3(e.pairwise.p)} R ${f3(e.pairwise.r)} F1 ${f3(e.pairwise.f1)}; ` +
       `B-cubed P ${f3(e.bcubed.p)} R ${f3(e.bcubed.r)} F1 ${f3(e.bcubed.f1)}; ` +
       `ceiling pairwise P ${f3(c.pairwise.p)} R ${f3(c.pairwise.r)} F1 ${f3(c.pairwise.f1)}, B-cubed F1 ${f3(c.bcubed.f1)}; ` +
       `gap ${f3(c.pairwise.f1 - e.pairwise.f1)}; identifiers-only ceiling pairwise R ${f3(ci.pairwise.r)} F1 ${f3(ci.pairwise.f1)}`,

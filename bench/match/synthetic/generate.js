@@ -1,6 +1,7 @@
 // Synthetic Chinese customers and their records across channels, with ground truth.
 //
 //   node bench/match/synthetic/generate.js --people 300000 --seed 7 --out /tmp/synth
+//   node bench/match/synthetic/generate.js --people 50000 --seed 7 --out /tmp/easy --rates commonName=0.005,sharedFamilyPhone=0
 //   node bench/match/synthetic/generate.js --check
 //
 // Writes DIR/records.csv (CONTRACT.md §5 columns) and DIR/truth.csv (record_id,person_id).
@@ -28,6 +29,7 @@ export const RECORDS_PER_PERSON = [0.18, 0.2, 0.2, 0.17, 0.13, 0.12];
 export const NOISE_RATES = Object.freeze({
   // Population
   commonName: 0.12, // person takes one of the 30 most common full names (张伟, 王芳, 李娜 …)
+  singleCharGiven: 0.3, // otherwise a one-character given name (王伟, not 王伟明) from the same 100 characters
   compoundSurname: 0.01, // 欧阳, 司马, 诸葛, 上官
   topCityShare: 0.62, // people living in the 10 largest cities (same-name collisions pile up there)
   hasEmail: 0.6,
@@ -68,6 +70,25 @@ export const NOISE_RATES = Object.freeze({
   cityPlaceholder: 0.03, // 未知, -, 其他
   cityMoved: 0.03, // a record gives another city (moved, travelling, store in another city)
 });
+
+/** The rates of the run in progress: NOISE_RATES with `generate({ rates })` over them. */
+let RATES = NOISE_RATES;
+
+/**
+ * Parses `--rates commonName=0.005,sharedFamilyPhone=0` into overrides of NOISE_RATES; an
+ * unknown name or a value outside 0..1 is an error, not a silent default.
+ */
+export function parseRates(text) {
+  const rates = {};
+  for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [name, value, extra] = part.split('=');
+    const v = Number(value);
+    if (extra !== undefined || !(name in NOISE_RATES)) throw new Error(`unknown rate "${part}" (known: ${Object.keys(NOISE_RATES).join(', ')})`);
+    if (value === undefined || value.trim() === '' || !(v >= 0 && v <= 1)) throw new Error(`rate ${name} must be a number from 0 to 1, got "${value ?? ''}"`);
+    rates[name] = v;
+  }
+  return rates;
+}
 
 // Surnames with their share in percent (Ministry of Public Security 2020 ranking) and pinyin.
 const SURNAMES = [
@@ -242,39 +263,39 @@ function makeCompanies(g, count) {
 function makePerson(g, index, companies, families) {
   const gender = g.chance(0.5) ? 'm' : 'f';
   let surname, given;
-  if (g.chance(NOISE_RATES.commonName)) {
+  if (g.chance(RATES.commonName)) {
     const full = g.pick(COMMON_NAMES);
     surname = full[0];
     given = full.slice(1);
   } else {
-    const s = g.chance(NOISE_RATES.compoundSurname) ? g.pick(COMPOUND) : pickSurname(g);
+    const s = g.chance(RATES.compoundSurname) ? g.pick(COMPOUND) : pickSurname(g);
     surname = s[0];
-    given = g.pick(GIVEN)[0] + (g.chance(0.7) ? g.pick(GIVEN)[0] : '');
+    given = g.pick(GIVEN)[0] + (g.chance(1 - RATES.singleCharGiven) ? g.pick(GIVEN)[0] : '');
   }
-  const top = g.chance(NOISE_RATES.topCityShare);
+  const top = g.chance(RATES.topCityShare);
   const city = top ? CITIES[g.int(10)] : pickCity(g);
   const person = {
     id: `P${String(index + 1).padStart(7, '0')}`,
     gender, surname, given, city,
     phone: g.pick(MOBILE_PREFIXES) + g.digits(8),
-    phone2: g.chance(NOISE_RATES.secondPhone) ? g.pick(MOBILE_PREFIXES) + g.digits(8) : undefined,
+    phone2: g.chance(RATES.secondPhone) ? g.pick(MOBILE_PREFIXES) + g.digits(8) : undefined,
     familyPhone: undefined,
     email: undefined,
-    unionid: g.chance(NOISE_RATES.hasUnionid) ? `o${g.chars(27, ID_ALPHABET)}` : undefined,
+    unionid: g.chance(RATES.hasUnionid) ? `o${g.chars(27, ID_ALPHABET)}` : undefined,
     openidOa: `o${g.chars(27, ID_ALPHABET)}`,
     openidMp: `o${g.chars(27, ID_ALPHABET)}`,
-    wecom: g.chance(NOISE_RATES.hasWecomContact) ? `wm${g.chars(30, ID_ALPHABET)}` : undefined,
-    member: g.chance(NOISE_RATES.posMember) ? `M${g.digits(9)}` : undefined,
-    company: g.chance(NOISE_RATES.hasCompany) ? companies[g.int(companies.length)] : undefined,
+    wecom: g.chance(RATES.hasWecomContact) ? `wm${g.chars(30, ID_ALPHABET)}` : undefined,
+    member: g.chance(RATES.posMember) ? `M${g.digits(9)}` : undefined,
+    company: g.chance(RATES.hasCompany) ? companies[g.int(companies.length)] : undefined,
     title: g.pick(TITLES),
     nickname: undefined,
   };
   // Families: the previous person of the same surname in the same city lends a phone.
   const familyKey = surname + city[0];
   const relative = families.get(familyKey);
-  if (relative && g.chance(NOISE_RATES.sharedFamilyPhone)) person.familyPhone = relative;
+  if (relative && g.chance(RATES.sharedFamilyPhone)) person.familyPhone = relative;
   if (g.chance(0.3)) families.set(familyKey, person.phone);
-  if (g.chance(NOISE_RATES.hasEmail)) person.email = makeEmail(g, person);
+  if (g.chance(RATES.hasEmail)) person.email = makeEmail(g, person);
   person.nickname = makeNickname(g, person);
   return person;
 }
@@ -312,25 +333,25 @@ function makeNickname(g, person) {
 function formatPhone(g, national) {
   const a = national.slice(0, 3), b = national.slice(3, 7), c = national.slice(7);
   let s = national;
-  if (g.chance(NOISE_RATES.phoneFormatted)) {
+  if (g.chance(RATES.phoneFormatted)) {
     s = g.pick([
       `+86${national}`, `+86 ${a} ${b} ${c}`, `0086${national}`, `0086 ${national}`, `86-${a}-${b}-${c}`, `${a}-${b}-${c}`,
       `${a} ${b} ${c}`, `(+86) ${national}`, `+86-${national}`, `(86)${a}${b}${c}`, `${a}-${b}${c}`, `+86 ${a}-${b}-${c}`,
     ]);
   }
-  if (g.chance(NOISE_RATES.phoneFullWidth)) s = fullWidth(s);
+  if (g.chance(RATES.phoneFullWidth)) s = fullWidth(s);
   return s;
 }
 
 function noisyPhone(g, person, channel) {
-  if (g.chance(NOISE_RATES.phonePlaceholder)) return g.pick(PHONE_PLACEHOLDERS);
+  if (g.chance(RATES.phonePlaceholder)) return g.pick(PHONE_PLACEHOLDERS);
   let national = person.phone;
-  if (person.familyPhone && g.chance(NOISE_RATES.sharedFamilyPhoneUse)) national = person.familyPhone;
-  else if (person.phone2 && g.chance(NOISE_RATES.secondPhoneUse)) national = person.phone2;
-  if ((channel === 'ecommerce' || channel.endsWith('_lead')) && g.chance(NOISE_RATES.phoneMasked)) {
+  if (person.familyPhone && g.chance(RATES.sharedFamilyPhoneUse)) national = person.familyPhone;
+  else if (person.phone2 && g.chance(RATES.secondPhoneUse)) national = person.phone2;
+  if ((channel === 'ecommerce' || channel.endsWith('_lead')) && g.chance(RATES.phoneMasked)) {
     return `${national.slice(0, 3)}****${national.slice(7)}`;
   }
-  if (g.chance(NOISE_RATES.phoneTransposed)) {
+  if (g.chance(RATES.phoneTransposed)) {
     const i = 3 + g.int(7);
     national = national.slice(0, i) + national[i + 1] + national[i] + national.slice(i + 2);
   }
@@ -338,24 +359,24 @@ function noisyPhone(g, person, channel) {
 }
 
 function noisyName(g, person, channel) {
-  if (g.chance(NOISE_RATES.namePlaceholder)) return g.pick(NAME_PLACEHOLDERS);
+  if (g.chance(RATES.namePlaceholder)) return g.pick(NAME_PLACEHOLDERS);
   const wechat = channel === 'wechat_oa' || channel === 'wecom';
-  if (g.chance(wechat ? NOISE_RATES.nameNicknameWechat : NOISE_RATES.nameNicknameOther)) {
+  if (g.chance(wechat ? RATES.nameNicknameWechat : RATES.nameNicknameOther)) {
     // WeCom remark names often add the company: 张伟-华信科技.
     if (channel === 'wecom' && person.company && g.chance(0.3)) return `${person.surname}${person.given}-${person.company.brand}${person.company.trade}`;
     return person.nickname;
   }
-  if (g.chance(NOISE_RATES.nameSalutation)) return person.surname + g.pick(SALUTATIONS[person.gender]);
+  if (g.chance(RATES.nameSalutation)) return person.surname + g.pick(SALUTATIONS[person.gender]);
   let surname = person.surname;
   let given = person.given;
-  if (g.chance(NOISE_RATES.nameTypo)) {
+  if (g.chance(RATES.nameTypo)) {
     const pos = g.int(surname.length + given.length);
     const full = [...surname, ...given];
     full[pos] = TYPO_SWAPS[full[pos]] ?? g.pick(GIVEN)[0];
     surname = full.slice(0, surname.length).join('');
     given = full.slice(surname.length).join('');
   }
-  if (g.chance(channel === 'meta_lead' ? NOISE_RATES.metaPinyin : NOISE_RATES.namePinyin)) {
+  if (g.chance(channel === 'meta_lead' ? RATES.metaPinyin : RATES.namePinyin)) {
     const sur = SURNAME_PINYIN.get(surname) ?? namePinyin(person).sur;
     const giv = [...given].map((c) => GIVEN_PINYIN.get(c) ?? '').join('') || namePinyin(person).given;
     return g.pick([
@@ -364,35 +385,35 @@ function noisyName(g, person, channel) {
     ]);
   }
   let name = surname + given;
-  if (g.chance(NOISE_RATES.nameTraditional)) name = traditional(name);
-  if (g.chance(NOISE_RATES.nameSpaces)) {
+  if (g.chance(RATES.nameTraditional)) name = traditional(name);
+  if (g.chance(RATES.nameSpaces)) {
     name = g.pick([`${name[0]} ${name.slice(1)}`, `${name[0]}\u3000${name.slice(1)}`, ` ${name} `, [...name].join(' ')]);
   }
   return name;
 }
 
 function noisyEmail(g, person) {
-  if (g.chance(NOISE_RATES.emailPlaceholder)) return g.pick(EMAIL_PLACEHOLDERS);
+  if (g.chance(RATES.emailPlaceholder)) return g.pick(EMAIL_PLACEHOLDERS);
   let email = person.email;
-  if (g.chance(NOISE_RATES.emailTypo)) {
+  if (g.chance(RATES.emailTypo)) {
     const at = email.indexOf('@');
     if (at > 2) {
       const i = g.int(at);
       email = email.slice(0, i) + email.slice(i + 1);
     }
   }
-  if (g.chance(NOISE_RATES.emailCase)) email = email.split('@').map((p, i) => (i === 0 ? cap(p) : p.toUpperCase())).join('@');
+  if (g.chance(RATES.emailCase)) email = email.split('@').map((p, i) => (i === 0 ? cap(p) : p.toUpperCase())).join('@');
   if (g.chance(0.03)) email = ` ${email} `;
   if (email.endsWith('@gmail.com') && g.chance(0.3)) email = email.replace('@', '+crm@');
   return email;
 }
 
 function noisyCompany(g, company) {
-  if (g.chance(NOISE_RATES.companyPlaceholder)) return g.pick(COMPANY_PLACEHOLDERS);
+  if (g.chance(RATES.companyPlaceholder)) return g.pick(COMPANY_PLACEHOLDERS);
   const { city, brand, trade, form, branch } = company;
-  if (g.chance(NOISE_RATES.companyShortForm)) return g.chance(0.5) ? brand + trade : brand;
+  if (g.chance(RATES.companyShortForm)) return g.chance(0.5) ? brand + trade : brand;
   let s = `${city}${brand}${trade}${form}${branch}`;
-  if (g.chance(NOISE_RATES.companyVariant)) {
+  if (g.chance(RATES.companyVariant)) {
     const suffix = g.pick(['有限公司', '股份有限公司', '', '集团', '有限责任公司', form, form]);
     s = g.pick([
       `${brand}${trade}${suffix}`,
@@ -406,14 +427,14 @@ function noisyCompany(g, company) {
     ]) + branch;
     if (g.chance(0.05)) s = `${/^[A-Z]+$/.test(brand) ? brand : cap(brand)} ${TRADES_EN[trade]} ${g.pick(['Co., Ltd.', 'Co.,Ltd', 'Limited', 'Inc.', '(China) Co., Ltd.'])}`;
   }
-  if (g.chance(NOISE_RATES.companyTraditional)) s = traditional(s);
+  if (g.chance(RATES.companyTraditional)) s = traditional(s);
   return s;
 }
 
 function noisyCity(g, person) {
-  if (g.chance(NOISE_RATES.cityPlaceholder)) return g.pick(CITY_PLACEHOLDERS);
-  const [name, , latin, province] = g.chance(NOISE_RATES.cityMoved) ? pickCity(g) : person.city;
-  if (!g.chance(NOISE_RATES.cityVariant)) return name;
+  if (g.chance(RATES.cityPlaceholder)) return g.pick(CITY_PLACEHOLDERS);
+  const [name, , latin, province] = g.chance(RATES.cityMoved) ? pickCity(g) : person.city;
+  if (!g.chance(RATES.cityVariant)) return name;
   const options = [`${name}市`, latin, latin.toUpperCase(), traditional(name), `${name} `];
   if (province) options.push(`${province}省${name}市`, `${province}${name}`, `${province} ${name}`);
   else options.push(`${name} ${name}市`, `中国${name}`);
@@ -434,7 +455,7 @@ function makeRecord(g, person, channel, createdAt) {
   if (f.company && person.company && g.chance(f.company)) rec.company = noisyCompany(g, person.company);
   if (f.city && g.chance(f.city)) rec.city = noisyCity(g, person);
   if (f.title && person.title && g.chance(f.title)) rec.title = person.title;
-  if (g.chance(NOISE_RATES.fullWidth)) {
+  if (g.chance(RATES.fullWidth)) {
     for (const k of ['phone', 'email', 'company', 'name']) if (/[A-Za-z0-9]/.test(rec[k])) rec[k] = fullWidth(rec[k]);
   }
   return rec;
@@ -487,7 +508,16 @@ const SPAN = Date.UTC(2026, 10, 1) - START;
  * bucket files at random and concatenated, so one person's records are not adjacent;
  * record ids are a random permutation, so they say nothing about the person either.
  */
-export function generate({ people, seed = 1, out }) {
+export function generate({ people, seed = 1, out, rates = {} }) {
+  RATES = Object.freeze({ ...NOISE_RATES, ...rates });
+  try {
+    return generateWith({ people, seed, out });
+  } finally {
+    RATES = NOISE_RATES;
+  }
+}
+
+function generateWith({ people, seed, out }) {
   mkdirSync(out, { recursive: true });
   const g = new Gen(seed);
   // Pass 1: records per person, so record ids can be a permutation of 1..total.
@@ -635,6 +665,19 @@ export function check() {
     let adjacent = 0;
     for (let i = 1; i < rows.length; i++) if (truth.get(rows[i][0]) === truth.get(rows[i - 1][0])) adjacent++;
     assert(adjacent / rows.length < 0.1, `records are shuffled (${adjacent} adjacent pairs)`);
+
+    // Rates can be changed for one run, and only known rates to values from 0 to 1.
+    generate({ people: 1000, seed: 42, out: join(dir, 'd'), rates: { namePlaceholder: 0 } });
+    const [, ...plain] = parseCsv(readFileSync(join(dir, 'd/records.csv'), 'utf8'));
+    assert(!plain.some((r) => NAME_PLACEHOLDERS.includes(r[col.name])), 'namePlaceholder=0 leaves no placeholder names');
+    assert(rows.some((r) => NAME_PLACEHOLDERS.includes(r[col.name])), 'the default rates do give placeholder names');
+    assert(RATES === NOISE_RATES, 'the default rates are back after a run');
+    assert(JSON.stringify(parseRates('commonName=0.005, sharedFamilyPhone=0')) === '{"commonName":0.005,"sharedFamilyPhone":0}', 'parseRates');
+    for (const bad of ['commonNames=0.1', 'commonName=2', 'commonName=', 'commonName=x', 'commonName=0.1=2']) {
+      let threw = false;
+      try { parseRates(bad); } catch { threw = true; }
+      assert(threw, `parseRates rejects ${bad}`);
+    }
     return { people: 1000, records: rows.length };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -642,30 +685,38 @@ export function check() {
 }
 
 function parseArgs(argv) {
-  const args = { people: 10000, seed: 1, out: undefined, check: false };
+  const args = { people: 10000, seed: 1, out: undefined, check: false, rates: {} };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--check') args.check = true;
     else if (a === '--people') args.people = Number(argv[++i]);
     else if (a === '--seed') args.seed = Number(argv[++i]);
     else if (a === '--out') args.out = argv[++i];
+    else if (a === '--rates') args.rates = parseRates(argv[++i] ?? '');
     else throw new Error(`unknown argument ${a}`);
   }
   return args;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const args = parseArgs(process.argv.slice(2));
+  let args;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error(`generate.js: ${e.message}`);
+    process.exit(2);
+  }
   const t0 = Date.now();
   if (args.check) {
     const r = check();
     console.log(`check passed: ${r.people} people, ${r.records} records (${Date.now() - t0} ms)`);
   } else {
     if (!args.out || !Number.isInteger(args.people) || args.people < 1 || !Number.isFinite(args.seed)) {
-      console.error('usage: generate.js --people N --seed S --out DIR | --check');
+      console.error('usage: generate.js --people N --seed S --out DIR [--rates name=value,…] | --check');
       process.exit(2);
     }
-    const r = generate({ people: args.people, seed: args.seed, out: resolve(args.out) });
-    console.log(`generated ${r.people} people, ${r.records} records into ${r.out} (${Date.now() - t0} ms)`);
+    const r = generate({ people: args.people, seed: args.seed, out: resolve(args.out), rates: args.rates });
+    const changed = Object.entries(args.rates).map(([k, v]) => `${k}=${v}`).join(',');
+    console.log(`generated ${r.people} people, ${r.records} records into ${r.out}${changed ? ` with ${changed}` : ''} (${Date.now() - t0} ms)`);
   }
 }
