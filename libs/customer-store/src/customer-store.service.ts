@@ -59,6 +59,8 @@ export interface CustomerStoreOptions {
   matchConfig?: MatchConfig;
   /** Bytes `rematch` scope `all` may hold before it resolves a page at a time instead (default: 60 % of the heap left; RematchEnv.memoryBudget). */
   rematchMemoryBytes?: number;
+  /** Customers a paged `rematch` resolves and applies before it writes down where it is (default 500; RematchEnv.changedPage). */
+  rematchPageSize?: number;
 }
 
 /** What customer.resolve sends: an upsert input without the write-only parts. */
@@ -78,6 +80,7 @@ export class CustomerStore implements CustomerStorePort {
   private readonly attempts: number;
   private readonly now: () => Date;
   private readonly rematchMemoryBytes: number | undefined;
+  private readonly rematchPageSize: number | undefined;
 
   constructor(
     readonly dataSource: DataSource,
@@ -88,6 +91,7 @@ export class CustomerStore implements CustomerStorePort {
     this.now = options.now ?? (() => new Date());
     this.matchConfig = options.matchConfig ?? STORE_MATCH_CONFIG;
     this.rematchMemoryBytes = options.rematchMemoryBytes;
+    this.rematchPageSize = options.rematchPageSize;
     // A config that cannot work fails here, not on the first upsert.
     compileConfig(this.matchConfig);
   }
@@ -356,6 +360,7 @@ export class CustomerStore implements CustomerStorePort {
       storeConfig: this.matchConfig,
       defaultCountry: this.defaultCountry,
       ...(this.rematchMemoryBytes !== undefined ? { memoryBudget: this.rematchMemoryBytes } : {}),
+      ...(this.rematchPageSize !== undefined ? { changedPage: this.rematchPageSize } : {}),
     });
   }
 }

@@ -5,7 +5,7 @@ export { BatchingCustomerStore, type BatchingOptions } from './batching-customer
 export { CustomerStoreError, isRetryableStoreError, type CustomerStoreErrorCode } from './customer-store.errors.js';
 export type * from './customer-store.types.js';
 export { prepareUpsert, type PreparedUpsert } from './customer-upsert.command.js';
-export { runRematch, type RematchRequest, type RematchSummary } from './rematch.command.js';
+export { runRematch, type RematchProgress, type RematchRequest, type RematchSummary } from './rematch.command.js';
 export { mergeAttributes, survives, type AttributeMergeResult, type AttributeMergeOptions } from './attribute-merge.util.js';
 export { orderIdentities } from './identity-priority.util.js';
 export { openCustomerStoreDataSource, type CustomerStoreDataSourceOptions } from './customer-store.data-source.js';

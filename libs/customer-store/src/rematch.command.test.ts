@@ -249,3 +249,121 @@ describe('CustomerStore.rematch, scope all beyond its memory', () => {
     expect(await tight.rematch()).toMatchObject({ customers: 2, links: 0, merged: 0, queued: 0 });
   });
 });
+
+// A paged rematch at a million customers runs most of an hour: a worker that dies in it (a
+// deploy, the OOM killer) must not send the next one back to the start. Each page is applied and
+// its place written down; the next run of the key goes on from there.
+describe('CustomerStore.rematch, a paged run that stopped', () => {
+  let ds: DataSource;
+  let clock = Date.parse('2026-04-01T00:00:00Z');
+
+  beforeAll(async () => {
+    ds = await openStoreDataSource(await createTestDatabase('cs_rematch_resume'));
+  });
+  afterAll(async () => {
+    await ds?.destroy();
+  });
+
+  // Two customers a page, and every store paged: three customers need about 6 KB. The clock moves
+  // on as it is read, as a real one does: what a run merges is changed after the run started.
+  const store = () => new CustomerStore(ds, { now: () => new Date(clock++), rematchMemoryBytes: 1_000, rematchPageSize: 2 });
+  /** One person as two customers that only the rematch joins: a phone with the profile, an e-mail with it later. */
+  const twoHalves = async (n: number, name: string, company: string, city: string) => {
+    const s = store();
+    clock += 60_000;
+    const [a] = await s.upsert([upsertInput({ identities: [{ type: 'phone', value: `1392468190${n}` }], attributes: { name, company, city } })]);
+    clock += 1_000;
+    const [b] = await s.upsert([upsertInput({ identities: [{ type: 'email', value: `p${n}@resume.cn` }], attributes: { name } })]);
+    await s.upsert([upsertInput({ identities: [{ type: 'email', value: `p${n}@resume.cn` }], attributes: { company, city } })]);
+    expect(b!.customerId).not.toBe(a!.customerId);
+    return { a: a!.customerId, b: b!.customerId };
+  };
+  const mergedInto = async (id: string) => ((await ds.query(`SELECT merged_into FROM customers WHERE id = $1`, [id])) as { merged_into: string | null }[])[0]!.merged_into;
+  const progress = async () => (await ds.query(`SELECT scope, merge, paged, counts, started_at FROM rematch_progress WHERE key = 'nightly/rematch'`)) as { scope: string; merge: string; paged: string | null; counts: Record<string, number>; started_at: Date }[];
+  /** A run of the key that is stopped (as a dying worker stops it) after `pages` pages. */
+  const stoppedAfter = async (pages: number, request: { merge?: 'confident' | 'none'; scope?: 'all' | 'changed' } = {}) => {
+    const stop = new AbortController();
+    let seen = 0;
+    const counts: unknown[] = [];
+    await expect(
+      store().rematch({
+        key: 'nightly/rematch',
+        ...request,
+        signal: stop.signal,
+        onPage: (p) => {
+          counts.push(p);
+          if (++seen === pages) stop.abort();
+        },
+      }),
+    ).rejects.toMatchObject({ message: 'rematch cancelled' });
+    return counts;
+  };
+
+  it('goes on after its last applied page, and ends where an unbroken run ends', async () => {
+    const people = [
+      await twoHalves(1, '韦思远', '启明星教育科技有限公司', '南宁'),
+      await twoHalves(2, '闫书瑶', '德盛实业有限公司', '太原'),
+      await twoHalves(3, '柏立群', '恒泰物流有限公司', '合肥'),
+      await twoHalves(4, '芮佳音', '卓越咨询有限公司', '昆明'),
+    ];
+    clock += 3_600_000;
+    const startedAt = new Date(clock).toISOString();
+    // The first two pages: the first two people, each a page (their halves are next in time).
+    const pages = await stoppedAfter(2);
+    expect(pages).toEqual([
+      { customers: 2, links: 1, merged: 1, queued: 0, skipped: 0 },
+      { customers: 4, links: 2, merged: 2, queued: 0, skipped: 0 },
+    ]);
+    expect(await progress()).toEqual([{ scope: 'all', merge: 'confident', paged: expect.stringMatching(/^8 customers need/), counts: pages[1], started_at: new Date(startedAt) }]);
+    expect(await mergedInto(people[0]!.b)).toBe(people[0]!.a);
+    expect(await mergedInto(people[2]!.b)).toBeNull();
+    // No watermark until a run completes.
+    expect(await ds.query(`SELECT 1 FROM rematch_watermarks WHERE key = 'nightly/rematch'`)).toEqual([]);
+
+    // The next run (the job's retry, another worker) does not resolve those four again.
+    clock += 60_000;
+    const secondStart = clock;
+    const run = await store().rematch({ key: 'nightly/rematch' });
+    expect(run).toMatchObject({ scope: 'all', resumed: { startedAt, customers: 4 }, links: 4, merged: 4, queued: 0, paged: expect.any(String) });
+    // The four after the stop, and the two the stopped run merged (changed after it started,
+    // they come round once more and find nothing); what this run merges waits for the next.
+    expect(run.customers).toBe(10);
+    expect(run.merges.map((m) => [m.targetId, m.sourceIds])).toEqual([
+      [people[2]!.a, [people[2]!.b]],
+      [people[3]!.a, [people[3]!.b]],
+    ]);
+    for (const p of people) expect(await mergedInto(p.b)).toBe(p.a);
+    expect(await progress()).toEqual([]);
+    expect(await ds.query(`SELECT changed_since FROM rematch_watermarks WHERE key = 'nightly/rematch'`)).toEqual([{ changed_since: new Date(secondStart) }]);
+    expect(Number((await ds.query(`SELECT count(*) AS n FROM customer_merges`))[0].n)).toBe(4);
+  });
+
+  it('starts afresh when the run asked for is of another kind, and a dry run neither reads nor writes the place', async () => {
+    // A run that completes, well after the last: what that one merged has settled.
+    clock += 3_600_000;
+    expect(await store().rematch({ key: 'nightly/rematch', scope: 'changed' })).toMatchObject({ links: 0 });
+    clock += 3_600_000;
+    const more = [await twoHalves(5, '郜明哲', '远航网络科技有限公司', '贵阳'), await twoHalves(6, '蔺晓彤', '锐思文化传媒有限公司', '南昌')];
+    clock += 3_600_000;
+    // Changed since the last run: the two new people, a page each; stopped after the first.
+    await stoppedAfter(1, { scope: 'changed', merge: 'none' });
+    const [stopped] = await progress();
+    expect(stopped).toMatchObject({ scope: 'changed', merge: 'none', paged: null, counts: { customers: 2, links: 1, merged: 0, queued: 1, skipped: 0 } });
+
+    // A dry run changes nothing, the place included, and is not a continuation.
+    const dry = await store().rematch({ key: 'nightly/rematch', scope: 'changed', dryRun: true });
+    expect(dry).not.toHaveProperty('resumed');
+    expect(dry).toMatchObject({ customers: 4, links: 2, merged: 2 });
+    expect(await progress()).toEqual([stopped]);
+
+    // Merge `confident` is another run than the stopped `none`: it starts from the watermark
+    // again, and merges both pairs (the queued review of the first is closed by its merge).
+    clock += 60_000;
+    const run = await store().rematch({ key: 'nightly/rematch', scope: 'changed' });
+    expect(run).not.toHaveProperty('resumed');
+    expect(run).toMatchObject({ scope: 'changed', customers: 4, links: 2, merged: 2 });
+    expect(await progress()).toEqual([]);
+    for (const p of more) expect(await mergedInto(p.b)).toBe(p.a);
+    expect(await ds.query(`SELECT status FROM match_reviews`)).toEqual([{ status: 'merged' }]);
+  });
+});

@@ -59,6 +59,21 @@ export interface RematchRequest {
   /** Compute and count, change nothing. */
   dryRun?: boolean;
   signal?: AbortSignal;
+  /**
+   * Called after each page a paged run (scope `changed`, or `all` beyond its memory) has applied
+   * and checkpointed, with the counts so far: a long run can say how far it is.
+   */
+  onPage?: (progress: RematchProgress) => void | Promise<void>;
+}
+
+/** The counts of a run so far (RematchSummary's), as `onPage` and a resumed summary give them. */
+export interface RematchProgress {
+  customers: number;
+  links: number;
+  merged: number;
+  queued: number;
+  skipped: number;
+  uncompared?: number;
 }
 
 export interface RematchSummary {
@@ -85,6 +100,13 @@ export interface RematchSummary {
    * whole store), instead of the batch matcher over all of them at once. Why, in words.
    */
   paged?: string;
+  /**
+   * This run continued a paged run of the same key, scope and merge mode that stopped (a worker
+   * that died, a cancelled job) after `customers` customers: the counts include that run's, the
+   * merges listed only this run's.
+   */
+  resumed?: { startedAt: string; customers: number };
+  /** Merges made by this run, at most `maxListed` of them. */
   merges: MergeResult[];
   elapsedMs: number;
 }
@@ -118,6 +140,8 @@ export interface RematchEnv {
    * a time: a worker that ran out of memory would die with the job, and so would the next.
    */
   memoryBudget?: number;
+  /** Changed customers a paged run reads, resolves and applies at a time (default 500): its checkpoint. */
+  changedPage?: number;
 }
 
 /**
@@ -192,50 +216,120 @@ async function rematchUnderLock(
 ): Promise<RematchSummary> {
   // This run's start on the clock the store stamps updated_at with: the next watermark.
   const runStart = env.now();
-  let since: Date | undefined;
-  if (scope === 'changed') {
+  const summary: RematchSummary = { scope: 'all', customers: 0, links: 0, merged: 0, queued: 0, skipped: 0, merges: [], elapsedMs: 0 };
+  // A paged run of this key that stopped (its worker died, its job was cancelled): go on after
+  // its last applied page rather than start over.
+  const saved = key !== undefined && !request.dryRun ? await readProgress(ds, key, scope, merge) : undefined;
+  let paging: { since: Date; paged?: string; after?: Cursor; startedAt: string } | undefined;
+  if (saved) {
+    paging = saved;
+    Object.assign(summary, saved.counts);
+    summary.resumed = { startedAt: saved.startedAt, customers: saved.counts.customers };
+  } else if (scope === 'changed') {
     const [row]: { changed_since: Date }[] = await ds.query(`SELECT changed_since FROM rematch_watermarks WHERE key = $1`, [key]);
-    if (row) since = new Date(row.changed_since.getTime() - SETTLE_MS);
+    if (row) paging = { since: new Date(row.changed_since.getTime() - SETTLE_MS), startedAt: runStart.toISOString() };
   }
-  let found: FoundLinks;
-  let paged: string | undefined;
-  if (since) found = await changedLinks(ds, request, env, merge, since, runStart);
-  else {
+  if (!paging) {
     const all = await allLinks(ds, request, env.rules ?? DEFAULT_MATCH_CONFIG, merge, env.memoryBudget ?? defaultMemoryBudget());
-    if ('tooLarge' in all) {
-      // Every live customer changed since the beginning of time: each resolved as a delivery.
-      paged = all.tooLarge;
-      found = await changedLinks(ds, request, env, merge, new Date(0), runStart);
-    } else found = all;
-  }
-  const summary: RematchSummary = {
-    scope: since ? 'changed' : 'all',
-    ...(since ? { changedSince: since.toISOString() } : {}),
-    ...(paged ? { paged } : {}),
-    customers: found.customers,
-    links: found.links,
-    merged: 0,
-    queued: 0,
-    skipped: 0,
-    merges: [],
-    elapsedMs: 0,
-  };
-  if (found.uncompared) summary.uncompared = found.uncompared;
-  if (request.dryRun) {
-    summary.merged = found.confident;
-    summary.queued = found.links - found.confident;
-  } else {
-    await applyLinks(ds, found.found, summary, request, env);
-    if (key !== undefined) {
-      await ds.query(
-        `INSERT INTO rematch_watermarks (key, changed_since) VALUES ($1, $2::timestamptz)
-         ON CONFLICT (key) DO UPDATE SET changed_since = GREATEST(rematch_watermarks.changed_since, excluded.changed_since), updated_at = now()`,
-        [key, runStart.toISOString()],
-      );
+    // Every live customer changed since the beginning of time: each resolved as a delivery.
+    if ('tooLarge' in all) paging = { since: new Date(0), paged: all.tooLarge, startedAt: runStart.toISOString() };
+    else {
+      summary.customers = all.customers;
+      summary.links = all.links;
+      if (request.dryRun) countDry(summary, all.links, all.confident);
+      else await applyLinks(ds, all.found, summary, request, env);
     }
+  }
+  if (paging) {
+    const { since, paged, startedAt } = paging;
+    if (paged) summary.paged = paged;
+    else {
+      summary.scope = 'changed';
+      summary.changedSince = since.toISOString();
+    }
+    // Each page is applied as it is resolved and its place written down: a run that dies repeats
+    // at most one page, and what it merged before is merged for the pages after it.
+    await changedLinks(ds, request, env, merge, { since, until: runStart, after: paging.after }, summary, async (links, after) => {
+      const confident = links.filter((l) => l.confident).length;
+      if (request.dryRun) countDry(summary, links.length, confident);
+      else {
+        await applyLinks(ds, links, summary, request, env);
+        if (key !== undefined) await saveProgress(ds, key, { scope, merge, since, paged, after, counts: progressOf(summary), startedAt });
+      }
+      await request.onPage?.(progressOf(summary));
+    });
+  }
+  if (!request.dryRun && key !== undefined) {
+    await inTransaction(
+      ds,
+      async (q) => {
+        await q.query(
+          `INSERT INTO rematch_watermarks (key, changed_since) VALUES ($1, $2::timestamptz)
+           ON CONFLICT (key) DO UPDATE SET changed_since = GREATEST(rematch_watermarks.changed_since, excluded.changed_since), updated_at = now()`,
+          [key, runStart.toISOString()],
+        );
+        await q.query(`DELETE FROM rematch_progress WHERE key = $1`, [key]);
+      },
+      { attempts: env.attempts },
+    );
   }
   summary.elapsedMs = Date.now() - started;
   return summary;
+}
+
+/** A dry run's links: those it would merge and those it would queue. */
+function countDry(summary: RematchSummary, links: number, confident: number): void {
+  summary.merged += confident;
+  summary.queued += links - confident;
+}
+
+function progressOf(s: RematchSummary): RematchProgress {
+  return { customers: s.customers, links: s.links, merged: s.merged, queued: s.queued, skipped: s.skipped, ...(s.uncompared ? { uncompared: s.uncompared } : {}) };
+}
+
+/** A place in (updated_at, id) order: microseconds since the epoch as text, and the id. */
+interface Cursor {
+  us: string;
+  id: string;
+}
+
+interface SavedRun {
+  since: Date;
+  paged?: string;
+  after: Cursor;
+  counts: RematchProgress;
+  startedAt: string;
+}
+
+/**
+ * The unfinished paged run of this key, if it was of the same scope and merge mode; one of
+ * another kind is dropped (this run starts afresh and the watermark still moves only when a run
+ * completes).
+ */
+async function readProgress(ds: DataSource, key: string, scope: 'all' | 'changed', merge: 'confident' | 'none'): Promise<SavedRun | undefined> {
+  const [row]: { scope: string; merge: string; since: Date; paged: string | null; after_us: string; after_id: string; counts: RematchProgress; started_at: Date }[] = await ds.query(
+    `SELECT scope, merge, since, paged, after_us::text AS after_us, after_id, counts, started_at FROM rematch_progress WHERE key = $1`,
+    [key],
+  );
+  if (!row) return undefined;
+  if (row.scope !== scope || row.merge !== merge) {
+    await ds.query(`DELETE FROM rematch_progress WHERE key = $1`, [key]);
+    return undefined;
+  }
+  return { since: row.since, ...(row.paged ? { paged: row.paged } : {}), after: { us: row.after_us, id: row.after_id }, counts: row.counts, startedAt: row.started_at.toISOString() };
+}
+
+async function saveProgress(
+  ds: DataSource,
+  key: string,
+  p: { scope: 'all' | 'changed'; merge: 'confident' | 'none'; since: Date; paged?: string; after: Cursor; counts: RematchProgress; startedAt: string },
+): Promise<void> {
+  await ds.query(
+    `INSERT INTO rematch_progress (key, scope, merge, since, paged, after_us, after_id, counts, started_at)
+     VALUES ($1, $2, $3, $4::timestamptz, $5, $6::bigint, $7::uuid, $8::jsonb, $9::timestamptz)
+     ON CONFLICT (key) DO UPDATE SET after_us = excluded.after_us, after_id = excluded.after_id, counts = excluded.counts, updated_at = now()`,
+    [key, p.scope, p.merge, p.since.toISOString(), p.paged ?? null, p.after.us, p.after.id, JSON.stringify(p.counts), p.startedAt],
+  );
 }
 
 interface FoundLinks {
@@ -244,7 +338,6 @@ interface FoundLinks {
   confident: number;
   /** The links with their reasons (empty for a dry run, which only counts). */
   found: Link[];
-  uncompared?: number;
 }
 
 /** 60 % of what the heap can still grow by. */
@@ -330,17 +423,26 @@ async function allLinks(ds: DataSource, request: RematchRequest, config: MatchCo
 }
 
 /**
- * The customers changed in [since, until], in (updated_at, id) order a page at a time, each
- * resolved as a delivery of its identities and profile would be, against every other customer.
+ * The customers changed in [since, until], in (updated_at, id) order a page at a time from
+ * `after` (or the start), each resolved as a delivery of its identities and profile would be,
+ * against every other customer; each page's links go to `onPage` with the page's last place.
  * Customers changed by this run's own merges come after `until`: the next run sees them.
  */
-async function changedLinks(ds: DataSource, request: RematchRequest, env: RematchEnv, merge: 'confident' | 'none', since: Date, until: Date): Promise<FoundLinks> {
-  const out: FoundLinks = { customers: 0, links: 0, confident: 0, found: [] };
+async function changedLinks(
+  ds: DataSource,
+  request: RematchRequest,
+  env: RematchEnv,
+  merge: 'confident' | 'none',
+  range: { since: Date; until: Date; after?: Cursor },
+  out: RematchSummary,
+  onPage: (links: Link[], after: Cursor) => Promise<void>,
+): Promise<void> {
   const seen = new Set<string>();
-  const sinceUs = String(since.getTime() * 1000);
-  const untilUs = String(until.getTime() * 1000);
+  const sinceUs = String(range.since.getTime() * 1000);
+  const untilUs = String(range.until.getTime() * 1000);
   // Keyset on (updated_at, id), from just before `since`: the first page is updated_at >= since.
-  let after = { us: String(BigInt(sinceUs) - 1n), id: MAX_UUID };
+  let after: Cursor = range.after ?? { us: String(BigInt(sinceUs) - 1n), id: MAX_UUID };
+  const pageSize = env.changedPage ?? CHANGED_PAGE;
   // Connections of the pool: one is the run's lock, one stays for everyone else.
   const poolSize = Number((ds.options as { extra?: { max?: unknown } }).extra?.max) || 10;
   const resolvers = Math.max(1, Math.min(RESOLVERS, poolSize - 2));
@@ -370,7 +472,7 @@ async function changedLinks(ds: DataSource, request: RematchRequest, env: Rematc
             AND (c.updated_at, c.id) > (${usTimestamp('$1')}, $2::uuid)
             AND c.updated_at <= ${usTimestamp('$3')}
           ORDER BY c.updated_at, c.id LIMIT $4`,
-        [after.us, after.id, untilUs, CHANGED_PAGE],
+        [after.us, after.id, untilUs, pageSize],
       );
       // A few resolutions at a time, each its own read-only transaction.
       let next = 0;
@@ -380,6 +482,7 @@ async function changedLinks(ds: DataSource, request: RematchRequest, env: Rematc
           for (let n = next++; n < rows.length; n = next++) decisions[n] = await resolveCustomer(q, rows[n]!, env);
         }),
       );
+      const links: Link[] = [];
       for (const [n, row] of rows.entries()) {
         out.customers++;
         const d = decisions[n];
@@ -392,18 +495,18 @@ async function changedLinks(ds: DataSource, request: RematchRequest, env: Rematc
           if (seen.has(pk)) continue; // both changed: found from either side
           seen.add(pk);
           out.links++;
-          if (link.confident) out.confident++;
-          if (!request.dryRun) out.found.push(link);
+          links.push(link);
         }
       }
-      if (rows.length < CHANGED_PAGE) break;
+      if (rows.length === 0) break;
       const last = rows[rows.length - 1]!;
       after = { us: last.us, id: last.id };
+      await onPage(links, after);
+      if (rows.length < pageSize) break;
     }
   } finally {
     await Promise.all(runners.map((q) => q.release()));
   }
-  return out;
 }
 
 interface ChangedRow {

@@ -227,7 +227,17 @@ export interface CustomerStorePort {
   /** customer.rescore: decay, inactivity and thresholds (or RFM) for every live customer, in batches, once per scope and day. */
   rescore?(request: { model: 'rules' | 'rfm'; rules?: object; rfm?: object; scope: string; provenance: Provenance; batchSize?: number; maxCrossings?: number; signal?: AbortSignal }): Promise<object>;
   /** customer.rematch: identity resolution over every live customer, or those changed since the key's last run; confident links merge, the others queue reviews. */
-  rematch?(request: { scope?: 'all' | 'changed'; key?: string; merge?: 'confident' | 'none'; actor?: string; maxListed?: number; dryRun?: boolean; signal?: AbortSignal }): Promise<object>;
+  rematch?(request: {
+    scope?: 'all' | 'changed';
+    key?: string;
+    merge?: 'confident' | 'none';
+    actor?: string;
+    maxListed?: number;
+    dryRun?: boolean;
+    signal?: AbortSignal;
+    /** After each page a paged run has applied and written down, with its counts so far. */
+    onPage?: (progress: { customers: number; links: number; merged: number; queued: number; skipped: number; uncompared?: number }) => void | Promise<void>;
+  }): Promise<object>;
 }
 
 /**

@@ -46,8 +46,12 @@ describe('customer.rematch on the real store', () => {
     expect(first.out).toEqual([expect.objectContaining({ scope: 'all', customers: 1, links: 0 })]);
     // (Every run that is not a dry run moves its node's watermark, whatever its scope.)
     expect((await ds.query(`SELECT key FROM rematch_watermarks ORDER BY key`)).map((r: { key: string }) => r.key)).toEqual(['flow-test/nightly', 'flow-test/rematch']);
-    const next = await runNode(rematchNode, { config: { scope: 'changed' }, items: [{ firedAt: '2026-03-03T02:00:00Z' }], store: store_, nodeId: 'nightly' });
-    expect(next.out).toEqual([expect.objectContaining({ scope: 'changed', changedSince: expect.any(String), links: 0, merged: 0 })]);
+    const logged: [string, Record<string, unknown> | undefined][] = [];
+    const log = { debug() {}, warn() {}, error() {}, info: (msg: string, fields?: Record<string, unknown>) => void logged.push([msg, fields]) };
+    const next = await runNode(rematchNode, { config: { scope: 'changed' }, items: [{ firedAt: '2026-03-03T02:00:00Z' }], store: store_, nodeId: 'nightly', log });
+    expect(next.out).toEqual([expect.objectContaining({ scope: 'changed', changedSince: expect.any(String), customers: 1, links: 0, merged: 0 })]);
+    // A paged run says how far it is after each page (the merged customer changed, one page).
+    expect(logged).toEqual([['rematch page applied', { customers: 1, links: 0, merged: 0, queued: 0, skipped: 0 }]]);
 
     const refused = await runNode(rematchNode, { config: {}, items: [{ firedAt: 'x' }], store: { upsert: async () => [] } });
     expect(refused.error).toEqual([expect.objectContaining({ error: expect.objectContaining({ code: 'store_unsupported' }) })]);

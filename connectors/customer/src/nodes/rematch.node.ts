@@ -1,4 +1,4 @@
-import type { RematchSummary } from '@tributary/customer-store';
+import type { RematchProgress, RematchSummary } from '@tributary/customer-store';
 import { defineNode, errorItem, type Item } from '@tributary/node-sdk';
 import { rematchNodeLocales } from './rematch.node.locale.js';
 
@@ -15,7 +15,7 @@ export const rematchNode = defineNode<RematchConfig>({
   version: 1,
   title: 'Rematch customers',
   description:
-    "For a scheduled flow (core.schedule → customer.rematch): identity resolution over the customer store. A delivery is resolved when it arrives, against the candidates its blocking keys find then; a customer whose profile is completed later (the company from the next order) or who arrived first is never compared again. Scope `all` compares every live customer with every other with the rules of `tributary match`, cluster-level passes included; it holds the whole store in memory (about 2 KB per customer), and a store larger than the worker can spare (60 % of its free heap; `--max-old-space-size` raises it) is resolved a page at a time instead, as `changed` does, the summary's `paged` saying why. Scope `changed` resolves only the customers changed since this node's last completed run, each the way a delivery of its identities and profile is resolved, against every other customer, a page at a time; its first run compares them all as `all` does. Merge `confident`: a link made by a fuzzy score at or above the merge threshold merges the two customers (undoable, audited as `system:rematch`); every other link (an identifier two customers hold, a rare name, cluster-level evidence, a score between the thresholds) queues a review with the rules' reasons. Merge `none`: every link queues a review. Pairs a person separated are left alone, a pair already pending is not queued twice, and a second run repeats nothing the first did (merged customers are one record then), so a retry after a crash is safe; a run of this node started while another is under way does nothing and says `alreadyRunning`. Emits one summary item on `out` and one item per merge on `merged`; `error` only when the store cannot rematch.",
+    "For a scheduled flow (core.schedule → customer.rematch): identity resolution over the customer store. A delivery is resolved when it arrives, against the candidates its blocking keys find then; a customer whose profile is completed later (the company from the next order) or who arrived first is never compared again. Scope `all` compares every live customer with every other with the rules of `tributary match`, cluster-level passes included; it holds the whole store in memory (about 2 KB per customer), and a store larger than the worker can spare (60 % of its free heap; `--max-old-space-size` raises it) is resolved a page at a time instead, as `changed` does, the summary's `paged` saying why. Scope `changed` resolves only the customers changed since this node's last completed run, each the way a delivery of its identities and profile is resolved, against every other customer, a page at a time; its first run compares them all as `all` does. Merge `confident`: a link made by a fuzzy score at or above the merge threshold merges the two customers (undoable, audited as `system:rematch`); every other link (an identifier two customers hold, a rare name, cluster-level evidence, a score between the thresholds) queues a review with the rules' reasons. Merge `none`: every link queues a review. Pairs a person separated are left alone, a pair already pending is not queued twice, and a second run repeats nothing the first did (merged customers are one record then), so a retry after a crash is safe. A run that resolves a page at a time applies each page of 500 customers as it goes and writes down where it is: when its worker dies, the retry goes on from the last page (the summary's `resumed` says from where) instead of starting over, and logs its counts after each page; a run of this node started while another is under way does nothing and says `alreadyRunning`. Emits one summary item on `out` and one item per merge on `merged`; `error` only when the store cannot rematch.",
   category: 'customer',
   locales: rematchNodeLocales,
   icon: 'git-merge',
@@ -57,6 +57,8 @@ export const rematchNode = defineNode<RematchConfig>({
       maxListed: config.maxListed,
       actor: `system:rematch:${ctx.flow.id}/${ctx.node.id}`,
       signal: ctx.signal,
+      // A paged run can take most of an hour at a million customers: say how far it is.
+      onPage: (p: RematchProgress) => ctx.log.info('rematch page applied', { ...p }),
     })) as RematchSummary;
     const { merges, ...counts } = summary;
     const out: Item[] = [{ ...counts, mergedTruncated: summary.merged > merges.length } as unknown as Item];

@@ -10,6 +10,7 @@ import { EmailMatchKeys1764260000000 } from './1764260000000-email-match-keys.mi
 import { RarityKeys1764270000000 } from './1764270000000-rarity-keys.migration.js';
 import { ReviewScoreOrder1764280000000 } from './1764280000000-review-score-order.migration.js';
 import { RematchWatermarks1764290000000 } from './1764290000000-rematch-watermarks.migration.js';
+import { RematchProgress1764300000000 } from './1764300000000-rematch-progress.migration.js';
 
 /** Listed explicitly (no globs under ESM); the runtime adds them to its DataSource's migrations. */
-export const customerStoreMigrations = [InitialCustomerStore1732200000000, Resolution1763900000000, Engagement1764200000000, Scoring1764210000000, Assignment1764220000000, SegmentEvaluation1764230000000, Reports1764240000000, NameSearch1764250000000, EmailMatchKeys1764260000000, RarityKeys1764270000000, ReviewScoreOrder1764280000000, RematchWatermarks1764290000000];
+export const customerStoreMigrations = [InitialCustomerStore1732200000000, Resolution1763900000000, Engagement1764200000000, Scoring1764210000000, Assignment1764220000000, SegmentEvaluation1764230000000, Reports1764240000000, NameSearch1764250000000, EmailMatchKeys1764260000000, RarityKeys1764270000000, ReviewScoreOrder1764280000000, RematchWatermarks1764290000000, RematchProgress1764300000000];

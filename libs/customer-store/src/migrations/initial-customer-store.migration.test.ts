@@ -30,7 +30,10 @@ describe('InitialCustomerStore1732200000000', () => {
   });
 
   it('goes down and up again', async () => {
-    // The rematch-watermark, review-score, rarity-key, e-mail key, name-search, reports, segment-evaluation, assignment, scoring, engagement and resolution migrations first, then the initial one.
+    // The rematch-progress, rematch-watermark, review-score, rarity-key, e-mail key, name-search, reports, segment-evaluation, assignment, scoring, engagement and resolution migrations first, then the initial one.
+    await ds.undoLastMigration();
+    const [{ rp }] = await ds.query(`SELECT count(*)::int AS rp FROM information_schema.tables WHERE table_name = 'rematch_progress'`);
+    expect(rp).toBe(0);
     await ds.undoLastMigration();
     const [{ wm }] = await ds.query(`SELECT count(*)::int AS wm FROM information_schema.tables WHERE table_name = 'rematch_watermarks'`);
     expect(wm).toBe(0);
