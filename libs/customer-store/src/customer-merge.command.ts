@@ -115,7 +115,7 @@ export async function runMerge(
   await lockCustomers(q, all, [], locking);
   const customers: CustomerRowFull[] = await q.query(
     `SELECT id, display_name, attributes, score, stage, owner_id, tags, account_id, merged_into, erased_at, created_at, updated_at, version
-       FROM customers WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+       FROM customers WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
     [all],
   );
   if (customers.length !== all.length || customers.some((c) => c.merged_into || c.erased_at)) {
@@ -282,7 +282,7 @@ export async function runUndoMerge(
   if (m2?.undone_at) throw new CustomerStoreError('conflict', 'the merge was already undone');
   const current: CustomerRowFull[] = await q.query(
     `SELECT id, display_name, attributes, score, stage, owner_id, tags, account_id, merged_into, erased_at, created_at, updated_at, version
-       FROM customers WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+       FROM customers WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
     [all],
   );
   const byId = new Map(current.map((c) => [c.id, c]));

@@ -244,7 +244,7 @@ export class CustomerStore implements CustomerStorePort {
         const planned = new Set(edited(seen.attributes).blocking);
         await lockNames(q, [...accountLockNames(values), ...[...planned].map((k) => `k\u0000${k}`)]);
         const [row]: { attributes: AttributeMap; account_id: string | null; merged_into: string | null; erased_at: Date | null }[] = await q.query(
-          `SELECT attributes, account_id, merged_into, erased_at FROM customers WHERE id = $1 FOR UPDATE`,
+          `SELECT attributes, account_id, merged_into, erased_at FROM customers WHERE id = $1 FOR NO KEY UPDATE`,
           [id],
         );
         if (!row || row.merged_into || row.erased_at) return false;

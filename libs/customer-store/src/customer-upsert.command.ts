@@ -389,7 +389,7 @@ export async function runUpsertBatch(
          FROM customers c
         WHERE c.id IN (SELECT customer_id FROM owned UNION SELECT customer_id FROM linked UNION SELECT customer_id FROM sharer UNION SELECT customer_id FROM cand)
         ORDER BY c.id
-        ${dryRun ? '' : 'FOR UPDATE OF c'}
+        ${dryRun ? '' : 'FOR NO KEY UPDATE OF c'}
      )
      SELECT 'replay' AS kind, idempotency_key AS type, NULL::text AS value, customer_id AS id, created,
             resolution AS attributes, NULL::text AS display_name, NULL::text[] AS tags, NULL::uuid AS account_id,
@@ -498,7 +498,7 @@ export async function runUpsertBatch(
     if (next.length === 0) break;
     rows = await q.query(
       `SELECT id, attributes, display_name, tags, account_id, merged_into, erased_at
-         FROM customers WHERE id = ANY($1::uuid[]) ORDER BY id ${dryRun ? '' : 'FOR UPDATE'}`,
+         FROM customers WHERE id = ANY($1::uuid[]) ORDER BY id ${dryRun ? '' : 'FOR NO KEY UPDATE'}`,
       [next.sort()],
     );
     if (rows.length !== next.length) throw new CustomerStoreError('identity_race', 'a merge target disappeared while the batch was resolving it');

@@ -138,6 +138,42 @@ describe('store lock order', () => {
     }
   });
 
+  it('a delivery holding a customer does not stop a merge from moving a separation onto it', async () => {
+    // C first (the lower id), then T: a delivery carrying both locks C's row, then waits for T's.
+    const [c] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13924689106' }], attributes: { name: '宁静远' } })]);
+    const [t] = await store.upsert([upsertInput({ identities: [{ type: 'email', value: 'jingyuan.ning@lock-order.cn' }], attributes: { name: '宁静远' } })]);
+    const [d] = await store.upsert([upsertInput({ identities: [{ type: 'phone', value: '13924689107' }], attributes: { name: '宁静怡' } })]);
+    expect(c!.customerId < t!.customerId).toBe(true);
+
+    // A merge into T holds T's row and will move a separation of its source onto C (C was told
+    // apart from the source), whose foreign key key-share-locks C.
+    const x = await holder();
+    try {
+      await x.query(`SET LOCAL lock_timeout = '5s'`);
+      await x.query(`SELECT id FROM customers WHERE id = $1 FOR NO KEY UPDATE`, [t!.customerId]);
+      const retriesBefore = store.stats.retries;
+      const bridging = store.upsert([
+        upsertInput({ identities: [{ type: 'phone', value: '13924689106' }, { type: 'email', value: 'jingyuan.ning@lock-order.cn' }], attributes: { name: '宁静远' } }),
+      ]);
+      const pid = await waiter();
+      // The delivery holds C and waits for T, asking for the row lock it took on C: no key update
+      // (a waiter's tuple lock is ExclusiveLock for that, AccessExclusiveLock for FOR UPDATE).
+      const [waiting] = await ds.query(`SELECT mode FROM pg_locks WHERE pid = $1 AND locktype = 'tuple'`, [pid]);
+      expect(waiting).toEqual({ mode: 'ExclusiveLock' });
+      // So the merge's foreign key to C does not wait for the delivery (with FOR UPDATE the two
+      // waited for each other: a deadlock, one of them rolled back and retried).
+      const [a, b] = [c!.customerId, d!.customerId].sort();
+      await x.query(`INSERT INTO customer_separations (customer_a, customer_b, actor) VALUES ($1, $2, 'user:wu')`, [a, b]);
+      await x.rollbackTransaction();
+      const [r] = await bridging;
+      expect(r).toMatchObject({ customerId: c!.customerId, merged: [{ customerId: t!.customerId }] });
+      expect(store.stats.retries - retriesBefore).toBe(0);
+    } finally {
+      if (x.isTransactionActive) await x.rollbackTransaction();
+      await x.release();
+    }
+  });
+
   it('a rematch queues no review beside a customer erased while it was queuing', async () => {
     // Alone in the store (the rematch reads every customer): two halves of one person it finds (profile completed later) and queues.
     await ds.query(`TRUNCATE customers CASCADE`);

@@ -57,7 +57,7 @@ export async function rescoreRules(ds: DataSource, request: RescoreRequest, now:
           `SELECT ${LOCKED_COLUMNS} FROM customers c
             WHERE id > $1 AND merged_into IS NULL AND erased_at IS NULL ${filter}
               AND NOT EXISTS (SELECT 1 FROM customer_events e WHERE e.idempotency_key = $3 || c.id::text || $4)
-            ORDER BY id LIMIT $2 FOR UPDATE OF c`,
+            ORDER BY id LIMIT $2 FOR NO KEY UPDATE OF c`,
           [after, batchSize, `${request.scope}:`, `:${day}`, ...filterParams],
         );
         if (rows.length === 0) return undefined;

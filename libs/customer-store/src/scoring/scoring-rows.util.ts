@@ -57,7 +57,7 @@ export async function survivorsOf(q: QueryRunner, ids: string[]): Promise<Map<st
  */
 export async function lockCustomers(q: QueryRunner, ids: string[]): Promise<Map<string, LockedCustomerRow>> {
   if (ids.length === 0) return new Map();
-  const rows: LockedCustomerRow[] = await q.query(`SELECT ${LOCKED_COLUMNS} FROM customers WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [[...new Set(ids)]]);
+  const rows: LockedCustomerRow[] = await q.query(`SELECT ${LOCKED_COLUMNS} FROM customers WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`, [[...new Set(ids)]]);
   const live = new Map<string, LockedCustomerRow>();
   for (const r of rows) {
     if (r.merged_into) throw new ScoringRetry(`customer ${r.id} was merged while being scored`);
