@@ -66,21 +66,8 @@ export interface RematchRequest {
   onPage?: (progress: RematchProgress) => void | Promise<void>;
 }
 
-/** The counts of a run so far (RematchSummary's), as `onPage` and a resumed summary give them. */
+/** The counts of a run so far, as `onPage` gives them; a summary's, as it ends. */
 export interface RematchProgress {
-  customers: number;
-  links: number;
-  merged: number;
-  queued: number;
-  skipped: number;
-  uncompared?: number;
-}
-
-export interface RematchSummary {
-  /** The scope run: `changed` asked for without a watermark yet runs `all`. */
-  scope: 'all' | 'changed';
-  /** For `changed`: customers changed at or after this time were compared (a settling margin before the watermark). */
-  changedSince?: string;
   /** Live customers compared (`all`), or changed customers resolved (`changed`). */
   customers: number;
   /** Links the rules made between them. */
@@ -92,6 +79,13 @@ export interface RematchSummary {
   skipped: number;
   /** `changed`: customers with nothing to be resolved by (no usable identity, no name with a masked phone), or racing merges until the next run. */
   uncompared?: number;
+}
+
+export interface RematchSummary extends RematchProgress {
+  /** The scope run: `changed` asked for without a watermark yet runs `all`. */
+  scope: 'all' | 'changed';
+  /** For `changed`: customers changed at or after this time were compared (a settling margin before the watermark). */
+  changedSince?: string;
   /** Another run of the same key was under way: this one did nothing. */
   alreadyRunning?: true;
   /**
