@@ -37,10 +37,12 @@ const SEED = Number(process.env.SEED ?? 7);
 const KEEP = Boolean(process.env.KEEP);
 // REMATCH=0 leaves out customer.rematch over the store at the end. REMATCH_SCOPE=changed runs it
 // with scope changed from a watermark at the epoch: every customer resolved one at a time, as a
-// delivery is (its cost per changed customer, and what that finds on the same data).
+// delivery is (its cost per changed customer, and what that finds on the same data). A list
+// (REMATCH_SCOPE=changed,all) runs one after the other, each scope under a key of its own.
 const REMATCH = process.env.REMATCH !== '0';
-const REMATCH_SCOPE = process.env.REMATCH_SCOPE === 'changed' ? 'changed' : 'all';
-// REMATCH_RUNS=2 runs it again at once (scope changed: the customers the first run changed).
+const REMATCH_SCOPES = (process.env.REMATCH_SCOPE || 'all').split(',').map((s) => s.trim());
+if (REMATCH_SCOPES.some((s) => s !== 'all' && s !== 'changed')) throw new Error(`REMATCH_SCOPE: all, changed or a list of them, not ${process.env.REMATCH_SCOPE}`);
+// REMATCH_RUNS=2 runs it (the list) again at once (scope changed: the customers the first run changed).
 const REMATCH_RUNS = Math.max(1, Number(process.env.REMATCH_RUNS ?? 1));
 const IDENTITY_COLUMNS = ['phone', 'email', 'wechat_unionid', 'wechat_openid', 'wecom_external_userid', 'pos_member_id'];
 const ATTRIBUTE_COLUMNS = ['name', 'company', 'city', 'title'];
@@ -171,15 +173,18 @@ try {
   // customer.rematch over the store as it ends (REMATCH=0 leaves it out).
   let rematchPart = '';
   if (REMATCH) {
-    if (REMATCH_SCOPE === 'changed') await ds.query(`INSERT INTO rematch_watermarks (key, changed_since) VALUES ('bench/changed', 'epoch')`);
+    if (REMATCH_SCOPES.includes('changed')) await ds.query(`INSERT INTO rematch_watermarks (key, changed_since) VALUES ('bench/changed', 'epoch')`);
+    const many = REMATCH_RUNS > 1 || REMATCH_SCOPES.length > 1;
     for (let run = 1; run <= REMATCH_RUNS; run++) {
-      const t0 = performance.now();
-      const summary = await store.rematch({ maxListed: 0, scope: REMATCH_SCOPE, key: 'bench/changed' });
-      const rematchSeconds = (performance.now() - t0) / 1000;
-      const after = await measure();
-      rematchPart +=
-        ` | after customer.rematch${REMATCH_RUNS > 1 ? ` run ${run}` : ''} (scope ${summary.scope}, ${summary.customers} customers compared) P/R/F1 ${fig(after.score)}: ${summary.merged} merged, ${summary.queued} queued (${after.share(after.rematchQueued)} % one person), ` +
-        `${after.pendingReviews.length} pending reviews, ${after.customers} customers, ${rematchSeconds.toFixed(1)} s`;
+      for (const scope of REMATCH_SCOPES) {
+        const t0 = performance.now();
+        const summary = await store.rematch({ maxListed: 0, scope, key: `bench/${scope}` });
+        const rematchSeconds = (performance.now() - t0) / 1000;
+        const after = await measure();
+        rematchPart +=
+          ` | after customer.rematch${many ? ` run ${run}, ${scope}` : ''} (scope ${summary.scope}, ${summary.customers} customers compared) P/R/F1 ${fig(after.score)}: ${summary.merged} merged, ${summary.queued} queued (${after.share(after.rematchQueued)} % one person), ` +
+          `${after.pendingReviews.length} pending reviews, ${after.customers} customers, ${rematchSeconds.toFixed(1)} s`;
+      }
     }
   }
 
