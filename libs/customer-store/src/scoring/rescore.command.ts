@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 import { NIL_UUID } from '../util/keyset.util.js';
 import { inTransaction } from '../util/transaction.util.js';
 import { evaluateRules } from './rules-model.evaluator.js';
@@ -12,6 +12,68 @@ export const DEFAULT_MAX_CROSSINGS = 10_000;
 /** The idempotency key of one customer's rescore on one UTC day. */
 export function rescoreKey(scope: string, customerId: string, day: string): string {
   return `${scope}:${customerId}:${day}`;
+}
+
+/** One crossing as a rescore summary lists it. */
+export type SummaryCrossing = RescoreSummary['crossed'][number];
+
+/** What one batch of a rescore did: the last id read, how many were read and left alone, what changed. */
+export interface RescoreBatch {
+  last: string;
+  count: number;
+  skipped: number;
+  changed: number;
+  /** The changed customers that crossed a threshold or a stage. */
+  crossings: SummaryCrossing[];
+}
+
+/**
+ * The keyset loop both models share: one transaction per batch of `batchSize` live customers
+ * in ascending id order (`runBatch` locks, computes and writes them), until a batch comes back
+ * short or empty; the counts and the first `maxCrossings` crossings go into the summary.
+ */
+export async function rescoreInBatches(
+  ds: DataSource,
+  request: RescoreRequest,
+  attempts: number,
+  summary: RescoreSummary,
+  runBatch: (q: QueryRunner, after: string, batchSize: number) => Promise<RescoreBatch | undefined>,
+): Promise<RescoreSummary> {
+  const batchSize = request.batchSize ?? DEFAULT_RESCORE_BATCH;
+  const maxCrossings = request.maxCrossings ?? DEFAULT_MAX_CROSSINGS;
+  let after = NIL_UUID;
+  for (;;) {
+    request.signal?.throwIfAborted();
+    const batch = await inTransaction(ds, (q) => runBatch(q, after, batchSize), { attempts });
+    if (!batch) break;
+    after = batch.last;
+    summary.batches++;
+    summary.customers += batch.count;
+    summary.skipped += batch.skipped;
+    summary.changed += batch.changed;
+    summary.crossedCount += batch.crossings.length;
+    summary.crossed.push(...batch.crossings.slice(0, Math.max(0, maxCrossings - summary.crossed.length)));
+    if (batch.count < batchSize) break;
+  }
+  return summary;
+}
+
+/**
+ * The next batch of live customers after `after`, row-locked in ascending id order, leaving out
+ * those this scope already rescored on `day` (not even locked; the caller checks again under
+ * the lock). `filter` narrows it further, its parameters from $5.
+ */
+export function lockRescoreBatch<T>(
+  q: QueryRunner,
+  p: { columns: string; after: string; batchSize: number; scope: string; day: string; filter?: string; filterParams?: unknown[] },
+): Promise<T[]> {
+  return q.query(
+    `SELECT ${p.columns} FROM customers c
+      WHERE id > $1 AND merged_into IS NULL AND erased_at IS NULL ${p.filter ?? ''}
+        AND NOT EXISTS (SELECT 1 FROM customer_events e WHERE e.idempotency_key = $3 || c.id::text || $4)
+      ORDER BY id LIMIT $2 FOR NO KEY UPDATE OF c`,
+    [p.after, p.batchSize, `${p.scope}:`, `:${p.day}`, ...(p.filterParams ?? [])],
+  );
 }
 
 /**
@@ -43,64 +105,36 @@ export async function rescoreRules(ds: DataSource, request: RescoreRequest, now:
   const filterParams = hasDecay && !hasInactivity ? [now.toISOString(), config.decay!.halfLifeDays, config.decay!.minPoints ?? 1] : [];
   const counted = countedRuleIds(config);
   const countedSet = new Set(counted);
-  const batchSize = request.batchSize ?? DEFAULT_RESCORE_BATCH;
-  const maxCrossings = request.maxCrossings ?? DEFAULT_MAX_CROSSINGS;
-  let after = NIL_UUID;
-  for (;;) {
-    request.signal?.throwIfAborted();
-    const batch = await inTransaction(
-      ds,
-      async (q) => {
-        // Rows merged or erased while we waited for their lock drop out on the recheck; those
-        // rescored today are not even locked (and checked again below, under the lock).
-        const rows: LockedCustomerRow[] = await q.query(
-          `SELECT ${LOCKED_COLUMNS} FROM customers c
-            WHERE id > $1 AND merged_into IS NULL AND erased_at IS NULL ${filter}
-              AND NOT EXISTS (SELECT 1 FROM customer_events e WHERE e.idempotency_key = $3 || c.id::text || $4)
-            ORDER BY id LIMIT $2 FOR NO KEY UPDATE OF c`,
-          [after, batchSize, `${request.scope}:`, `:${day}`, ...filterParams],
-        );
-        if (rows.length === 0) return undefined;
-        const ids = rows.map((r) => r.id);
-        const facts = await loadScoringFacts(q, ids, ids.map((id) => rescoreKey(request.scope, id, day)), counted, config.inactivity ?? []);
-        const changes: ScoreChange[] = [];
-        let skipped = 0;
-        for (const row of rows) {
-          const key = rescoreKey(request.scope, row.id, day);
-          if (facts.replays.has(key)) {
-            skipped++;
-            continue;
-          }
-          const evaluation = await evaluateRules({
-            config,
-            customer: scoringCustomer(row),
-            counters: facts.counters.get(row.id) ?? new Map(),
-            inactivity: facts.inactivity.get(row.id) ?? [],
-            now,
-          });
-          if (evaluation.changed) changes.push({ customerId: row.id, idempotencyKey: key, evaluation });
-        }
-        await writeScoreChanges(q, changes, countedSet, request.provenance, now);
-        return { last: rows[rows.length - 1]!.id, count: rows.length, skipped, changes };
-      },
-      { attempts },
-    );
-    if (!batch) break;
-    after = batch.last;
-    summary.batches++;
-    summary.customers += batch.count;
-    summary.skipped += batch.skipped;
-    summary.changed += batch.changes.length;
-    for (const c of batch.changes) {
-      if (c.evaluation.crossed.length === 0) continue;
-      summary.crossedCount++;
-      if (summary.crossed.length < maxCrossings) {
-        const e = c.evaluation;
-        summary.crossed.push({ customerId: c.customerId, score: e.after.score, scoreDelta: e.delta, priority: e.after.priority, stage: e.after.stage, crossed: e.crossed });
+  await rescoreInBatches(ds, request, attempts, summary, async (q, after, batchSize) => {
+    // Rows merged or erased while we waited for their lock drop out on the recheck; those
+    // rescored today are not even locked (and checked again below, under the lock).
+    const rows = await lockRescoreBatch<LockedCustomerRow>(q, { columns: LOCKED_COLUMNS, after, batchSize, scope: request.scope, day, filter, filterParams });
+    if (rows.length === 0) return undefined;
+    const ids = rows.map((r) => r.id);
+    const facts = await loadScoringFacts(q, ids, ids.map((id) => rescoreKey(request.scope, id, day)), counted, config.inactivity ?? []);
+    const changes: ScoreChange[] = [];
+    let skipped = 0;
+    for (const row of rows) {
+      const key = rescoreKey(request.scope, row.id, day);
+      if (facts.replays.has(key)) {
+        skipped++;
+        continue;
       }
+      const evaluation = await evaluateRules({
+        config,
+        customer: scoringCustomer(row),
+        counters: facts.counters.get(row.id) ?? new Map(),
+        inactivity: facts.inactivity.get(row.id) ?? [],
+        now,
+      });
+      if (evaluation.changed) changes.push({ customerId: row.id, idempotencyKey: key, evaluation });
     }
-    if (batch.count < batchSize) break;
-  }
+    await writeScoreChanges(q, changes, countedSet, request.provenance, now);
+    const crossings = changes
+      .filter((c) => c.evaluation.crossed.length > 0)
+      .map(({ customerId, evaluation: e }) => ({ customerId, score: e.after.score, scoreDelta: e.delta, priority: e.after.priority, stage: e.after.stage, crossed: e.crossed }));
+    return { last: rows[rows.length - 1]!.id, count: rows.length, skipped, changed: changes.length, crossings };
+  });
   summary.ms = Date.now() - started;
   return summary;
 }

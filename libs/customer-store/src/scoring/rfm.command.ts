@@ -1,10 +1,8 @@
 import type { Provenance } from '@tributary/engine';
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { AttributeEntry, AttributeMap } from '../customer-store.types.js';
-import { inTransaction } from '../util/transaction.util.js';
-import { NIL_UUID } from '../util/keyset.util.js';
 import { isUuid } from '../util/uuid-v7.util.js';
-import { DEFAULT_MAX_CROSSINGS, DEFAULT_RESCORE_BATCH, rescoreKey } from './rescore.command.js';
+import { lockRescoreBatch, rescoreInBatches, rescoreKey } from './rescore.command.js';
 import {
   DEFAULT_RFM_AMOUNT_PATHS,
   DEFAULT_RFM_BREAKPOINTS,
@@ -346,53 +344,30 @@ export async function rescoreRfm(ds: DataSource, request: RescoreRequest, now: D
   const day = now.toISOString().slice(0, 10);
   const bp = await resolveRfmBreakpoints(ds, config, now);
   const summary: RescoreSummary = { model: 'rfm', day, customers: 0, changed: 0, skipped: 0, crossedCount: 0, crossed: [], batches: 0, ms: 0, breakpoints: bp };
-  const batchSize = request.batchSize ?? DEFAULT_RESCORE_BATCH;
-  const maxCrossings = request.maxCrossings ?? DEFAULT_MAX_CROSSINGS;
-  let after = NIL_UUID;
-  for (;;) {
-    request.signal?.throwIfAborted();
-    const batch = await inTransaction(
-      ds,
-      async (q) => {
-        const rows: LockedCustomerRow[] = await q.query(
-          `SELECT id, score, priority, stage, tags, attributes, merged_into, erased_at FROM customers c
-            WHERE id > $1 AND merged_into IS NULL AND erased_at IS NULL
-              AND NOT EXISTS (SELECT 1 FROM customer_events e WHERE e.idempotency_key = $3 || c.id::text || $4)
-            ORDER BY id LIMIT $2 FOR NO KEY UPDATE OF c`,
-          [after, batchSize, `${request.scope}:`, `:${day}`],
-        );
-        if (rows.length === 0) return undefined;
-        const keys = rows.map((r) => rescoreKey(request.scope, r.id, day));
-        const seen: { idempotency_key: string }[] = await q.query(`SELECT idempotency_key FROM customer_events WHERE idempotency_key = ANY($1::text[])`, [keys]);
-        const skip = new Set(seen.map((s) => s.idempotency_key));
-        const todo = rows.filter((r) => !skip.has(rescoreKey(request.scope, r.id, day)));
-        const computed = await computeRfm(q, todo.map((r) => r.id), config, bp, now);
-        const changes: RfmChange[] = [];
-        for (const row of todo) {
-          const r = computed.get(row.id);
-          const change = r ? diff(row, valuesOf(r), config, bp, request.provenance, now) : undefined;
-          if (change) changes.push({ ...change, idempotencyKey: rescoreKey(request.scope, row.id, day) });
-        }
-        await writeRfmChanges(q, changes, request.provenance, now);
-        const byId = new Map(rows.map((r) => [r.id, r]));
-        return { last: rows[rows.length - 1]!.id, count: rows.length, skipped: skip.size, changes, byId };
-      },
-      { attempts },
-    );
-    if (!batch) break;
-    after = batch.last;
-    summary.batches++;
-    summary.customers += batch.count;
-    summary.skipped += batch.skipped;
-    summary.changed += batch.changes.length;
-    for (const c of batch.changes) {
-      if (c.crossed.length === 0) continue;
-      summary.crossedCount++;
-      const row = batch.byId.get(c.customerId)!;
-      if (summary.crossed.length < maxCrossings) summary.crossed.push({ customerId: c.customerId, score: row.score, scoreDelta: 0, priority: row.priority, stage: row.stage, crossed: c.crossed });
+  await rescoreInBatches(ds, request, attempts, summary, async (q, after, batchSize) => {
+    const rows = await lockRescoreBatch<LockedCustomerRow>(q, { columns: 'id, score, priority, stage, tags, attributes, merged_into, erased_at', after, batchSize, scope: request.scope, day });
+    if (rows.length === 0) return undefined;
+    const keys = rows.map((r) => rescoreKey(request.scope, r.id, day));
+    const seen: { idempotency_key: string }[] = await q.query(`SELECT idempotency_key FROM customer_events WHERE idempotency_key = ANY($1::text[])`, [keys]);
+    const skip = new Set(seen.map((s) => s.idempotency_key));
+    const todo = rows.filter((r) => !skip.has(rescoreKey(request.scope, r.id, day)));
+    const computed = await computeRfm(q, todo.map((r) => r.id), config, bp, now);
+    const changes: RfmChange[] = [];
+    for (const row of todo) {
+      const r = computed.get(row.id);
+      const change = r ? diff(row, valuesOf(r), config, bp, request.provenance, now) : undefined;
+      if (change) changes.push({ ...change, idempotencyKey: rescoreKey(request.scope, row.id, day) });
     }
-    if (batch.count < batchSize) break;
-  }
+    await writeRfmChanges(q, changes, request.provenance, now);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const crossings = changes
+      .filter((c) => c.crossed.length > 0)
+      .map((c) => {
+        const row = byId.get(c.customerId)!;
+        return { customerId: c.customerId, score: row.score, scoreDelta: 0, priority: row.priority, stage: row.stage, crossed: c.crossed };
+      });
+    return { last: rows[rows.length - 1]!.id, count: rows.length, skipped: skip.size, changed: changes.length, crossings };
+  });
   summary.ms = Date.now() - started;
   return summary;
 }
