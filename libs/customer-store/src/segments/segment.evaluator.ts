@@ -184,35 +184,15 @@ export class SegmentEvaluator {
         const params = new SqlParams([seg.id, ids]);
         const predicate = compileSegmentDefinition(seg.definition, params, now).sql;
         const [r]: { entered: number; left: number }[] = await q.query(
-          `WITH target AS MATERIALIZED (
-                  SELECT c.id FROM customers c
-                   WHERE c.id = ANY($2::uuid[]) AND c.merged_into IS NULL AND c.erased_at IS NULL AND ${predicate}
-                ),
-                ins AS (
-                  INSERT INTO segment_members (segment_id, customer_id)
-                  SELECT $1, t.id FROM target t
-                   WHERE NOT EXISTS (SELECT 1 FROM segment_members m WHERE m.segment_id = $1 AND m.customer_id = t.id)
-                   ORDER BY t.id
-                  ON CONFLICT DO NOTHING RETURNING customer_id
-                ),
-                del AS (
-                  DELETE FROM segment_members m
-                   WHERE m.segment_id = $1 AND m.customer_id = ANY($2::uuid[]) AND NOT EXISTS (SELECT 1 FROM target t WHERE t.id = m.customer_id)
-                  RETURNING m.customer_id
-                ),
-                chg AS (
-                  INSERT INTO segment_changes (segment_id, customer_id, change)
-                  SELECT $1, customer_id, change FROM (
-                    SELECT customer_id, 'entered' AS change FROM ins UNION ALL SELECT customer_id, 'left' FROM del
-                  ) x ORDER BY change, customer_id
-                  RETURNING change
-                ),
-                upd AS (
-                  UPDATE segments SET member_count = member_count + (SELECT count(*) FROM ins) - (SELECT count(*) FROM del)
-                   WHERE id = $1 AND EXISTS (SELECT 1 FROM chg)
-                  RETURNING id
-                )
-           SELECT (SELECT count(*) FROM ins)::int AS entered, (SELECT count(*) FROM del)::int AS left, (SELECT count(*) FROM upd)::int AS updated`,
+          membershipSql({
+            // Only the changed customers: who of them the definition holds now, and who left.
+            target: `c.id = ANY($2::uuid[]) AND ${predicate}`,
+            leaving: `m.customer_id = ANY($2::uuid[])`,
+            update: `UPDATE segments SET member_count = member_count + (SELECT count(*) FROM ins) - (SELECT count(*) FROM del)
+                      WHERE id = $1 AND EXISTS (SELECT 1 FROM chg)
+                     RETURNING id`,
+            select: `(SELECT count(*) FROM ins)::int AS entered, (SELECT count(*) FROM del)::int AS left, (SELECT count(*) FROM upd)::int AS updated`,
+          }),
           params.values,
         );
         entered += r?.entered ?? 0;
@@ -286,35 +266,15 @@ export class SegmentEvaluator {
     const params = new SqlParams([segmentId, now.toISOString()]);
     const predicate = compileSegmentDefinition(definition, params, now).sql;
     const [r]: { entered: number; left: number; member_count: number }[] = await q.query(
-      `WITH target AS MATERIALIZED (
-         SELECT c.id FROM customers c WHERE c.merged_into IS NULL AND c.erased_at IS NULL AND ${predicate}
-       ),
-       ins AS (
-         INSERT INTO segment_members (segment_id, customer_id)
-         SELECT $1, t.id FROM target t
-          WHERE NOT EXISTS (SELECT 1 FROM segment_members m WHERE m.segment_id = $1 AND m.customer_id = t.id)
-          ORDER BY t.id
-         ON CONFLICT DO NOTHING RETURNING customer_id
-       ),
-       del AS (
-         DELETE FROM segment_members m
-          WHERE m.segment_id = $1 AND NOT EXISTS (SELECT 1 FROM target t WHERE t.id = m.customer_id)
-         RETURNING m.customer_id
-       ),
-       chg AS (
-         INSERT INTO segment_changes (segment_id, customer_id, change)
-         SELECT $1, customer_id, change FROM (
-           SELECT customer_id, 'entered' AS change FROM ins UNION ALL SELECT customer_id, 'left' FROM del
-         ) x ORDER BY change, customer_id
-         RETURNING change
-       ),
-       upd AS (
-         UPDATE segments SET member_count = (SELECT count(*) FROM target), evaluated_at = $2::timestamptz
-          WHERE id = $1
-         RETURNING member_count
-       )
-       SELECT (SELECT count(*) FROM ins)::int AS entered, (SELECT count(*) FROM del)::int AS left,
-              (SELECT member_count FROM upd) AS member_count, (SELECT count(*) FROM chg)::int AS changes`,
+      membershipSql({
+        target: predicate,
+        leaving: 'true',
+        update: `UPDATE segments SET member_count = (SELECT count(*) FROM target), evaluated_at = $2::timestamptz
+                  WHERE id = $1
+                 RETURNING member_count`,
+        select: `(SELECT count(*) FROM ins)::int AS entered, (SELECT count(*) FROM del)::int AS left,
+                 (SELECT member_count FROM upd) AS member_count, (SELECT count(*) FROM chg)::int AS changes`,
+      }),
       params.values,
     );
     const result = { segmentId, memberCount: r?.member_count ?? 0, entered: r?.entered ?? 0, left: r?.left ?? 0, ms: Date.now() - started };
@@ -343,4 +303,40 @@ export class SegmentEvaluator {
       return undefined;
     }
   }
+}
+
+/**
+ * One statement that brings segment $1's members in line with its definition: `target` are the
+ * live customers it holds (a condition on customers c), `leaving` the members that may leave (a
+ * condition on segment_members m: those not in target go). Who entered and who left is logged in
+ * segment_changes in a fixed order; `update` (CTE `upd`, reading ins, del, chg and target) then
+ * updates the segment, and `select` is what the statement returns.
+ */
+function membershipSql(p: { target: string; leaving: string; update: string; select: string }): string {
+  return `WITH target AS MATERIALIZED (
+       SELECT c.id FROM customers c WHERE c.merged_into IS NULL AND c.erased_at IS NULL AND ${p.target}
+     ),
+     ins AS (
+       INSERT INTO segment_members (segment_id, customer_id)
+       SELECT $1, t.id FROM target t
+        WHERE NOT EXISTS (SELECT 1 FROM segment_members m WHERE m.segment_id = $1 AND m.customer_id = t.id)
+        ORDER BY t.id
+       ON CONFLICT DO NOTHING RETURNING customer_id
+     ),
+     del AS (
+       DELETE FROM segment_members m
+        WHERE m.segment_id = $1 AND ${p.leaving} AND NOT EXISTS (SELECT 1 FROM target t WHERE t.id = m.customer_id)
+       RETURNING m.customer_id
+     ),
+     chg AS (
+       INSERT INTO segment_changes (segment_id, customer_id, change)
+       SELECT $1, customer_id, change FROM (
+         SELECT customer_id, 'entered' AS change FROM ins UNION ALL SELECT customer_id, 'left' FROM del
+       ) x ORDER BY change, customer_id
+       RETURNING change
+     ),
+     upd AS (
+       ${p.update}
+     )
+     SELECT ${p.select}`;
 }
