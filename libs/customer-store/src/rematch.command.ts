@@ -18,7 +18,7 @@ const PAGE = 5_000;
 // Review items written per statement.
 const REVIEW_CHUNK = 500;
 // Changed customers read per statement, and resolved a few at a time (each a read-only transaction,
-// on a connection held for the run: at most RESOLVERS, and two fewer than the pool has).
+// on a connection held for the run: at most RESOLVERS, and three fewer than the pool has).
 const CHANGED_PAGE = 500;
 const RESOLVERS = 2;
 // `changed` looks this far behind its watermark again: a transaction that stamped updated_at
@@ -437,9 +437,9 @@ async function changedLinks(
   // Keyset on (updated_at, id), from just before `since`: the first page is updated_at >= since.
   let after: Cursor = range.after ?? { us: String(BigInt(sinceUs) - 1n), id: MAX_UUID };
   const pageSize = env.changedPage ?? CHANGED_PAGE;
-  // Connections of the pool: one is the run's lock, one stays for everyone else.
+  // Connections of the pool: one is the run's lock, one applies each page, one stays for everyone else.
   const poolSize = Number((ds.options as { extra?: { max?: unknown } }).extra?.max) || 10;
-  const resolvers = Math.max(1, Math.min(RESOLVERS, poolSize - 2));
+  const resolvers = Math.max(1, Math.min(RESOLVERS, poolSize - 3));
   const runners = await Promise.all(
     Array.from({ length: resolvers }, async () => {
       const q = ds.createQueryRunner();
