@@ -1,4 +1,5 @@
 import { getHeapStatistics } from 'node:v8';
+import type { RematchProgress } from '@tributary/engine';
 import type { CountryCode } from 'libphonenumber-js';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { attributeValues } from './attribute-merge.util.js';
@@ -66,20 +67,7 @@ export interface RematchRequest {
   onPage?: (progress: RematchProgress) => void | Promise<void>;
 }
 
-/** The counts of a run so far, as `onPage` gives them; a summary's, as it ends. */
-export interface RematchProgress {
-  /** Live customers compared (`all`), or changed customers resolved (`changed`). */
-  customers: number;
-  /** Links the rules made between them. */
-  links: number;
-  merged: number;
-  /** Review items written (a pair already pending is not queued twice). */
-  queued: number;
-  /** Links between customers a person told apart, or merged meanwhile into one: left alone. */
-  skipped: number;
-  /** `changed`: customers with nothing to be resolved by (no usable identity, no name with a masked phone), or racing merges until the next run. */
-  uncompared?: number;
-}
+export type { RematchProgress };
 
 export interface RematchSummary extends RematchProgress {
   /** The scope run: `changed` asked for without a watermark yet runs `all`. */
@@ -244,8 +232,7 @@ async function rematchUnderLock(
     // Each page is applied as it is resolved and its place written down: a run that dies repeats
     // at most one page, and what it merged before is merged for the pages after it.
     await changedLinks(ds, request, env, merge, { since, until: runStart, after: paging.after }, summary, async (links, after) => {
-      const confident = links.filter((l) => l.confident).length;
-      if (request.dryRun) countDry(summary, links.length, confident);
+      if (request.dryRun) countDry(summary, links.length, links.filter((l) => l.confident).length);
       else {
         await applyLinks(ds, links, summary, request, env);
         if (key !== undefined) await saveProgress(ds, key, { scope, merge, since, paged, after, counts: progressOf(summary), startedAt });

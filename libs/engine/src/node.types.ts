@@ -86,6 +86,21 @@ export interface CustomerUpsertResult {
   ignoredIdentities: IdentityInput[];
 }
 
+/** The counts of a customer.rematch run so far, as its `onPage` gives them; its summary's, as it ends. */
+export interface RematchProgress {
+  /** Live customers compared (`all`), or changed customers resolved (`changed`). */
+  customers: number;
+  /** Links the rules made between them. */
+  links: number;
+  merged: number;
+  /** Review items written (a pair already pending is not queued twice). */
+  queued: number;
+  /** Links between customers a person told apart, or merged meanwhile into one: left alone. */
+  skipped: number;
+  /** `changed`: customers with nothing to be resolved by (no usable identity, no name with a masked phone), or racing merges until the next run. */
+  uncompared?: number;
+}
+
 /** One test of a customer.assign rule on an item field (`city`, `item.utm.campaign`) or a customer field (`customer.<attribute>`, `customer.stage|score|priority|tags|firstChannel`). */
 export interface AssignmentCondition {
   field: string;
@@ -236,7 +251,7 @@ export interface CustomerStorePort {
     dryRun?: boolean;
     signal?: AbortSignal;
     /** After each page a paged run has applied and written down, with its counts so far. */
-    onPage?: (progress: { customers: number; links: number; merged: number; queued: number; skipped: number; uncompared?: number }) => void | Promise<void>;
+    onPage?: (progress: RematchProgress) => void | Promise<void>;
   }): Promise<object>;
 }
 
